@@ -1,0 +1,392 @@
+//! `book.toml`: the project manifest, parsed once into a typed [`Config`].
+//!
+//! Unknown keys are errors that name their line, so a misspelled setting never silently does
+//! nothing. The classification scheme is pure configuration: the levels are an ordered list, and
+//! everything else (sources, editions) refers to them by key.
+
+use crate::diag::{line_col, Loc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The two languages of a policy book. Japanese is authoritative, English a reference translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A string in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A classification level: its position in the ordered list is its rank (0 = least classified).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Level(pub u8);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDef {
+    pub key: String,
+    /// The level's name, e.g. 機密性2 / Confidentiality 2.
+    pub label: Bilingual,
+    /// What copies at this level say about handling, e.g. 庁内限り / Internal use only.
+    pub marking: Bilingual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    Pdf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawEdition {
+    ceiling: String,
+    #[serde(default = "default_languages")]
+    languages: Vec<Lang>,
+    #[serde(default = "default_formats")]
+    formats: Vec<Format>,
+    title: Option<Bilingual>,
+}
+
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::Ja, Lang::En]
+}
+
+fn default_formats() -> Vec<Format> {
+    vec![Format::Html, Format::Pdf]
+}
+
+/// An edition: everything up to a ceiling level, in some languages and formats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditionDef {
+    pub name: String,
+    pub ceiling: Level,
+    pub languages: Vec<Lang>,
+    pub formats: Vec<Format>,
+    pub title: Option<Bilingual>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    pub title: Bilingual,
+    pub organization: Bilingual,
+    /// The authoritative language (only `ja` is supported).
+    #[serde(default = "default_ja")]
+    pub language: Lang,
+    /// The translation language (only `en` is supported).
+    #[serde(default = "default_en")]
+    pub translation: Lang,
+    #[serde(default = "default_source")]
+    pub source: String,
+    #[serde(default = "default_output")]
+    pub output: String,
+}
+
+fn default_ja() -> Lang {
+    Lang::Ja
+}
+fn default_en() -> Lang {
+    Lang::En
+}
+fn default_source() -> String {
+    "policy-source".into()
+}
+fn default_output() -> String {
+    "output".into()
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HtmlSection {
+    /// The public URL the site is served from, used for the sitemap (optional).
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PdfSection {
+    /// An extra folder of fonts (relative to the project root), tried before the shipped fonts.
+    pub fonts: Option<String>,
+    /// The distribution register of restricted copies (CSV), relative to the project root.
+    pub register: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct HistorySection {
+    /// A glob for the git tags that mark releases, e.g. `policy-*`.
+    pub release_tags: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClassification {
+    level: Vec<LevelDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: BookSection,
+    classification: RawClassification,
+    #[serde(default)]
+    edition: BTreeMap<String, RawEdition>,
+    #[serde(default)]
+    html: HtmlSection,
+    #[serde(default)]
+    pdf: PdfSection,
+    #[serde(default)]
+    history: HistorySection,
+}
+
+/// The parsed, validated manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    pub book: BookSection,
+    pub levels: Vec<LevelDef>,
+    /// Editions in order of ceiling (then name).
+    pub editions: Vec<EditionDef>,
+    pub html: HtmlSection,
+    pub pdf: PdfSection,
+    pub history: HistorySection,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{loc}: {message}")]
+pub struct ConfigError {
+    pub loc: Loc,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Config {
+    /// Parses `book.toml`; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+            ConfigError {
+                loc: Loc::new(file, line, column),
+                message: e.message().trim().to_string(),
+                hint: "see the book.toml section of the README for the keys each table takes".into(),
+            }
+        })?;
+        let find = |needle: &str| -> Loc {
+            let off = text.find(needle).unwrap_or(0);
+            let (l, c) = line_col(text, off);
+            Loc::new(file, l, c)
+        };
+        if raw.book.language != Lang::Ja || raw.book.translation != Lang::En {
+            return Err(ConfigError {
+                loc: find("language"),
+                message: "only Japanese (ja) with an English (en) translation is supported".into(),
+                hint: "set language = \"ja\" and translation = \"en\"".into(),
+            });
+        }
+        let levels = raw.classification.level;
+        if levels.is_empty() || levels.len() > 32 {
+            return Err(ConfigError {
+                loc: find("[classification"),
+                message: "the classification scheme needs between 1 and 32 levels".into(),
+                hint: "add [[classification.level]] tables, least classified first".into(),
+            });
+        }
+        for (i, l) in levels.iter().enumerate() {
+            if !is_key(&l.key) {
+                return Err(ConfigError {
+                    loc: find(&format!("\"{}\"", l.key)),
+                    message: format!("level key {:?} is not a valid key", l.key),
+                    hint: "use lowercase ASCII letters, digits and hyphens, starting with a letter".into(),
+                });
+            }
+            if levels[..i].iter().any(|o| o.key == l.key) {
+                return Err(ConfigError {
+                    loc: find(&format!("\"{}\"", l.key)),
+                    message: format!("level {:?} is defined twice", l.key),
+                    hint: "each level key must be unique".into(),
+                });
+            }
+        }
+        let mut editions = Vec::new();
+        for (name, e) in raw.edition {
+            let Some(pos) = levels.iter().position(|l| l.key == e.ceiling) else {
+                return Err(ConfigError {
+                    loc: find(&format!("[edition.{name}]")),
+                    message: format!("edition {name:?} has unknown ceiling level {:?}", e.ceiling),
+                    hint: format!("use one of: {}", level_keys(&levels)),
+                });
+            };
+            if !is_key(&name) {
+                return Err(ConfigError {
+                    loc: find(&format!("[edition.{name}]")),
+                    message: format!("edition name {name:?} is not a valid name"),
+                    hint: "use lowercase ASCII letters, digits and hyphens".into(),
+                });
+            }
+            if e.languages.is_empty() || e.formats.is_empty() {
+                return Err(ConfigError {
+                    loc: find(&format!("[edition.{name}]")),
+                    message: format!("edition {name:?} has no languages or no formats"),
+                    hint: "omit the key to get both languages and both formats".into(),
+                });
+            }
+            editions.push(EditionDef {
+                name,
+                ceiling: Level(pos as u8),
+                languages: e.languages,
+                formats: e.formats,
+                title: e.title,
+            });
+        }
+        editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
+        Ok(Config { book: raw.book, levels, editions, html: raw.html, pdf: raw.pdf, history: raw.history })
+    }
+
+    pub fn level(&self, key: &str) -> Option<Level> {
+        self.levels.iter().position(|l| l.key == key).map(|p| Level(p as u8))
+    }
+
+    pub fn level_def(&self, level: Level) -> &LevelDef {
+        &self.levels[level.0 as usize]
+    }
+
+    pub fn level_keys(&self) -> String {
+        level_keys(&self.levels)
+    }
+
+    pub fn edition(&self, name: &str) -> Option<&EditionDef> {
+        self.editions.iter().find(|e| e.name == name)
+    }
+
+    /// The least classified level: the level of content that says nothing about itself.
+    pub fn lowest(&self) -> Level {
+        Level(0)
+    }
+
+    /// The marking printed on copies of an edition, e.g. 「機密性2 庁内限り」; none for the lowest
+    /// level (public copies carry no marking).
+    pub fn marking(&self, level: Level, lang: Lang) -> Option<String> {
+        if level == self.lowest() {
+            return None;
+        }
+        let d = self.level_def(level);
+        Some(format!("{} {}", d.label.get(lang), d.marking.get(lang)))
+    }
+}
+
+fn level_keys(levels: &[LevelDef]) -> String {
+    levels.iter().map(|l| l.key.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Keys and ids: lowercase ASCII letters, digits and hyphens, starting with a letter or digit.
+pub fn is_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const SAMPLE: &str = r#"
+[book]
+title = { ja = "日置市行政情報セキュリティポリシー", en = "Hioki City Information Security Policy" }
+organization = { ja = "日置市", en = "Hioki City" }
+
+[[classification.level]]
+key = "public"
+label = { ja = "機密性1", en = "Confidentiality 1" }
+marking = { ja = "公開", en = "Public" }
+
+[[classification.level]]
+key = "internal"
+label = { ja = "機密性2", en = "Confidentiality 2" }
+marking = { ja = "庁内限り", en = "Internal use only" }
+
+[edition.public]
+ceiling = "public"
+
+[edition.internal]
+ceiling = "internal"
+formats = ["html"]
+"#;
+
+    #[test]
+    fn parses_levels_and_editions_in_ceiling_order() {
+        let c = Config::parse(SAMPLE, "book.toml").unwrap();
+        assert_eq!(c.level("internal"), Some(Level(1)));
+        assert_eq!(c.editions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["public", "internal"]);
+        assert_eq!(c.edition("internal").unwrap().formats, vec![Format::Html]);
+        assert_eq!(c.marking(Level(1), Lang::Ja).as_deref(), Some("機密性2 庁内限り"));
+        assert_eq!(c.marking(Level(0), Lang::Ja), None);
+        assert_eq!(c.book.source, "policy-source");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_line() {
+        let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"internal\"\nformat = [\"pdf\"]");
+        let e = Config::parse(&text, "book.toml").unwrap_err();
+        assert!(e.message.contains("unknown field `format`"), "{}", e.message);
+        let line = text.lines().position(|l| l.starts_with("format =")).unwrap() as u32 + 1;
+        assert_eq!(e.loc.line, line);
+    }
+
+    #[test]
+    fn unknown_ceiling_is_an_error() {
+        let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"secret\"");
+        let e = Config::parse(&text, "book.toml").unwrap_err();
+        assert!(e.message.contains("secret"));
+        assert!(e.hint.contains("public, internal"));
+    }
+}

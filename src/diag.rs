@@ -1,0 +1,110 @@
+//! Diagnostics: what `check` (and loading) found wrong in the sources, with a place and a hint.
+//!
+//! A diagnostic is data, not an error: the library collects them and the CLI renders them once,
+//! as text or JSON. Every diagnostic names a file, a line and a column (1-based, in characters).
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file. Paths are relative to the project root, with forward slashes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Loc {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Loc {
+    pub fn new(file: impl Into<String>, line: u32, column: u32) -> Self {
+        Loc { file: file.into(), line, column }
+    }
+
+    /// The location of byte `offset` in `text`, shifted down by `line_offset` lines (used when
+    /// `text` is the body of a file below its front matter).
+    pub fn at(file: &str, text: &str, offset: usize, line_offset: u32) -> Self {
+        let (line, column) = line_col(text, offset);
+        Loc::new(file, line + line_offset, column)
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() as u32 + 1;
+    (line, column)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    #[serde(flatten)]
+    pub loc: Loc,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, loc, message: message.into(), hint: hint.into() }
+    }
+
+    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, code, loc, message: message.into(), hint: hint.into() }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {sev}[{}]: {}", self.loc, self.code, self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by place, so output is stable.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let t = "一行目\n二行目のabc";
+        let off = t.find("abc").unwrap();
+        assert_eq!(line_col(t, off), (2, 5));
+        assert_eq!(line_col(t, 0), (1, 1));
+    }
+}

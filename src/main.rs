@@ -1,0 +1,231 @@
+//! The `policybook` command line: parses arguments, opens the project, runs a command, and renders
+//! diagnostics and errors once, here at the edge.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use policybook::config::{Format, Lang};
+use policybook::diag::Diagnostic;
+use policybook::model::{load, Loaded};
+use policybook::source::{Source, WorkTree};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "policybook",
+    version,
+    about = "Bilingual municipal information security policies: check, build editions, 新旧対照表"
+)]
+struct Cli {
+    /// The project folder (holding book.toml). Default: the current folder.
+    #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
+    project: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BuildFormat {
+    Html,
+    Pdf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the sources: references, bilingual parity, stale translations, metadata, numbering.
+    Check {
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+    },
+    /// Print the numbered outline of the documents, with section ids and levels.
+    Outline {
+        /// A document id (default: all documents).
+        doc: Option<String>,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: LangArg,
+    },
+    /// Record that English sections match the current Japanese text (clears "stale").
+    Confirm {
+        /// The document id.
+        doc: String,
+        /// Section ids (default: every stale or unconfirmed section of the document).
+        sections: Vec<String>,
+    },
+    /// Create a new project with one document in both languages.
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+    /// Build editions (HTML site, PDF) into the output folder.
+    Build {
+        /// Build only this edition (repeatable). Default: every edition of book.toml.
+        #[arg(long = "edition", value_name = "NAME")]
+        editions: Vec<String>,
+        /// Build only this format (repeatable). Default: each edition's formats.
+        #[arg(long = "format", value_enum)]
+        formats: Vec<BuildFormat>,
+        /// The output folder. Default: book.toml's [book] output.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    match run(cli.command, &root) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads the project, or explains why not.
+fn open(root: &Path) -> Result<(WorkTree, Loaded), String> {
+    let source = WorkTree::new(root);
+    if !source.exists("book.toml") {
+        return Err(format!(
+            "no book.toml in {}\n  hint: run policybook in the project folder, pass -C DIR, or create a project with `policybook init DIR`",
+            root.display()
+        ));
+    }
+    match load(&source) {
+        Ok(l) => Ok((source, l)),
+        Err(policybook::model::LoadError::Config(e)) => Err(format!("{}: {}\n  hint: {}", e.loc, e.message, e.hint)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn print_text(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if !diags.is_empty() {
+        eprintln!("{errors} error(s), {warnings} warning(s)");
+    }
+}
+
+fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
+    match command {
+        Command::Check { strict, format } => {
+            let (_, loaded) = open(root)?;
+            let diags = policybook::check::run(&loaded);
+            match format {
+                OutFormat::Text => {
+                    print_text(&diags);
+                    if diags.is_empty() {
+                        let n = loaded.project.documents.len();
+                        eprintln!("ok: {n} documents, no problems");
+                    }
+                }
+                OutFormat::Json => {
+                    println!("{}", serde_json::to_string_pretty(&diags).map_err(|e| e.to_string())?);
+                }
+            }
+            let failed = diags.iter().any(|d| d.is_error()) || (strict && !diags.is_empty());
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Outline { doc, lang } => {
+            let (_, loaded) = open(root)?;
+            let p = &loaded.project;
+            let docs: Vec<_> = match &doc {
+                Some(id) => vec![p.document(id).ok_or_else(|| {
+                    format!(
+                        "no document {id:?} (documents: {})",
+                        p.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                })?],
+                None => p.documents.iter().collect(),
+            };
+            for d in docs {
+                print!("{}", policybook::outline::outline(&p.config, d, lang.into()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Confirm { doc, sections } => {
+            let (source, loaded) = open(root)?;
+            let d = loaded.project.document(&doc).ok_or_else(|| format!("no document {doc:?}"))?;
+            let (edits, done) =
+                policybook::confirm::plan(d, &sections, &|f| source.read_text(f).ok()).map_err(|e| e.to_string())?;
+            for (file, lines) in &edits {
+                let text = source.read_text(file).map_err(|e| e.to_string())?;
+                let new = policybook::confirm::apply(&text, lines);
+                std::fs::write(root.join(file), new).map_err(|e| format!("{file}: {e}"))?;
+            }
+            if done.is_empty() {
+                eprintln!("nothing to confirm in {doc}: every translation is current");
+            } else {
+                eprintln!("confirmed {} section(s) of {doc}: {}", done.len(), done.join(", "));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            if dir.exists() && std::fs::read_dir(&dir).map_err(|e| e.to_string())?.next().is_some() {
+                return Err(format!("{} exists and is not empty\n  hint: choose a new folder", dir.display()));
+            }
+            for (rel, bytes) in policybook::init::files() {
+                let p = dir.join(&rel);
+                std::fs::create_dir_all(p.parent().unwrap()).map_err(|e| e.to_string())?;
+                std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+            }
+            eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build { editions, formats, output } => {
+            let (source, loaded) = open(root)?;
+            let diags = policybook::check::run(&loaded);
+            if diags.iter().any(|d| d.is_error()) {
+                print_text(&diags);
+                eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
+                return Ok(ExitCode::from(1));
+            }
+            let req = policybook::build::Request {
+                editions,
+                formats: formats
+                    .into_iter()
+                    .map(|f| match f {
+                        BuildFormat::Html => Format::Html,
+                        BuildFormat::Pdf => Format::Pdf,
+                    })
+                    .collect(),
+            };
+            let start = std::time::Instant::now();
+            let built = policybook::build::build(&loaded.project, &source, &req).map_err(|e| e.to_string())?;
+            let out_root = output.unwrap_or_else(|| root.join(&loaded.project.config.book.output));
+            for b in &built {
+                let dest = out_root.join(&b.dir);
+                policybook::output::replace_dir(&dest, &b.files).map_err(|e| format!("{}: {e}", dest.display()))?;
+                eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
+            }
+            eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Markdown (one language, one file) → a flat list of headings with their blocks.
+//!
+//! pulldown-cmark does the parsing; this module turns its events into model blocks and inlines,
+//! recognises cross-references and classified containers, and joins wrapped Japanese lines
+//! without a space. Building the section tree and aligning languages is `load`'s job.
+
+use super::{Align, Block, Inline, ListItem, Ref};
+use crate::config::{is_key, Config};
+use crate::diag::{Diagnostic, Loc};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+use unicode_width::UnicodeWidthChar;
+
+/// A heading and the blocks up to the next heading.
+#[derive(Debug)]
+pub(crate) struct RawSection {
+    pub md_level: u8,
+    pub id: Option<String>,
+    pub classes: Vec<String>,
+    pub attrs: Vec<(String, Option<String>)>,
+    pub title: Vec<Inline>,
+    pub blocks: Vec<Block>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct RawFile {
+    /// Blocks before the first heading.
+    pub preamble: Vec<Block>,
+    pub sections: Vec<RawSection>,
+}
+
+pub(crate) struct Ctx<'a> {
+    pub config: &'a Config,
+    pub file: &'a str,
+    pub text: &'a str,
+    pub line_offset: u32,
+    pub doc: &'a str,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn loc(&self, offset: usize) -> Loc {
+        Loc::at(self.file, self.text, offset, self.line_offset)
+    }
+}
+
+type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+
+/// Parses one file body.
+pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let text = ctx.text;
+    let mut events: Events<'_> = Parser::new_ext(text, opts).into_offset_iter().peekable();
+    let mut file = RawFile::default();
+    // Top-level blocks of the current section, with the source range of each (for containers).
+    let mut current: Vec<(Block, Range<usize>)> = Vec::new();
+    let mut heading: Option<RawSection> = None;
+    while let Some((ev, range)) = events.next() {
+        match ev {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let blocks = group_containers(ctx, std::mem::take(&mut current));
+                match heading.take() {
+                    Some(mut h) => {
+                        h.blocks = blocks;
+                        file.sections.push(h);
+                    }
+                    None => file.preamble = blocks,
+                }
+                let title = inlines_until(ctx, &mut events, TagEnd::Heading(level));
+                heading = Some(RawSection {
+                    md_level: heading_level(level),
+                    id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    attrs: attrs.iter().map(|(k, v)| (k.to_string(), v.as_ref().map(|v| v.to_string()))).collect(),
+                    title,
+                    blocks: Vec::new(),
+                    loc: ctx.loc(range.start),
+                });
+            }
+            Event::Start(tag) => {
+                if let Some(b) = block(ctx, &mut events, tag, range.clone(), true) {
+                    current.push((b, range));
+                }
+            }
+            Event::Rule => current.push((Block::Rule, range)),
+            Event::Html(h) | Event::InlineHtml(h) => current.push((
+                Block::Paragraph { number: None, content: vec![Inline::Text { text: h.trim_end().to_string() }] },
+                range,
+            )),
+            _ => {}
+        }
+    }
+    let blocks = group_containers(ctx, current);
+    match heading {
+        Some(mut h) => {
+            h.blocks = blocks;
+            file.sections.push(h);
+        }
+        None => file.preamble = blocks,
+    }
+    file
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// What a `:::` line says.
+enum Fence {
+    Open(String),
+    Close,
+}
+
+fn fence_of(line: &str) -> Option<Fence> {
+    let rest = line.trim().strip_prefix(":::")?;
+    let rest = rest.trim().trim_start_matches('{').trim_end_matches('}').trim().trim_start_matches('.');
+    Some(if rest.is_empty() { Fence::Close } else { Fence::Open(rest.to_string()) })
+}
+
+/// Turns `::: level` … `:::` paragraphs among a section's top-level blocks into containers.
+fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut open: Option<(crate::config::Level, Vec<Block>, Loc)> = None;
+    for (block, range) in blocks {
+        let src = &ctx.text[range.clone()];
+        let fence = match &block {
+            Block::Paragraph { .. } => {
+                let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
+                let fenced = lines.iter().any(|l| l.trim_start().starts_with(":::"));
+                if fenced && lines.len() > 1 {
+                    ctx.diags.push(Diagnostic::error(
+                        "container-syntax",
+                        ctx.loc(range.start),
+                        "a `:::` line is part of a paragraph",
+                        "put a blank line before and after every `::: level` and `:::` line",
+                    ));
+                    None
+                } else if fenced {
+                    fence_of(lines[0])
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        match fence {
+            Some(Fence::Open(key)) => {
+                if let Some((_, _, at)) = &open {
+                    ctx.diags.push(Diagnostic::error(
+                        "container-unclosed",
+                        ctx.loc(range.start),
+                        format!("`::: {key}` opens a container inside the one opened at line {}", at.line),
+                        "containers do not nest: close the first one with `:::` before opening another",
+                    ));
+                    continue;
+                }
+                let Some(level) = (is_key(&key)).then(|| ctx.config.level(&key)).flatten() else {
+                    ctx.diags.push(Diagnostic::error(
+                        "unknown-level",
+                        ctx.loc(range.start),
+                        format!("`::: {key}`: {key:?} is not a classification level"),
+                        format!("use one of: {}", ctx.config.level_keys()),
+                    ));
+                    // Keep what follows classified at the highest level so that nothing leaks
+                    // while the author fixes the key.
+                    let top = crate::config::Level(ctx.config.levels.len() as u8 - 1);
+                    open = Some((top, Vec::new(), ctx.loc(range.start)));
+                    continue;
+                };
+                open = Some((level, Vec::new(), ctx.loc(range.start)));
+            }
+            Some(Fence::Close) => match open.take() {
+                Some((level, blocks, loc)) => out.push(Block::Classified { level, blocks, loc }),
+                None => ctx.diags.push(Diagnostic::error(
+                    "container-unclosed",
+                    ctx.loc(range.start),
+                    "`:::` closes no container",
+                    "remove the stray `:::`, or open the container with `::: level` above it",
+                )),
+            },
+            None => match &mut open {
+                Some((_, inner, _)) => inner.push(block),
+                None => out.push(block),
+            },
+        }
+    }
+    if let Some((level, blocks, loc)) = open {
+        ctx.diags.push(Diagnostic::error(
+            "container-unclosed",
+            loc.clone(),
+            "a `:::` container is not closed before the next heading or the end of the file",
+            "add a line `:::` (with blank lines around it) where the classified part ends",
+        ));
+        // Keep the content classified as opened: an unclosed container must never leak.
+        out.push(Block::Classified { level, blocks, loc });
+    }
+    out
+}
+
+/// Parses the block opened by `tag`. `top` is false inside lists and quotes.
+fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
+    match tag {
+        Tag::Paragraph => {
+            let content = inlines_until(ctx, ev, TagEnd::Paragraph);
+            if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
+                ctx.diags.push(Diagnostic::error(
+                    "container-syntax",
+                    ctx.loc(range.start),
+                    "a `:::` container inside a list or quote",
+                    "classify the whole list: put `::: level` before the list and `:::` after it",
+                ));
+            }
+            Some(Block::Paragraph { number: None, content })
+        }
+        Tag::List(start) => {
+            let ordered = start.is_some();
+            let mut items = Vec::new();
+            while let Some((e, r)) = ev.next() {
+                match e {
+                    Event::Start(Tag::Item) => {
+                        let blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
+                        items.push(ListItem { number: None, blocks });
+                    }
+                    Event::End(TagEnd::List(_)) => break,
+                    _ => {}
+                }
+            }
+            Some(Block::List { ordered, items })
+        }
+        Tag::BlockQuote(_) => {
+            Some(Block::Quote { blocks: blocks_until(ctx, ev, TagEnd::BlockQuote(None), range.start) })
+        }
+        Tag::CodeBlock(_) => {
+            let mut text = String::new();
+            for (e, _) in ev.by_ref() {
+                match e {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => break,
+                    _ => {}
+                }
+            }
+            Some(Block::Code { text: text.trim_end_matches('\n').to_string() })
+        }
+        Tag::HtmlBlock => {
+            let mut text = String::new();
+            for (e, _) in ev.by_ref() {
+                match e {
+                    Event::Html(t) | Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::HtmlBlock) => break,
+                    _ => {}
+                }
+            }
+            Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: text.trim_end().to_string() }] })
+        }
+        Tag::Table(aligns) => {
+            let align = aligns
+                .iter()
+                .map(|a| match a {
+                    pulldown_cmark::Alignment::None => Align::None,
+                    pulldown_cmark::Alignment::Left => Align::Left,
+                    pulldown_cmark::Alignment::Center => Align::Center,
+                    pulldown_cmark::Alignment::Right => Align::Right,
+                })
+                .collect();
+            let mut head = Vec::new();
+            let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+            let mut in_head = false;
+            while let Some((e, _)) = ev.next() {
+                match e {
+                    Event::Start(Tag::TableHead) => in_head = true,
+                    Event::End(TagEnd::TableHead) => in_head = false,
+                    Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                    Event::Start(Tag::TableCell) => {
+                        let cell = inlines_until(ctx, ev, TagEnd::TableCell);
+                        if in_head {
+                            head.push(cell);
+                        } else if let Some(r) = rows.last_mut() {
+                            r.push(cell);
+                        }
+                    }
+                    Event::End(TagEnd::Table) => break,
+                    _ => {}
+                }
+            }
+            Some(Block::Table { align, head, rows })
+        }
+        other => {
+            // Footnotes, definition lists and the like are not enabled; skip to their end.
+            let end = other.to_end();
+            for (e, _) in ev.by_ref() {
+                if e == Event::End(end) {
+                    break;
+                }
+            }
+            None
+        }
+    }
+}
+
+/// Blocks up to `end` (inside a list item or quote). Tight list items hold bare text: it becomes a
+/// paragraph.
+fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usize) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut loose: Vec<Piece> = Vec::new();
+    let _ = start;
+    while let Some((e, r)) = ev.next() {
+        match e {
+            Event::End(t) if t == end => break,
+            Event::Start(tag) if is_block(&tag) => {
+                if !loose.is_empty() {
+                    out.push(Block::Paragraph { number: None, content: resolve(std::mem::take(&mut loose)) });
+                }
+                if let Some(b) = block(ctx, ev, tag, r, false) {
+                    out.push(b);
+                }
+            }
+            Event::Rule => out.push(Block::Rule),
+            other => inline_event(ctx, ev, other, r, &mut loose),
+        }
+    }
+    if !loose.is_empty() {
+        out.push(Block::Paragraph { number: None, content: resolve(loose) });
+    }
+    out
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::List(_)
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::Table(_)
+            | Tag::Heading { .. }
+            | Tag::FootnoteDefinition(_)
+    )
+}
+
+/// An inline or a soft line break not yet resolved.
+enum Piece {
+    Inline(Inline),
+    Soft,
+}
+
+fn inlines_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inline> {
+    let mut pieces = Vec::new();
+    while let Some((e, r)) = ev.next() {
+        if e == Event::End(end) {
+            break;
+        }
+        inline_event(ctx, ev, e, r, &mut pieces);
+    }
+    resolve(pieces)
+}
+
+fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<usize>, out: &mut Vec<Piece>) {
+    match e {
+        Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+            out.push(Piece::Inline(Inline::Text { text: t.to_string() }))
+        }
+        Event::Code(t) => out.push(Piece::Inline(Inline::Code { text: t.to_string() })),
+        Event::SoftBreak => out.push(Piece::Soft),
+        Event::HardBreak => out.push(Piece::Inline(Inline::Break)),
+        Event::Start(Tag::Emphasis) => {
+            out.push(Piece::Inline(Inline::Emph { content: inlines_until(ctx, ev, TagEnd::Emphasis) }))
+        }
+        Event::Start(Tag::Strong) => {
+            out.push(Piece::Inline(Inline::Strong { content: inlines_until(ctx, ev, TagEnd::Strong) }))
+        }
+        Event::Start(Tag::Strikethrough) => {
+            // No strikethrough in policies: keep the text.
+            for i in inlines_until(ctx, ev, TagEnd::Strikethrough) {
+                out.push(Piece::Inline(i));
+            }
+        }
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let content = inlines_until(ctx, ev, TagEnd::Link);
+            let loc = ctx.loc(r.start);
+            out.push(Piece::Inline(link(ctx, &dest_url, content, loc)));
+        }
+        Event::Start(Tag::Image { dest_url, .. }) => {
+            let alt = inlines_until(ctx, ev, TagEnd::Image);
+            ctx.diags.push(Diagnostic::error(
+                "unsupported",
+                ctx.loc(r.start),
+                format!("images are not supported ({dest_url})"),
+                "describe the figure in text or a table; images are planned",
+            ));
+            out.extend(alt.into_iter().map(Piece::Inline));
+        }
+        Event::Start(tag) => {
+            let end = tag.to_end();
+            for i in inlines_until(ctx, ev, end) {
+                out.push(Piece::Inline(i));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A Markdown link: an external URL, or a cross-reference `#id`, `doc#id`, `doc`.
+fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline {
+    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+        return Inline::Link { url: url.to_string(), content };
+    }
+    let (doc, section) = match url.split_once('#') {
+        Some((d, s)) => (if d.is_empty() { ctx.doc } else { d }, Some(s)),
+        None => (url, None),
+    };
+    if !is_key(doc) || section.is_some_and(|s| !is_key(s)) {
+        ctx.diags.push(Diagnostic::error(
+            "ref-syntax",
+            loc.clone(),
+            format!("link target {url:?} is neither a web address nor a reference"),
+            "write [](#section-id), [](document-id#section-id), [](document-id) or a full https:// address",
+        ));
+        return Inline::Text { text: super::plain_text(&content) };
+    }
+    Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), content, loc })
+}
+
+/// Whether a character belongs to East Asian wide text (kanji, kana, full-width punctuation).
+pub fn is_wide(c: char) -> bool {
+    c.width() == Some(2) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF61}'..='\u{FF9F}')
+}
+
+fn last_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { text } | Inline::Code { text } => text.chars().last(),
+        Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+            content.last().and_then(last_char)
+        }
+        Inline::Ref(r) => r.content.last().and_then(last_char).or(Some('0')),
+        Inline::Break => None,
+    }
+}
+
+fn first_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { text } | Inline::Code { text } => text.chars().next(),
+        Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+            content.first().and_then(first_char)
+        }
+        Inline::Ref(r) => r.content.first().and_then(first_char).or(Some('0')),
+        Inline::Break => None,
+    }
+}
+
+/// Resolves soft breaks (nothing between wide characters, a space otherwise) and merges text.
+fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut pending_soft = false;
+    for p in pieces {
+        match p {
+            Piece::Soft => pending_soft = true,
+            Piece::Inline(i) => {
+                if pending_soft {
+                    pending_soft = false;
+                    let before = out.last().and_then(last_char);
+                    let after = first_char(&i);
+                    let join = before.is_some_and(is_wide) || after.is_some_and(is_wide);
+                    if !join && before.is_some() {
+                        push_text(&mut out, " ");
+                    }
+                }
+                match i {
+                    Inline::Text { text } => push_text(&mut out, &text),
+                    other => out.push(other),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn push_text(out: &mut Vec<Inline>, s: &str) {
+    if let Some(Inline::Text { text }) = out.last_mut() {
+        text.push_str(s);
+    } else {
+        out.push(Inline::Text { text: s.to_string() });
+    }
+}

@@ -1,0 +1,109 @@
+//! Cross-references: finding every reference with the level of the place it stands in, resolving
+//! a reference to its target, and the label an empty reference prints (the target's number).
+
+use crate::config::{Lang, Level};
+use crate::model::{plain_text, Block, Document, Inline, Ref, Section};
+
+/// What a reference points to.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub doc: &'a Document,
+    /// `None` when the reference names the document as a whole.
+    pub section: Option<&'a Section>,
+}
+
+impl Target<'_> {
+    /// The level a reader needs to see the target.
+    pub fn level(&self) -> Level {
+        self.section.map_or(self.doc.level, |s| s.level)
+    }
+
+    /// The anchor of the target on its document's page (`None` for the whole document).
+    pub fn anchor(&self) -> Option<&str> {
+        self.section.map(|s| s.id.as_str())
+    }
+}
+
+/// Resolves a reference among `docs`.
+pub fn resolve<'a>(docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
+    let doc = docs.iter().find(|d| d.id == r.doc)?;
+    match &r.section {
+        None => Some(Target { doc, section: None }),
+        Some(id) => doc.section(id).map(|s| Target { doc, section: Some(s) }),
+    }
+}
+
+/// The text an empty reference prints in `lang`, read from the document `from`: the target's
+/// number path (6(3)ア), its title when it has no number, and the other document's title before
+/// either when it points elsewhere.
+pub fn label(from: &str, t: &Target<'_>, lang: Lang) -> String {
+    let section = t.section.map(|s| match &s.number {
+        Some(n) => n.path(lang).to_string(),
+        None => plain_text(&s.text(lang).0.title),
+    });
+    match (t.doc.id == from, section) {
+        (true, Some(s)) => s,
+        (false, Some(s)) => match lang {
+            Lang::Ja => format!("{}{s}", t.doc.title(lang)),
+            Lang::En => format!("{}, {s}", t.doc.title(lang)),
+        },
+        (_, None) => match lang {
+            Lang::Ja => t.doc.title(lang).to_string(),
+            Lang::En => t.doc.title(lang).to_string(),
+        },
+    }
+}
+
+/// Calls `f` with every reference of a document (both languages) and the level of the place it
+/// stands in.
+pub fn each_ref(doc: &Document, f: &mut dyn FnMut(&Ref, Level, Lang)) {
+    for lang in Lang::ALL {
+        if let Some(p) = doc.preamble.get(lang) {
+            blocks_refs(p, doc.level, lang, f);
+        }
+    }
+    for s in doc.walk() {
+        for lang in Lang::ALL {
+            let text = match lang {
+                Lang::Ja => Some(&s.ja),
+                Lang::En => s.en.as_ref(),
+            };
+            if let Some(t) = text {
+                inline_refs(&t.title, s.level, lang, f);
+                blocks_refs(&t.blocks, s.level, lang, f);
+            }
+        }
+    }
+}
+
+fn blocks_refs(blocks: &[Block], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
+    for b in blocks {
+        match b {
+            Block::Paragraph { content, .. } => inline_refs(content, level, lang, f),
+            Block::List { items, .. } => items.iter().for_each(|i| blocks_refs(&i.blocks, level, lang, f)),
+            Block::Table { head, rows, .. } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    inline_refs(cell, level, lang, f);
+                }
+            }
+            Block::Quote { blocks } => blocks_refs(blocks, level, lang, f),
+            Block::Classified { level: l, blocks, .. } => blocks_refs(blocks, (*l).max(level), lang, f),
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+fn inline_refs(inlines: &[Inline], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
+    for i in inlines {
+        match i {
+            Inline::Ref(r) => {
+                f(r, level, lang);
+                inline_refs(&r.content, level, lang, f);
+            }
+            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+                inline_refs(content, level, lang, f)
+            }
+            _ => {}
+        }
+    }
+}
