@@ -59,6 +59,9 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: OutFormat,
+        /// Check this git revision (commit, tag, branch, HEAD~3) instead of the working tree.
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
     },
     /// Print the numbered outline of the documents, with section ids and levels.
     Outline {
@@ -66,6 +69,9 @@ enum Command {
         doc: Option<String>,
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
+        /// Outline this git revision instead of the working tree.
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
     },
     /// Record that English sections match the current Japanese text (clears "stale").
     Confirm {
@@ -90,6 +96,10 @@ enum Command {
         /// The output folder. Default: book.toml's [book] output.
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Build this git revision (commit, tag, branch, HEAD~3), read from git objects without
+        /// checking anything out. Default: the working tree.
+        #[arg(long, value_name = "REV")]
+        rev: Option<String>,
     },
 }
 
@@ -121,6 +131,25 @@ fn open(root: &Path) -> Result<(WorkTree, Loaded), String> {
     }
 }
 
+/// Loads the project from a git revision when `rev` is given, from the working tree otherwise.
+fn open_at(root: &Path, rev: Option<&str>) -> Result<(Box<dyn Source>, Loaded), String> {
+    let Some(rev) = rev else {
+        let (s, l) = open(root)?;
+        return Ok((Box::new(s), l));
+    };
+    let source = policybook::source::git::GitSource::open(root, rev).map_err(|e| e.to_string())?;
+    if !source.exists("book.toml") {
+        return Err(format!("no book.toml in {} of {}", root.display(), source.origin()));
+    }
+    match load(&source) {
+        Ok(l) => Ok((Box::new(source), l)),
+        Err(policybook::model::LoadError::Config(e)) => {
+            Err(format!("{} ({}): {}\n  hint: {}", e.loc, source.origin(), e.message, e.hint))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 fn print_text(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
@@ -134,8 +163,8 @@ fn print_text(diags: &[Diagnostic]) {
 
 fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
     match command {
-        Command::Check { strict, format } => {
-            let (_, loaded) = open(root)?;
+        Command::Check { strict, format, rev } => {
+            let (_, loaded) = open_at(root, rev.as_deref())?;
             let diags = policybook::check::run(&loaded);
             match format {
                 OutFormat::Text => {
@@ -152,8 +181,8 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             let failed = diags.iter().any(|d| d.is_error()) || (strict && !diags.is_empty());
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Outline { doc, lang } => {
-            let (_, loaded) = open(root)?;
+        Command::Outline { doc, lang, rev } => {
+            let (_, loaded) = open_at(root, rev.as_deref())?;
             let p = &loaded.project;
             let docs: Vec<_> = match &doc {
                 Some(id) => vec![p.document(id).ok_or_else(|| {
@@ -198,8 +227,8 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { editions, formats, output } => {
-            let (source, loaded) = open(root)?;
+        Command::Build { editions, formats, output, rev } => {
+            let (source, loaded) = open_at(root, rev.as_deref())?;
             let diags = policybook::check::run(&loaded);
             if diags.iter().any(|d| d.is_error()) {
                 print_text(&diags);
@@ -217,7 +246,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     .collect(),
             };
             let start = std::time::Instant::now();
-            let built = policybook::build::build(&loaded.project, &source, &req).map_err(|e| e.to_string())?;
+            let built = policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
             let out_root = output.unwrap_or_else(|| root.join(&loaded.project.config.book.output));
             for b in &built {
                 let dest = out_root.join(&b.dir);

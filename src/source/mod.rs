@@ -2,6 +2,8 @@
 //! by path, so the working tree, a git revision and an in-memory test project are the same to the
 //! pipeline (the idea of typst's `World`).
 
+pub mod git;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
