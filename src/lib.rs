@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod confirm;
 pub mod diag;
+pub mod diff;
 pub mod edition;
 pub mod init;
 pub mod model;

@@ -50,6 +50,14 @@ enum BuildFormat {
     Pdf,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Html,
+    Json,
+    Pdf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the sources: references, bilingual parity, stale translations, metadata, numbering.
@@ -100,6 +108,26 @@ enum Command {
         /// checking anything out. Default: the working tree.
         #[arg(long, value_name = "REV")]
         rev: Option<String>,
+    },
+    /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
+    Diff {
+        /// The older revision (commit, tag, branch, HEAD~1).
+        old: String,
+        /// The newer revision. Default: the working tree.
+        new: Option<String>,
+        /// Only this document (default: every document that changed).
+        #[arg(long, value_name = "ID")]
+        doc: Option<String>,
+        /// The edition to compare: content above its ceiling leaves no trace.
+        #[arg(long, value_name = "NAME", default_value = "public")]
+        edition: String,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: LangArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DiffFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -161,8 +189,73 @@ fn print_text(diags: &[Diagnostic]) {
     }
 }
 
+/// `policybook diff`: loads both revisions, filters the edition on each, compares, renders.
+fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
+    use std::io::{IsTerminal, Write};
+    let lang: Lang = args.lang.into();
+    let label = |rev: Option<&str>, origin: String| match rev {
+        Some(_) => origin.trim_start_matches("revision ").to_string(),
+        None => match lang {
+            Lang::Ja => "作業ツリー".to_string(),
+            Lang::En => "working tree".to_string(),
+        },
+    };
+    let (old_src, old) = open_at(root, Some(&args.old))?;
+    let (new_src, new) = open_at(root, args.new.as_deref())?;
+    let old_ed = policybook::edition::Edition::filter(&old.project, &args.edition)
+        .map_err(|e| format!("{e} ({})", old_src.origin()))?;
+    let new_ed = policybook::edition::Edition::filter(&new.project, &args.edition)
+        .map_err(|e| format!("{e} ({})", new_src.origin()))?;
+    let opts = policybook::diff::Options {
+        lang,
+        doc: args.doc,
+        old_label: label(Some(&args.old), old_src.origin()),
+        new_label: label(args.new.as_deref(), new_src.origin()),
+    };
+    let diff = policybook::diff::compare(&old_ed, &new_ed, &opts).map_err(|e| e.to_string())?;
+    let bytes = match args.format {
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        DiffFormat::Html => policybook::diff::html::render(&diff).into_bytes(),
+        DiffFormat::Text => {
+            let color = args.output.is_none() && std::io::stdout().is_terminal();
+            policybook::diff::text::render(&diff, color).into_bytes()
+        }
+        DiffFormat::Pdf => {
+            if args.output.is_none() && std::io::stdout().is_terminal() {
+                return Err("a PDF is not for the terminal\n  hint: pass -o FILE.pdf".into());
+            }
+            policybook::diff::pdf::render(&diff).map_err(|e| e.to_string())?
+        }
+    };
+    match &args.output {
+        Some(p) => {
+            std::fs::write(p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+            eprintln!("wrote {}", p.display());
+        }
+        None => std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+struct DiffArgs {
+    old: String,
+    new: Option<String>,
+    doc: Option<String>,
+    edition: String,
+    lang: LangArg,
+    format: DiffFormat,
+    output: Option<PathBuf>,
+}
+
 fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
     match command {
+        Command::Diff { old, new, doc, edition, lang, format, output } => {
+            diff_command(root, DiffArgs { old, new, doc, edition, lang, format, output })
+        }
         Command::Check { strict, format, rev } => {
             let (_, loaded) = open_at(root, rev.as_deref())?;
             let diags = policybook::check::run(&loaded);

@@ -1,0 +1,271 @@
+//! The 新旧対照表 as a standalone HTML page, in the layout of Japanese government amendment
+//! tables: title 「<document> 新旧対照表」, the note 「（傍線部分は改正部分）」, two columns 改正後
+//! (left) and 改正前 (right), changes underlined on each side, unchanged sections elided as
+//! 「2～5 （略）」, （新設） / （削る） on the empty side of an added / deleted section.
+//! Every piece of source text is HTML-escaped.
+
+use super::{Diff, DocDiff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
+use crate::config::Lang;
+use crate::diff::inline::Range;
+
+/// The fixed words of the table in a language.
+pub struct Words {
+    pub suffix: &'static str,
+    pub new: &'static str,
+    pub old: &'static str,
+    pub note: &'static str,
+    pub omitted: &'static str,
+    pub added: &'static str,
+    pub deleted: &'static str,
+    pub no_changes: &'static str,
+    pub moved_from: &'static str,
+}
+
+pub fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::Ja => Words {
+            suffix: " 新旧対照表",
+            new: "改正後",
+            old: "改正前",
+            note: "（傍線部分は改正部分）",
+            omitted: "（略）",
+            added: "（新設）",
+            deleted: "（削る）",
+            no_changes: "改正部分はありません。",
+            moved_from: "から移動",
+        },
+        Lang::En => Words {
+            suffix: " — Table of amendments",
+            new: "Amended",
+            old: "Current",
+            note: "(Underlined parts are amended)",
+            omitted: "(omitted)",
+            added: "(new)",
+            deleted: "(deleted)",
+            no_changes: "No amendments.",
+            moved_from: "moved from ",
+        },
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` escaped, with the character ranges wrapped in `<u class="chg">` (傍線).
+pub fn marked(text: &str, ranges: &[Range]) -> String {
+    if ranges.is_empty() {
+        return escape(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut pos = 0;
+    for r in ranges {
+        let (a, b) = (r[0].min(chars.len()), r[1].min(chars.len()));
+        if a < pos || a >= b {
+            continue;
+        }
+        out.push_str(&escape(&chars[pos..a].iter().collect::<String>()));
+        out.push_str("<u class=\"chg\">");
+        out.push_str(&escape(&chars[a..b].iter().collect::<String>()));
+        out.push_str("</u>");
+        pos = b;
+    }
+    out.push_str(&escape(&chars[pos..].iter().collect::<String>()));
+    out
+}
+
+const STYLE: &str = r#"
+@page { size: A4 landscape; margin: 15mm; }
+body { font-family: "Noto Serif CJK JP", "Noto Serif JP", "Yu Mincho", "Hiragino Mincho ProN", serif; margin: 2em auto; max-width: 80em; color: #000; line-height: 1.7; }
+h1 { font-size: 1.3em; text-align: center; font-weight: normal; margin: 1.5em 0 0.5em; }
+.meta { text-align: center; font-size: 0.85em; color: #333; margin: 0; }
+.note { text-align: right; margin: 0.3em 0; }
+table.shinkyu { border-collapse: collapse; width: 100%; table-layout: fixed; }
+table.shinkyu th, table.shinkyu td { border: 1px solid #000; padding: 0.3em 0.6em; vertical-align: top; width: 50%; }
+table.shinkyu th { text-align: center; font-weight: normal; }
+.sec .head { margin: 0; }
+.sec .body { margin: 0 0 0 1em; }
+.line { margin: 0; white-space: pre-wrap; }
+.num { margin-right: 1em; }
+.elided, .empty { white-space: nowrap; }
+.moved { font-size: 0.85em; color: #333; }
+u.chg { text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: 0.2em; }
+"#;
+
+/// The whole page.
+pub fn render(diff: &Diff) -> String {
+    let w = words(diff.lang);
+    let title = match diff.documents.as_slice() {
+        [d] => format!("{}{}", d.title, w.suffix),
+        _ => w.suffix.trim_start_matches([' ', '—']).trim().to_string(),
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        diff.lang.code(),
+        escape(&title)
+    ));
+    if diff.documents.is_empty() {
+        out.push_str(&format!("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", escape(&title), w.no_changes));
+    }
+    for d in &diff.documents {
+        document(&mut out, diff, d, &w);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn document(out: &mut String, diff: &Diff, d: &DocDiff, w: &Words) {
+    out.push_str(&format!(
+        "<section class=\"doc\" id=\"{}\">\n<h1>{}{}</h1>\n",
+        escape(&d.id),
+        escape(&d.title),
+        escape(w.suffix)
+    ));
+    let edition = diff.edition_title.as_deref().unwrap_or(&diff.edition);
+    out.push_str(&format!(
+        "<p class=\"meta\">{} ／ {}: {} ／ {}: {}</p>\n",
+        escape(edition),
+        w.new,
+        escape(&diff.new),
+        w.old,
+        escape(&diff.old)
+    ));
+    out.push_str(&format!("<p class=\"note\">{}</p>\n", w.note));
+    out.push_str(&format!(
+        "<table class=\"shinkyu\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+        w.new, w.old
+    ));
+    if d.old_title != d.new_title && d.status == DocStatus::Changed {
+        let (o, n) = (d.old_title.as_deref().unwrap_or(""), d.new_title.as_deref().unwrap_or(""));
+        let (ro, rn) = super::inline::changes(o, n, diff.lang);
+        out.push_str(&format!("<tr class=\"doc-title\"><td>{}</td><td>{}</td></tr>\n", marked(n, &rn), marked(o, &ro)));
+    }
+    if d.status == DocStatus::Unchanged {
+        out.push_str(&format!("<tr><td colspan=\"2\">{}</td></tr>\n", w.no_changes));
+    }
+    for row in &d.rows {
+        match row {
+            Row::Elided { renumbered, old_range, new_range, .. } => {
+                let cell = |range: &str| {
+                    let r = if *renumbered { format!("<u class=\"chg\">{}</u>", escape(range)) } else { escape(range) };
+                    format!("<td class=\"elided\">{r}　{}</td>", w.omitted)
+                };
+                out.push_str(&format!("<tr class=\"elided\">{}{}</tr>\n", cell(new_range), cell(old_range)));
+            }
+            Row::Section { index, .. } => section_row(out, &d.sections[*index], w),
+        }
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn section_row(out: &mut String, s: &SectionDiff, w: &Words) {
+    let kind = match s.kind {
+        Kind::Unchanged => "unchanged",
+        Kind::Renumbered => "renumbered",
+        Kind::Changed => "changed",
+        Kind::Moved => "moved",
+        Kind::Added => "added",
+        Kind::Deleted => "deleted",
+    };
+    let number_changed = match (&s.old, &s.new) {
+        (Some(o), Some(n)) => o.path != n.path,
+        _ => true,
+    };
+    // Bodies: unchanged paragraphs of a matched section are elided （略）.
+    let (new_body, old_body) = match (&s.old, &s.new) {
+        (Some(o), Some(n)) => {
+            let (mut a, mut b) = (String::new(), String::new());
+            for run in super::body_lines(o, n) {
+                match run {
+                    Lines::Same(_) => {
+                        a.push_str(&format!("<p class=\"line omitted\">{}</p>", w.omitted));
+                        b.push_str(&format!("<p class=\"line omitted\">{}</p>", w.omitted));
+                    }
+                    Lines::Changed { old, new } => {
+                        for (l, r) in new {
+                            a.push_str(&format!("<p class=\"line\">{}</p>", marked(l, &r)));
+                        }
+                        for (l, r) in old {
+                            b.push_str(&format!("<p class=\"line\">{}</p>", marked(l, &r)));
+                        }
+                    }
+                }
+            }
+            (a, b)
+        }
+        (o, n) => {
+            let whole = |t: &Option<SideText>| {
+                t.as_ref().map(|t| {
+                    t.body
+                        .split('\n')
+                        .filter(|l| !t.body.is_empty() || !l.is_empty())
+                        .map(|l| format!("<p class=\"line\"><u class=\"chg\">{}</u></p>", escape(l)))
+                        .collect::<String>()
+                })
+            };
+            (whole(n).unwrap_or_default(), whole(o).unwrap_or_default())
+        }
+    };
+    let new = match &s.new {
+        Some(n) => {
+            let note = match (&s.old, s.moved) {
+                (Some(o), true) => {
+                    format!("<p class=\"moved\">（{}{}）</p>", escape(o.label()), w.moved_from)
+                }
+                _ => String::new(),
+            };
+            format!("<td>{}{note}</td>", side(n, number_changed, &new_body))
+        }
+        None => format!("<td class=\"empty\">{}</td>", w.deleted),
+    };
+    let old = match &s.old {
+        Some(o) => format!("<td>{}</td>", side(o, number_changed, &old_body)),
+        None => format!("<td class=\"empty\">{}</td>", w.added),
+    };
+    out.push_str(&format!("<tr class=\"{kind}\" data-id=\"{}\">{new}{old}</tr>\n", escape(&s.id)));
+}
+
+fn side(t: &SideText, number_changed: bool, body: &str) -> String {
+    let mut out = String::from("<div class=\"sec\">");
+    if t.path.is_some() || !t.title.is_empty() {
+        out.push_str("<p class=\"head\">");
+        if let Some(p) = &t.path {
+            if number_changed {
+                out.push_str(&format!("<span class=\"num\"><u class=\"chg\">{}</u></span>", escape(p)));
+            } else {
+                out.push_str(&format!("<span class=\"num\">{}</span>", escape(p)));
+            }
+        }
+        out.push_str(&format!("<span class=\"title\">{}</span></p>", marked(&t.title, &t.title_changes)));
+    }
+    if !body.is_empty() {
+        out.push_str(&format!("<div class=\"body\">{body}</div>"));
+    }
+    out.push_str("</div>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_and_escapes() {
+        assert_eq!(marked("a<b>c", &[[1, 2]]), "a<u class=\"chg\">&lt;</u>b&gt;c");
+        assert_eq!(marked("年1回", &[[1, 2]]), "年<u class=\"chg\">1</u>回");
+        assert_eq!(marked("x&y", &[]), "x&amp;y");
+    }
+}

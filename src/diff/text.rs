@@ -1,0 +1,174 @@
+//! The comparison for the terminal: one hunk per changed section, old lines `-` and new lines `+`
+//! with the changed characters highlighted (ANSI colours on a terminal; `[-…-]` / `{+…+}` like
+//! `git diff --word-diff` otherwise).
+
+use super::{Diff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
+use crate::diff::inline::Range;
+use std::fmt::Write;
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const CYAN: &str = "\x1b[36m";
+const BOLD: &str = "\x1b[1m";
+const REV: &str = "\x1b[7m";
+const RESET: &str = "\x1b[0m";
+
+pub fn render(diff: &Diff, color: bool) -> String {
+    let mut out = String::new();
+    let c = |code: &'static str| if color { code } else { "" };
+    if diff.documents.is_empty() {
+        let _ = writeln!(out, "no changes in edition {} between {} and {}", diff.edition, diff.old, diff.new);
+    }
+    for d in &diff.documents {
+        let status = match d.status {
+            DocStatus::Unchanged => "unchanged",
+            DocStatus::Changed => "changed",
+            DocStatus::Added => "added",
+            DocStatus::Deleted => "deleted",
+        };
+        let _ = writeln!(out, "{}=== {} {} ({status}){}", c(BOLD), d.id, d.title, c(RESET));
+        let _ = writeln!(out, "{}--- {}\n+++ {}{}", c(BOLD), diff.old, diff.new, c(RESET));
+        if d.old_title != d.new_title && d.status == DocStatus::Changed {
+            let _ = writeln!(out, "{}-title: {}{}", c(RED), d.old_title.as_deref().unwrap_or(""), c(RESET));
+            let _ = writeln!(out, "{}+title: {}{}", c(GREEN), d.new_title.as_deref().unwrap_or(""), c(RESET));
+        }
+        for row in &d.rows {
+            match row {
+                Row::Elided { renumbered: true, old_range, new_range, .. } => {
+                    let _ = writeln!(out, "{}@@ {old_range} → {new_range} (renumbered){}", c(CYAN), c(RESET));
+                }
+                Row::Elided { .. } => {}
+                Row::Section { index, .. } => section(&mut out, &d.sections[*index], color),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn heading(t: &SideText) -> String {
+    match &t.path {
+        Some(p) => format!("{p} {}", t.title),
+        None => t.title.clone(),
+    }
+}
+
+fn section(out: &mut String, s: &SectionDiff, color: bool) {
+    let c = |code: &'static str| if color { code } else { "" };
+    let id = if s.id.is_empty() { "(preamble)".to_string() } else { format!("{{#{}}}", s.id) };
+    let what = match s.kind {
+        Kind::Unchanged => "unchanged".to_string(),
+        Kind::Renumbered => "renumbered".to_string(),
+        Kind::Changed if s.renumbered => "changed, renumbered".to_string(),
+        Kind::Changed => "changed".to_string(),
+        Kind::Moved => match &s.old {
+            Some(o) => format!("moved from {}", o.label()),
+            None => "moved".to_string(),
+        },
+        Kind::Added => "added".to_string(),
+        Kind::Deleted => "deleted".to_string(),
+    };
+    let head = s.new.as_ref().or(s.old.as_ref()).map(heading).unwrap_or_default();
+    let _ = writeln!(out, "{}@@ {head} {id} ({what}){}", c(CYAN), c(RESET));
+    match (&s.old, &s.new) {
+        (Some(o), Some(n)) => {
+            if o.title != n.title || o.path != n.path {
+                line(
+                    out,
+                    '-',
+                    &heading(o),
+                    &shift(&o.title_changes, heading(o).chars().count() - o.title.chars().count()),
+                    color,
+                );
+                line(
+                    out,
+                    '+',
+                    &heading(n),
+                    &shift(&n.title_changes, heading(n).chars().count() - n.title.chars().count()),
+                    color,
+                );
+            }
+            body_hunk(out, o, n, color);
+        }
+        (Some(o), None) => whole(out, '-', o, color),
+        (None, Some(n)) => whole(out, '+', n, color),
+        (None, None) => {}
+    }
+}
+
+fn shift(r: &[Range], by: usize) -> Vec<Range> {
+    r.iter().map(|r| [r[0] + by, r[1] + by]).collect()
+}
+
+fn whole(out: &mut String, sign: char, t: &SideText, color: bool) {
+    line(out, sign, &heading(t), &[], color);
+    for l in t.body.lines() {
+        line(out, sign, l, &[], color);
+    }
+}
+
+/// The body, line by line: changed lines as `-` / `+` with the changed characters highlighted,
+/// one line of context around them.
+fn body_hunk(out: &mut String, o: &SideText, n: &SideText, color: bool) {
+    let runs = super::body_lines(o, n);
+    for (k, run) in runs.iter().enumerate() {
+        match run {
+            Lines::Same(lines) => {
+                let first = k > 0;
+                let last = k + 1 < runs.len();
+                if lines.len() <= 2 && first && last {
+                    lines.iter().for_each(|l| line(out, ' ', l, &[], color));
+                    continue;
+                }
+                if first {
+                    line(out, ' ', lines[0], &[], color);
+                }
+                if lines.len() > usize::from(first) + usize::from(last) {
+                    let _ = writeln!(out, " …");
+                }
+                if last && (lines.len() > 1 || !first) {
+                    line(out, ' ', lines[lines.len() - 1], &[], color);
+                }
+            }
+            Lines::Changed { old, new } => {
+                old.iter().for_each(|(l, r)| line(out, '-', l, r, color));
+                new.iter().for_each(|(l, r)| line(out, '+', l, r, color));
+            }
+        }
+    }
+}
+
+fn line(out: &mut String, sign: char, text: &str, ranges: &[Range], color: bool) {
+    let (col, open, close) = match sign {
+        '-' => (RED, "[-", "-]"),
+        '+' => (GREEN, "{+", "+}"),
+        _ => ("", "", ""),
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut s = String::new();
+    let mut pos = 0;
+    for r in ranges {
+        let (a, b) = (r[0].min(chars.len()), r[1].min(chars.len()));
+        if a < pos || a >= b {
+            continue;
+        }
+        s.extend(&chars[pos..a]);
+        if color {
+            s.push_str(REV);
+            s.extend(&chars[a..b]);
+            s.push_str(RESET);
+            s.push_str(col);
+        } else {
+            s.push_str(open);
+            s.extend(&chars[a..b]);
+            s.push_str(close);
+        }
+        pos = b;
+    }
+    s.extend(&chars[pos..]);
+    if color && !col.is_empty() {
+        let _ = writeln!(out, "{col}{sign}{s}{RESET}");
+    } else {
+        let _ = writeln!(out, "{sign}{s}");
+    }
+}
