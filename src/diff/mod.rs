@@ -416,11 +416,17 @@ fn rows(sections: &[SectionDiff], lang: Lang) -> Vec<Row> {
             j += 1;
         }
         let run = &sections[i..j];
+        let next_depth = sections.get(j).and_then(|s| s.new.as_ref().or(s.old.as_ref())).map(|s| s.depth);
         let range = |f: fn(&SectionDiff) -> Option<&SideText>| {
             let sides: Vec<&SideText> = run.iter().filter_map(f).collect();
             let Some(first) = sides.first() else { return String::new() };
             let min = sides.iter().map(|s| s.depth).min().unwrap_or(0);
-            let last = sides.iter().rev().find(|s| s.depth == min).unwrap_or(first);
+            // The range ends at the last top-level section of the run, unless the run stops inside
+            // it (the next row is one of its subsections): then at the last section itself.
+            let last = match next_depth {
+                Some(d) if d > min => sides.last().unwrap_or(first),
+                _ => sides.iter().rev().find(|s| s.depth == min).unwrap_or(first),
+            };
             let (a, b) = (first.label(), last.label());
             if a == b || std::ptr::eq(*first, *last) {
                 a.to_string()

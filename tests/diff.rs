@@ -1,0 +1,374 @@
+//! End-to-end tests of revisions and the 新旧対照表: a real git repository with three commits of
+//! the policy (project in a subfolder), compared pair by pair with the real binary.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=Policy Author", "-c", "user.email=author@example.org", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{} does not contain {from:?}", path.display());
+    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
+/// The start of the heading line of section `id`, and the end of the section (the next heading
+/// of the same or a higher level).
+fn section_span(s: &str, id: &str) -> (usize, usize) {
+    let at = s.find(&format!("{{#{id}}}")).or_else(|| s.find(&format!("{{#{id} "))).unwrap();
+    let start = s[..at].rfind('\n').map_or(0, |n| n + 1);
+    let hashes = s[start..].chars().take_while(|c| *c == '#').count();
+    let mut end = s.len();
+    let mut pos = start + 1;
+    while let Some(i) = s[pos..].find("\n#") {
+        let at = pos + i + 1;
+        let h = s[at..].chars().take_while(|c| *c == '#').count();
+        if h <= hashes {
+            end = at;
+            break;
+        }
+        pos = at;
+    }
+    (start, end)
+}
+
+fn delete_section(path: &Path, id: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    let (a, b) = section_span(&s, id);
+    std::fs::write(path, format!("{}{}", &s[..a], &s[b..])).unwrap();
+}
+
+/// Moves section `id` before section `before`.
+fn move_section(path: &Path, id: &str, before: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    let (a, b) = section_span(&s, id);
+    let mut block = s[a..b].to_string();
+    if !block.ends_with("\n\n") {
+        block.push('\n');
+    }
+    let rest = format!("{}{}", &s[..a], &s[b..]);
+    let (c, _) = section_span(&rest, before);
+    std::fs::write(path, format!("{}{}{}", &rest[..c], block, &rest[c..])).unwrap();
+}
+
+/// A repository holding the policy in `policy/`, with three commits:
+/// 1. the default policy with canaries;
+/// 2. an edited sentence (one character), an inserted section that renumbers the rest, an edit in
+///    a public standards section and an edit inside a restricted section;
+/// 3. a deleted section and a moved section.
+fn repo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let base = canary_project();
+    let d = tempfile::tempdir().unwrap();
+    let proj = d.path().join("policy");
+    std::fs::rename(base.path(), &proj)
+        .or_else(|_| {
+            // Different file systems: copy.
+            let o = Command::new("cp").arg("-r").arg(base.path()).arg(&proj).output()?;
+            if o.status.success() {
+                Ok(())
+            } else {
+                Err(std::io::Error::other("cp"))
+            }
+        })
+        .unwrap();
+    std::fs::write(d.path().join("README"), "the city's repository\n").unwrap();
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-q", "-m", "policy as adopted"]);
+    git(d.path(), &["tag", "policy-2024"]);
+
+    let src = proj.join("policy-source");
+    let bja = src.join("basic-policy.ja.md");
+    let ben = src.join("basic-policy.en.md");
+    edit(&bja, "本基本方針は、本市が保有する", "本基本方針は、当市が保有する");
+    edit(&ben, "implemented by the City, in order", "implemented by the Municipality, in order");
+    edit(
+        &bja,
+        "# 定義 {#definitions}",
+        "# 基本理念 {#principles}\n\n本市は、情報資産を市民の<重要な>財産として保護する。\n\n# 定義 {#definitions}",
+    );
+    edit(
+        &ben,
+        "# Definitions {#definitions",
+        "# Basic principles {#principles}\n\nThe City protects information assets as important property of its residents.\n\n# Definitions {#definitions",
+    );
+    let org = src.join("standards/02-organization.ja.md");
+    edit(&org, "専門的な知識及び経験を有する者", "専門的な知識又は経験を有する者");
+    edit(
+        &org,
+        "連絡網の名簿は、情報政策課において管理し",
+        &format!("連絡網の名簿（{CANARY_RESTRICTED}改）は、情報政策課において管理し"),
+    );
+    git(d.path(), &["commit", "-q", "-am", "amendment 1"]);
+
+    for f in [&bja, &ben] {
+        delete_section(f, "def-personal-information");
+        move_section(f, "evaluation", "organization");
+    }
+    git(d.path(), &["commit", "-q", "-am", "amendment 2"]);
+    git(d.path(), &["tag", "policy-2026"]);
+    (d, proj)
+}
+
+fn run_ok(proj: &Path, args: &[&str]) -> String {
+    let o = policybook(proj, args);
+    assert_eq!(o.status.code(), Some(0), "policybook {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn json(proj: &Path, args: &[&str]) -> Value {
+    let mut a = vec!["diff"];
+    a.extend_from_slice(args);
+    a.extend_from_slice(&["--format", "json"]);
+    serde_json::from_str(&run_ok(proj, &a)).expect("valid json")
+}
+
+fn doc<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["documents"].as_array().unwrap().iter().find(|d| d["id"] == id).unwrap_or_else(|| panic!("no document {id}"))
+}
+
+fn sec<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["sections"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("no section {id}"))
+}
+
+fn ranges(v: &Value) -> Vec<[u64; 2]> {
+    v.as_array().unwrap().iter().map(|r| [r[0].as_u64().unwrap(), r[1].as_u64().unwrap()]).collect()
+}
+
+/// The elided row holding section `id`.
+fn elided_with<'a>(d: &'a Value, id: &str) -> &'a Value {
+    d["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "elided" && r["ids"].as_array().unwrap().iter().any(|x| x == id))
+        .unwrap_or_else(|| panic!("{id} is not in an elided row"))
+}
+
+/// The `<tr>` of section `id` in the HTML table.
+fn tr<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
+    let start = html[..at].rfind("<tr").unwrap();
+    let end = at + html[at..].find("</tr>").unwrap();
+    &html[start..end]
+}
+
+/// The two cells of a row: (改正後, 改正前).
+fn cells(row: &str) -> (&str, &str) {
+    let parts: Vec<&str> = row.split("<td").skip(1).collect();
+    assert_eq!(parts.len(), 2, "{row}");
+    (parts[0], parts[1])
+}
+
+#[test]
+fn first_amendment_edit_insert_and_renumbering() {
+    let (_d, proj) = repo();
+    let v = json(&proj, &["policy-2024", "HEAD~1", "--doc", "basic-policy"]);
+    assert_eq!(v["schema"], "policybook-diff/1");
+    assert_eq!(v["edition"], "public");
+    let d = doc(&v, "basic-policy");
+    assert_eq!(d["status"], "changed");
+
+    // One character changed: exactly that character on each side.
+    let p = sec(d, "purpose");
+    assert_eq!(p["kind"], "changed");
+    assert_eq!(ranges(&p["old"]["body_changes"]), vec![[7, 8]]);
+    assert_eq!(ranges(&p["new"]["body_changes"]), vec![[7, 8]]);
+    assert!(p["old"]["body"].as_str().unwrap().starts_with("本基本方針は、本市"));
+    assert!(ranges(&p["new"]["title_changes"]).is_empty());
+
+    // The inserted section, and the sections after it renumbered, not deleted and added.
+    let added = sec(d, "principles");
+    assert_eq!(added["kind"], "added");
+    assert!(added["old"].is_null());
+    assert_eq!(added["new"]["number"], "2");
+    let defs = sec(d, "definitions");
+    assert_eq!(defs["kind"], "renumbered");
+    assert_eq!((defs["old"]["number"].as_str(), defs["new"]["number"].as_str()), (Some("2"), Some("3")));
+    assert_eq!(sec(d, "threats")["kind"], "renumbered");
+    assert!(d["sections"].as_array().unwrap().iter().all(|s| s["kind"] != "deleted"));
+    // The renumbered sections are elided as a range whose numbers differ; the definitions'
+    // subsections (own numbers unchanged) are in the same run.
+    let run = elided_with(d, "definitions");
+    assert_eq!(run["renumbered"], true);
+    assert!(run["ids"].as_array().unwrap().iter().any(|x| x == "def-network"));
+    assert_eq!(run["old_range"], "2～5");
+    assert_eq!(run["new_range"], "3～6");
+    // The unchanged unnumbered preamble section is elided by its title.
+    assert_eq!(elided_with(d, "preamble")["old_range"], "序文");
+    // A reference whose target was renumbered changed its text (上記3 → 上記4).
+    let measures = sec(d, "measures");
+    assert_eq!(measures["kind"], "changed");
+    assert!(measures["renumbered"].as_bool().unwrap());
+
+    let html = run_ok(&proj, &["diff", "policy-2024", "HEAD~1", "--doc", "basic-policy", "--format", "html"]);
+    assert!(html.contains("<h1>情報セキュリティ基本方針 新旧対照表</h1>"), "{html}");
+    assert!(html.contains("（傍線部分は改正部分）"));
+    let head = &html[html.find("<thead>").unwrap()..];
+    assert!(head.find("改正後").unwrap() < head.find("改正前").unwrap(), "改正後 on the left");
+    let (new, old) = cells(tr(&html, "purpose"));
+    assert!(new.contains("当市</u>") || new.contains("<u class=\"chg\">当</u>"), "{new}");
+    assert!(new.contains("<u class=\"chg\">当</u>"), "{new}");
+    assert!(old.contains("<u class=\"chg\">本</u>市が保有"), "{old}");
+    let (new, old) = cells(tr(&html, "principles"));
+    assert!(new.contains("<u class=\"chg\">基本理念</u>") && new.contains("&lt;重要な&gt;"), "escaped: {new}");
+    assert!(!html.contains("<重要な>"));
+    assert!(old.contains("（新設）"), "{old}");
+    assert!(html.contains("<td class=\"elided\"><u class=\"chg\">3～6</u>　（略）</td><td class=\"elided\"><u class=\"chg\">2～5</u>　（略）</td>"));
+    assert!(html.contains("<td class=\"elided\">序文　（略）</td>"));
+
+    // English: word by word.
+    let v = json(&proj, &["policy-2024", "HEAD~1", "--doc", "basic-policy", "--lang", "en"]);
+    let p = sec(doc(&v, "basic-policy"), "purpose");
+    let body = p["new"]["body"].as_str().unwrap();
+    let r = ranges(&p["new"]["body_changes"]);
+    assert_eq!(r.len(), 1);
+    let changed: String = body.chars().skip(r[0][0] as usize).take((r[0][1] - r[0][0]) as usize).collect();
+    assert_eq!(changed, "Municipality");
+    let html =
+        run_ok(&proj, &["diff", "policy-2024", "HEAD~1", "--doc", "basic-policy", "--lang", "en", "--format", "html"]);
+    for w in ["Amended", "Current", "(omitted)", "(new)", "(Underlined parts are amended)"] {
+        assert!(html.contains(w), "{w}");
+    }
+}
+
+#[test]
+fn second_amendment_delete_and_move() {
+    let (_d, proj) = repo();
+    let v = json(&proj, &["HEAD~1", "HEAD"]);
+    let d = doc(&v, "basic-policy");
+    let del = sec(d, "def-personal-information");
+    assert_eq!(del["kind"], "deleted");
+    assert!(del["new"].is_null());
+    assert_eq!(del["old"]["path"], "3(8)");
+    let mv = sec(d, "evaluation");
+    assert_eq!(mv["kind"], "moved");
+    assert_eq!((mv["old"]["position"].as_u64(), mv["new"]["position"].as_u64()), (Some(8), Some(0)));
+    assert_eq!(mv["old"]["path"], "7(9)");
+    assert_eq!(mv["new"]["path"], "7(1)");
+    // Its former elder siblings only moved down by one: renumbered, not moved.
+    assert_eq!(sec(d, "organization")["kind"], "renumbered");
+    assert_eq!(sec(d, "outsourcing")["kind"], "renumbered");
+    // The definitions after the deleted one are renumbered.
+    let run = elided_with(d, "def-mynumber-domain");
+    assert_eq!(run["renumbered"], true);
+    assert_eq!(run["old_range"], "3(9)～3(13)");
+    assert_eq!(run["new_range"], "3(8)～3(12)");
+    // Unchanged sections: one elided range.
+    let run = elided_with(d, "principles");
+    assert_eq!(run["renumbered"], false);
+    assert_eq!(run["new_range"], "序文～3(7)");
+
+    let html = run_ok(&proj, &["diff", "HEAD~1", "--format", "html", "--doc", "basic-policy"]);
+    let (new, old) = cells(tr(&html, "def-personal-information"));
+    assert!(new.contains("（削る）"), "{new}");
+    assert!(old.contains("<u class=\"chg\">個人情報等</u>"), "{old}");
+    let (new, old) = cells(tr(&html, "evaluation"));
+    assert!(new.contains("<u class=\"chg\">7(1)</u>") && new.contains("7(9)から移動"), "{new}");
+    assert!(old.contains("<u class=\"chg\">7(9)</u>"), "{old}");
+    assert!(
+        html.contains("<td class=\"elided\">序文～3(7)　（略）</td><td class=\"elided\">序文～3(7)　（略）</td>"),
+        "{html}"
+    );
+
+    // Text output (not a terminal: no colours, word-diff markers).
+    let text = run_ok(&proj, &["diff", "HEAD~1", "--doc", "basic-policy"]);
+    assert!(text.contains("{#evaluation} (moved from 7(9))"), "{text}");
+    assert!(text.contains("{#def-personal-information} (deleted)"), "{text}");
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn across_both_amendments() {
+    let (_d, proj) = repo();
+    let v = json(&proj, &["policy-2024", "policy-2026", "--doc", "basic-policy"]);
+    let d = doc(&v, "basic-policy");
+    assert_eq!(sec(d, "purpose")["kind"], "changed");
+    assert_eq!(sec(d, "principles")["kind"], "added");
+    assert_eq!(sec(d, "def-personal-information")["kind"], "deleted");
+    assert_eq!(sec(d, "evaluation")["kind"], "moved");
+    assert_eq!(sec(d, "definitions")["kind"], "renumbered");
+    // A section of the new side between the added section and the next, in document order.
+    let ids: Vec<&str> = d["sections"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let pos = |x: &str| ids.iter().position(|i| *i == x).unwrap();
+    assert!(pos("purpose") < pos("principles") && pos("principles") < pos("definitions"));
+    assert!(pos("def-availability") < pos("def-personal-information"));
+    assert!(pos("def-personal-information") < pos("def-mynumber-domain"));
+}
+
+#[test]
+fn restricted_edit_leaves_no_trace_in_the_public_diff() {
+    let (_d, proj) = repo();
+    for (a, b) in [("policy-2024", "HEAD~1"), ("HEAD~1", "HEAD"), ("policy-2024", "HEAD")] {
+        for format in ["json", "html", "text"] {
+            for edition in ["public", "internal"] {
+                let out = run_ok(&proj, &["diff", a, b, "--edition", edition, "--format", format]);
+                for leak in [CANARY_RESTRICTED, "emergency-contact-network", "緊急連絡網", "連絡網の名簿"] {
+                    assert!(!out.contains(leak), "{edition} {format} diff {a}..{b} shows {leak}");
+                }
+            }
+        }
+    }
+    // The public standards edit is there, so the document is in the public diff …
+    let v = json(&proj, &["policy-2024", "HEAD~1", "--doc", "standards"]);
+    let d = doc(&v, "standards");
+    let ciso = sec(d, "ciso");
+    assert_eq!(ciso["kind"], "changed");
+    let body = ciso["new"]["body"].as_str().unwrap();
+    let r = ranges(&ciso["new"]["body_changes"])[0];
+    assert_eq!(body.chars().skip(r[0] as usize).take((r[1] - r[0]) as usize).collect::<String>(), "又は");
+    // … and the restricted section appears in no row, elided or not.
+    assert!(d["sections"].as_array().unwrap().iter().all(|s| s["id"] != "emergency-contact-network"));
+    // The restricted edition shows the edit.
+    let v = json(&proj, &["policy-2024", "HEAD~1", "--edition", "restricted", "--doc", "standards"]);
+    let s = sec(doc(&v, "standards"), "emergency-contact-network");
+    assert_eq!(s["kind"], "changed");
+    assert!(s["new"]["body"].as_str().unwrap().contains(CANARY_RESTRICTED));
+    let html = run_ok(&proj, &["diff", "policy-2024", "HEAD~1", "--edition", "restricted", "--format", "html"]);
+    assert!(html.contains(&format!("<u class=\"chg\">（{CANARY_RESTRICTED}改）</u>")), "{html}");
+}
+
+#[test]
+fn working_tree_is_the_default_new_side() {
+    let (_d, proj) = repo();
+    let v = json(&proj, &["HEAD"]);
+    assert!(v["documents"].as_array().unwrap().is_empty(), "clean tree: no changes");
+    assert_eq!(v["new"], "作業ツリー");
+    edit(&proj.join("policy-source/basic-policy.ja.md"), "当市が保有する", "当市の保有する");
+    let v = json(&proj, &["HEAD"]);
+    let p = sec(doc(&v, "basic-policy"), "purpose");
+    assert_eq!(ranges(&p["new"]["body_changes"]), vec![[9, 10]]);
+    // An unknown revision is a clear error naming the shallow-clone fix.
+    let o = policybook(&proj, &["diff", "no-such-rev"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown revision \"no-such-rev\"") && stderr(&o).contains("git fetch --unshallow"));
+    let o = policybook(&proj, &["diff", "HEAD", "--doc", "nope"]);
+    assert!(stderr(&o).contains("no document \"nope\""), "{}", stderr(&o));
+}
+
+#[test]
+fn older_revisions_load_from_git_objects() {
+    let (_d, proj) = repo();
+    // A dirty working tree and a detached HEAD do not matter.
+    edit(&proj.join("policy-source/basic-policy.ja.md"), "# 基本理念", "# 作業中の理念");
+    git(proj.parent().unwrap(), &["checkout", "-q", "--detach", "HEAD"]);
+    let old = run_ok(&proj, &["outline", "basic-policy", "--rev", "policy-2024"]);
+    assert!(!old.contains("基本理念") && old.contains("2 定義  {#definitions}"), "{old}");
+    let new = run_ok(&proj, &["outline", "basic-policy", "--rev", "HEAD"]);
+    assert!(new.contains("2 基本理念  {#principles}") && new.contains("3 定義  {#definitions}"), "{new}");
+    let work = run_ok(&proj, &["outline", "basic-policy"]);
+    assert!(work.contains("作業中の理念"));
+    let o = policybook(&proj, &["check", "--rev", "HEAD~1"]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+}
