@@ -60,7 +60,8 @@ fn append(path: &Path, text: &str) {
 }
 
 fn canary_sections(r: &str, i: &str, ja: bool) -> String {
-    let (host, body) = if ja { ("公開の節", "公開される本文。") } else { ("A public section", "Public text.") };
+    let (host, body) =
+        if ja { ("公開の節", "公開される本文。") } else { ("A public section", "Public text.") };
     format!(
         "\n## {host} {{#canary-public-host}}\n\n{body}\n\n::: restricted\n\nContainer {r} body.\n\n:::\n\n\
          ::: internal\n\nContainer {i} body.\n\n:::\n\n\
@@ -79,7 +80,10 @@ pub fn canary_project() -> tempfile::TempDir {
         append(&src.join(file), &canary_sections(CANARY_RESTRICTED, CANARY_INTERNAL, ja));
     }
     for file in ["procedures.ja.md", "procedures.en.md"] {
-        append(&src.join(file), &format!("\n# {CANARY_PROCEDURES} {{#{CANARY_PROCEDURES}}}\n\n{CANARY_PROCEDURES} text.\n"));
+        append(
+            &src.join(file),
+            &format!("\n# {CANARY_PROCEDURES} {{#{CANARY_PROCEDURES}}}\n\n{CANARY_PROCEDURES} text.\n"),
+        );
     }
     dir
 }
