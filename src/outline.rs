@@ -9,7 +9,7 @@ use std::fmt::Write;
 pub fn outline(config: &Config, doc: &Document, lang: Lang) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}  [{}]", doc.id, doc.title(lang), config.level_def(doc.level).key);
-    blocks(&mut out, config, &doc.preamble.ja, 1, doc.level, lang);
+    blocks(&mut out, config, doc.preamble.get(lang).unwrap_or(&doc.preamble.ja), 1, lang);
     for s in &doc.sections {
         section(&mut out, config, doc, s, lang);
     }
@@ -23,13 +23,13 @@ fn section(out: &mut String, config: &Config, doc: &Document, s: &Section, lang:
     let level = if s.level > doc.level { format!("  [{}]", config.level_def(s.level).key) } else { String::new() };
     let mark = if fallback && lang == Lang::En { "  (untranslated)" } else { "" };
     let _ = writeln!(out, "{indent}{number}{}  {{#{}}}{level}{mark}", plain_text(&text.title), s.id);
-    blocks(out, config, &text.blocks, s.depth as usize + 1, s.level, lang);
+    blocks(out, config, &text.blocks, s.depth as usize + 1, lang);
     for c in &s.children {
         section(out, config, doc, c, lang);
     }
 }
 
-fn blocks(out: &mut String, config: &Config, blocks_: &[Block], depth: usize, level: crate::config::Level, lang: Lang) {
+fn blocks(out: &mut String, config: &Config, blocks_: &[Block], depth: usize, lang: Lang) {
     for b in blocks_ {
         match b {
             Block::List { ordered: true, items } => {
@@ -42,12 +42,12 @@ fn blocks(out: &mut String, config: &Config, blocks_: &[Block], depth: usize, le
                         first.unwrap_or_default().chars().take(if lang == Lang::Ja { 30 } else { 60 }).collect();
                     let n = it.number.as_ref().map_or("", |n| n.label(lang));
                     let _ = writeln!(out, "{}{n} {preview}…", "  ".repeat(depth));
-                    self::blocks(out, config, &it.blocks, depth + 1, level, lang);
+                    self::blocks(out, config, &it.blocks, depth + 1, lang);
                 }
             }
             Block::Classified { level: l, blocks: inner, .. } => {
                 let _ = writeln!(out, "{}::: {}", "  ".repeat(depth), config.level_def(*l).key);
-                self::blocks(out, config, inner, depth, *l, lang);
+                self::blocks(out, config, inner, depth, lang);
             }
             _ => {}
         }

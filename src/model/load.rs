@@ -125,6 +125,9 @@ fn chapter_files(source: &dyn Source, dir: &str, diags: &mut Vec<Diagnostic>) ->
     Ok(Some(DocFiles { stem, ja, en: has_en.then_some(en) }))
 }
 
+/// A file's front matter: (path, YAML text, line of its first line).
+type FrontMatter = (String, String, u32);
+
 /// One language's files, parsed.
 struct LangFiles {
     files: Vec<(String, RawFile)>,
@@ -136,7 +139,7 @@ fn parse_files(
     doc: &str,
     paths: &[String],
     diags: &mut Vec<Diagnostic>,
-) -> Result<(Option<(String, String, u32)>, LangFiles), LoadError> {
+) -> Result<(Option<FrontMatter>, LangFiles), LoadError> {
     let mut front = None;
     let mut files = Vec::new();
     for (i, path) in paths.iter().enumerate() {
@@ -292,7 +295,7 @@ fn load_document(
         ));
     }
 
-    let mut builder = Builder { config, style: raw.numbering, diags };
+    let mut builder = Builder { config, doc: &files.stem, style: raw.numbering, diags };
     let (ja_pre, ja_tree) = builder.tree(ja, Lang::Ja);
     let (en_pre, en_tree) = match en_files {
         Some(f) => {
@@ -339,6 +342,7 @@ struct Node {
 
 struct Builder<'a> {
     config: &'a Config,
+    doc: &'a str,
     style: Style,
     diags: &'a mut Vec<Diagnostic>,
 }
@@ -629,7 +633,7 @@ impl Builder<'_> {
                                 format!(
                                     "the Japanese text of section {id:?} changed after this translation was confirmed"
                                 ),
-                                format!("update the English text, then run `policybook confirm <document> {id}`"),
+                                format!("update the English text, then run `policybook confirm {} {id}`", self.doc),
                             ));
                             Translation::Stale
                         }
@@ -638,7 +642,10 @@ impl Builder<'_> {
                                 "translation-unconfirmed",
                                 en_raw.loc.clone(),
                                 format!("the translation of section {id:?} was never confirmed"),
-                                format!("check it against the Japanese, then run `policybook confirm <document> {id}`"),
+                                format!(
+                                    "check it against the Japanese, then run `policybook confirm {} {id}`",
+                                    self.doc
+                                ),
                             ));
                             Translation::Unconfirmed
                         }

@@ -317,3 +317,6 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

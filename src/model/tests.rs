@@ -1,0 +1,262 @@
+//! Model tests on small in-memory projects.
+
+use super::*;
+use crate::check;
+use crate::config::Lang;
+use crate::edition::Edition;
+use crate::source::MemSource;
+
+pub(crate) const BOOK: &str = r#"
+[book]
+title = { ja = "テスト", en = "Test" }
+organization = { ja = "テスト市", en = "Test City" }
+
+[[classification.level]]
+key = "public"
+label = { ja = "機密性1", en = "C1" }
+marking = { ja = "公開", en = "Public" }
+
+[[classification.level]]
+key = "internal"
+label = { ja = "機密性2", en = "C2" }
+marking = { ja = "庁内限り", en = "Internal" }
+
+[[classification.level]]
+key = "restricted"
+label = { ja = "機密性3", en = "C3" }
+marking = { ja = "関係者限り", en = "Restricted" }
+
+[edition.public]
+ceiling = "public"
+
+[edition.internal]
+ceiling = "internal"
+
+[edition.restricted]
+ceiling = "restricted"
+"#;
+
+fn front(id: &str, style: &str) -> String {
+    format!(
+        "---\nid: {id}\ntype: standard\ntitle: 文書\nclassification: public\nnumbering: {style}\nversion: \"1\"\neffective: 2026-04-01\n---\n"
+    )
+}
+
+fn en_front(id: &str) -> String {
+    format!("---\nid: {id}\ntitle: Document\n---\n")
+}
+
+fn project(ja: &str, en: Option<&str>) -> MemSource {
+    let mut m = MemSource::new()
+        .with("book.toml", BOOK)
+        .with("policy-source/doc.ja.md", &format!("{}{ja}", front("doc", "admin")));
+    if let Some(en) = en {
+        m.insert("policy-source/doc.en.md", &format!("{}{en}", en_front("doc")));
+    }
+    m
+}
+
+fn codes(m: &MemSource) -> Vec<(&'static str, String, u32)> {
+    let l = load(m).unwrap();
+    check::run(&l).into_iter().filter(|d| d.code != "untranslated").map(|d| (d.code, d.loc.file, d.loc.line)).collect()
+}
+
+#[test]
+fn wrapped_japanese_lines_join_without_space_and_latin_with_one() {
+    let m = project("# 節 {#s}\n\n全ての職員等は、共通の認識を持\nち、遵守する。\nThis is\nEnglish text.\n", None);
+    let l = load(&m).unwrap();
+    let Block::Paragraph { content, .. } = &l.project.documents[0].sections[0].ja.blocks[0] else { panic!() };
+    assert_eq!(plain_text(content), "全ての職員等は、共通の認識を持ち、遵守する。This is English text.");
+}
+
+#[test]
+fn list_items_number_below_the_nearest_numbered_section() {
+    let m = project("# 序文 {#pre .unnumbered}\n\n1. 一\n1. 二\n\n# 脅威 {#threats}\n\n1. 甲\n1. 乙\n   1. 丙\n", None);
+    let l = load(&m).unwrap();
+    let d = &l.project.documents[0];
+    let nums = |s: &Section| -> Vec<String> {
+        let Block::List { items, .. } = &s.ja.blocks[0] else { panic!() };
+        items.iter().map(|i| i.number.as_ref().unwrap().ja.clone()).collect()
+    };
+    assert_eq!(nums(&d.sections[0]), ["1", "2"]);
+    assert_eq!(nums(&d.sections[1]), ["(1)", "(2)"]);
+    assert_eq!(d.sections[1].number.as_ref().unwrap().ja, "1", "the unnumbered preamble takes no number");
+    let Block::List { items, .. } = &d.sections[1].ja.blocks[0] else { panic!() };
+    let Block::List { items: inner, .. } = &items[1].blocks[1] else { panic!("{:?}", items[1].blocks) };
+    let n = inner[0].number.as_ref().unwrap();
+    assert_eq!((n.ja.as_str(), n.ja_path.as_str(), n.en_path.as_str()), ("ア", "1(2)ア", "1(2)(a)"));
+}
+
+#[test]
+fn article_style_numbers_paragraphs_and_items() {
+    let src = format!(
+        "{}# （目的） {{#purpose}}\n\n第一項。\n\n第二項。\n\n1. 号\n\n# （定義） {{#defs}}\n\n本文。\n",
+        front("doc", "article")
+    );
+    let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", &src);
+    let l = load(&m).unwrap();
+    let d = &l.project.documents[0];
+    assert_eq!(d.sections[1].number.as_ref().unwrap().ja, "第2条");
+    assert_eq!(d.sections[1].number.as_ref().unwrap().en, "Article 2");
+    let b = &d.sections[0].ja.blocks;
+    assert!(matches!(&b[0], Block::Paragraph { number: None, .. }));
+    let Block::Paragraph { number: Some(p2), .. } = &b[1] else { panic!() };
+    assert_eq!((p2.ja.as_str(), p2.ja_path.as_str()), ("2", "第1条第2項"));
+    let Block::List { items, .. } = &b[2] else { panic!() };
+    assert_eq!(items[0].number.as_ref().unwrap().ja_path, "第1条第2項第1号");
+    assert_eq!(items[0].number.as_ref().unwrap().en_path, "Article 1(2)(i)");
+}
+
+#[test]
+fn references_resolve_to_number_paths() {
+    let m = project("# 甲 {#a}\n\n## 乙 {#b}\n\n1. 丙\n\n# 丁 {#c}\n\n上記[](#b)及び[ここ](#a)による。\n", None);
+    let l = load(&m).unwrap();
+    let d = &l.project.documents[0];
+    let Block::Paragraph { content, .. } = &d.sections[1].ja.blocks[0] else { panic!() };
+    let Inline::Ref(r) = &content[1] else { panic!("{content:?}") };
+    let t = crate::xref::resolve(&l.project.documents, r).unwrap();
+    assert_eq!(crate::xref::label("doc", &t, Lang::Ja), "1(1)");
+    assert_eq!(crate::xref::label("other", &t, Lang::En), "文書, 1(1)");
+    let Inline::Ref(r2) = &content[3] else { panic!() };
+    assert_eq!(plain_text(&r2.content), "ここ", "non-empty text is kept");
+}
+
+#[test]
+fn unresolved_and_hidden_references_are_errors() {
+    let m = project("# 甲 {#a}\n\n[](#nope)と[](#secret)。\n\n# 秘 {#secret .restricted}\n\n秘密。\n", None);
+    let c = codes(&m);
+    assert!(c.contains(&("ref-unresolved", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+    assert!(c.contains(&("ref-hidden", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+}
+
+#[test]
+fn a_reference_inside_a_restricted_container_may_point_to_restricted_content() {
+    let m = project(
+        "# 甲 {#a}\n\n::: restricted\n\n[](#secret)を参照。\n\n:::\n\n# 秘 {#secret .restricted}\n\n秘密。\n",
+        None,
+    );
+    assert!(!codes(&m).iter().any(|c| c.0 == "ref-hidden"));
+}
+
+#[test]
+fn containers_unclosed_stray_and_glued_are_errors() {
+    let c = codes(&project("# 甲 {#a}\n\n::: restricted\n\n秘密。\n\n# 乙 {#b}\n\n本文。\n", None));
+    assert!(c.contains(&("container-unclosed", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+    let c = codes(&project("# 甲 {#a}\n\n本文。\n\n:::\n", None));
+    assert!(c.iter().any(|x| x.0 == "container-unclosed" && x.2 == 14), "{c:?}");
+    let c = codes(&project("# 甲 {#a}\n\n::: restricted\n秘密。\n\n:::\n", None));
+    assert!(c.iter().any(|x| x.0 == "container-syntax"), "{c:?}");
+    let c = codes(&project("# 甲 {#a}\n\n::: secret\n\n秘密。\n\n:::\n", None));
+    assert!(c.iter().any(|x| x.0 == "unknown-level"), "{c:?}");
+}
+
+#[test]
+fn an_unclosed_container_stays_classified() {
+    let m = project("# 甲 {#a}\n\n公開。\n\n::: restricted\n\n秘密。\n", None);
+    let l = load(&m).unwrap();
+    let e = Edition::filter(&l.project, "public").unwrap();
+    assert_eq!(blocks_text(&e.documents()[0].sections[0].ja.blocks), "公開。\n");
+}
+
+#[test]
+fn a_section_cannot_be_less_classified_than_its_parent() {
+    let c = codes(&project("# 甲 {#a .internal}\n\n## 乙 {#b .public}\n\n本文。\n", None));
+    assert!(c.contains(&("classification-lower", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+    let l = load(&project("# 甲 {#a .internal}\n\n## 乙 {#b .public}\n\n本文。\n", None)).unwrap();
+    assert_eq!(
+        l.project.documents[0].sections[0].children[0].level,
+        crate::config::Level(1),
+        "the parent's level wins"
+    );
+}
+
+#[test]
+fn parity_missing_extra_order_level_and_containers() {
+    let ja = "# 甲 {#a}\n\n本文。\n\n# 乙 {#b}\n\n## 丙 {#c}\n\n::: internal\n\n庁内。\n\n:::\n";
+    let c = codes(&project(ja, Some("# A {#a}\n\nText.\n\n# B {#b}\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-missing" && x.1.ends_with("doc.en.md")), "{c:?}");
+    let c = codes(&project(ja, Some("# B {#b}\n\n# A {#a}\n\n## C {#c}\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-order"), "{c:?}");
+    let c = codes(&project(ja, Some("# A {#a}\n\n# B {#b}\n\n# C {#c}\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-level"), "{c:?}");
+    let c = codes(&project(ja, Some("# A {#a}\n\n# B {#b}\n\n## C {#c}\n\nInternal but not marked.\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-container"), "{c:?}");
+    let c = codes(&project(ja, Some("# A {#a}\n\n# B {#b}\n\n## C {#c}\n\n# D {#d}\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-extra"), "{c:?}");
+}
+
+#[test]
+fn stale_unconfirmed_and_untranslated_sections() {
+    let ja = "# 甲 {#a}\n\n本文。\n\n# 乙 {#b}\n\n本文。\n\n# 丙 {#c}\n\n本文。\n";
+    let l = load(&project(ja, Some("# A {#a}\n\nText.\n\n# B {#b ja=00000000}\n\nText.\n\n# C {#c .untranslated}\n")))
+        .unwrap();
+    let fp = l.project.documents[0].sections[0].fingerprint.clone();
+    let en = format!("# A {{#a ja={fp}}}\n\nText.\n\n# B {{#b ja=00000000}}\n\nText.\n\n# C {{#c .untranslated}}\n");
+    let l = load(&project(ja, Some(&en))).unwrap();
+    let s = &l.project.documents[0].sections;
+    assert_eq!(s[0].translation, Translation::Current);
+    assert_eq!(s[1].translation, Translation::Stale);
+    assert_eq!(s[2].translation, Translation::Missing);
+    assert!(s[2].text(Lang::En).1, "an untranslated section falls back to Japanese");
+    let c: Vec<_> = check::run(&l).into_iter().map(|d| (d.code, d.severity)).collect();
+    assert!(c.contains(&("translation-stale", crate::diag::Severity::Warning)), "{c:?}");
+    assert!(c.contains(&("untranslated", crate::diag::Severity::Warning)), "{c:?}");
+    // Whitespace and line wrapping do not change the fingerprint.
+    let rewrapped = ja.replace("# 甲 {#a}\n\n本文。", "# 甲 {#a}\n\n本\n文。");
+    let l2 = load(&project(&rewrapped, None)).unwrap();
+    assert_eq!(l2.project.documents[0].sections[0].fingerprint, fp);
+}
+
+#[test]
+fn edition_filter_drops_renumbers_and_unlinks() {
+    let ja = "# 甲 {#a}\n\n[](#b)と[](#c)と[秘密の節](#b)。\n\n# 乙 {#b .restricted}\n\n秘密。\n\n# 丙 {#c}\n\n公開。\n\n::: internal\n\n庁内。\n\n:::\n";
+    let l = load(&project(ja, None)).unwrap();
+    let e = Edition::filter(&l.project, "public").unwrap();
+    let d = &e.documents()[0];
+    assert_eq!(d.sections.len(), 2);
+    assert_eq!(d.sections[1].id, "c");
+    assert_eq!(d.sections[1].number.as_ref().unwrap().ja, "2", "renumbered: no gap reveals the hidden section");
+    assert_eq!(blocks_text(&d.sections[1].ja.blocks), "公開。\n");
+    let Block::Paragraph { content, .. } = &d.sections[0].ja.blocks[0] else { panic!() };
+    assert!(content.iter().all(|i| !matches!(i, Inline::Ref(r) if r.section.as_deref() == Some("b"))));
+    assert!(content.iter().any(|i| matches!(i, Inline::Ref(r) if r.section.as_deref() == Some("c"))));
+    let full = Edition::filter(&l.project, "restricted").unwrap();
+    assert_eq!(full.documents()[0].sections[2].number.as_ref().unwrap().ja, "3");
+}
+
+#[test]
+fn front_matter_errors_name_their_line() {
+    let bad = "---\nid: doc\ntype: standard\ntitle: 文書\nclassification: public\nnumbering: admin\nversion: \"1\"\neffectiv: 2026-04-01\n---\n# 甲 {#a}\n";
+    let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", bad);
+    let c = codes(&m);
+    assert_eq!(c, vec![("front-matter", "policy-source/doc.ja.md".into(), 8)]);
+    let bad_date = bad.replace("effectiv: 2026-04-01", "effective: 2026-13-01");
+    let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", &bad_date);
+    assert_eq!(codes(&m), vec![("bad-date", "policy-source/doc.ja.md".into(), 8)]);
+    let bad_level = bad.replace("effectiv:", "effective:").replace("classification: public", "classification: secret");
+    let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", &bad_level);
+    assert_eq!(codes(&m), vec![("unknown-level", "policy-source/doc.ja.md".into(), 5)]);
+}
+
+#[test]
+fn headings_need_ids_and_may_not_skip_levels() {
+    let c = codes(&project("# 甲\n\n### 乙 {#b}\n\n# 甲 {#b}\n", None));
+    assert!(c.contains(&("heading-id", "policy-source/doc.ja.md".into(), 10)), "{c:?}");
+    assert!(c.contains(&("heading-skip", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+    assert!(c.contains(&("id-duplicate", "policy-source/doc.ja.md".into(), 14)), "{c:?}");
+}
+
+#[test]
+fn folder_documents_read_chapters_in_order() {
+    let m = MemSource::new()
+        .with("book.toml", BOOK)
+        .with("policy-source/std/index.ja.md", &format!("{}はじめに。\n", front("std", "admin")))
+        .with("policy-source/std/02-b.ja.md", "# 乙 {#b}\n")
+        .with("policy-source/std/01-a.ja.md", "# 甲 {#a}\n\n## 丙 {#c}\n");
+    let l = load(&m).unwrap();
+    let d = &l.project.documents[0];
+    let ids: Vec<_> = d.walk().iter().map(|s| (s.id.clone(), s.number.as_ref().unwrap().ja_path.clone())).collect();
+    assert_eq!(ids, [("a".into(), "1".into()), ("c".into(), "1(1)".into()), ("b".into(), "2".into())]);
+    assert_eq!(blocks_text(&d.preamble.ja), "はじめに。\n");
+    assert_eq!(d.walk()[2].ja.loc.file, "policy-source/std/02-b.ja.md");
+}
