@@ -233,7 +233,7 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
             if args.output.is_none() && std::io::stdout().is_terminal() {
                 return Err("a PDF is not for the terminal\n  hint: pass -o FILE.pdf".into());
             }
-            policybook::diff::pdf::render(&diff).map_err(|e| e.to_string())?
+            policybook::diff::pdf::render(&diff, &new.project.config, new_src.as_ref()).map_err(|e| e.to_string())?
         }
     };
     match &args.output {

@@ -372,3 +372,47 @@ fn older_revisions_load_from_git_objects() {
     let o = policybook(&proj, &["check", "--rev", "HEAD~1"]);
     assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name}: {e} (install poppler-utils)"));
+    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn pdf_is_a_landscape_table_without_restricted_content() {
+    let (d, proj) = repo();
+    let public = d.path().join("public.pdf");
+    let restricted = d.path().join("restricted.pdf");
+    let p = public.to_str().unwrap();
+    let r = restricted.to_str().unwrap();
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "-o", p]);
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "--edition", "restricted", "-o", r]);
+    let info = tool("pdfinfo", &[p]);
+    assert!(info.contains("841.89 x 595.27"), "landscape A4: {info}");
+    let text = tool("pdftotext", &["-layout", p, "-"]);
+    for w in [
+        "情報セキュリティ基本方針 新旧対照表",
+        "改正後",
+        "改正前",
+        "（傍線部分は改正部分）",
+        "（新設）",
+        "（削る）",
+        "（略）",
+    ] {
+        assert!(text.contains(w), "{w} missing in the PDF:\n{text}");
+    }
+    assert!(text.contains("<重要な>"), "source text is data, not Typst markup");
+    let raw = std::fs::read(&public).unwrap();
+    for leak in [CANARY_RESTRICTED, "緊急連絡網", "連絡網の名簿"] {
+        assert!(!text.contains(leak), "public PDF shows {leak}");
+        assert!(!String::from_utf8_lossy(&raw).contains(leak));
+    }
+    let text = tool("pdftotext", &["-layout", r, "-"]);
+    assert!(text.contains(CANARY_RESTRICTED), "the restricted PDF shows the restricted edit");
+    // Deterministic: the same bytes twice.
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "-o", r]);
+    let again = d.path().join("again.pdf");
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "-o", again.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&again).unwrap(), raw);
+}

@@ -4,7 +4,8 @@
 //! 「2～5 （略）」, （新設） / （削る） on the empty side of an added / deleted section.
 //! Every piece of source text is HTML-escaped.
 
-use super::{Diff, DocDiff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
+use super::table::{self, Cell, Seg};
+use super::{Diff, DocDiff, DocStatus};
 use crate::config::Lang;
 use crate::diff::inline::Range;
 
@@ -148,113 +149,52 @@ fn document(out: &mut String, diff: &Diff, d: &DocDiff, w: &Words) {
         "<table class=\"shinkyu\">\n<thead><tr><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
         w.new, w.old
     ));
-    if d.old_title != d.new_title && d.status == DocStatus::Changed {
-        let (o, n) = (d.old_title.as_deref().unwrap_or(""), d.new_title.as_deref().unwrap_or(""));
-        let (ro, rn) = super::inline::changes(o, n, diff.lang);
-        out.push_str(&format!("<tr class=\"doc-title\"><td>{}</td><td>{}</td></tr>\n", marked(n, &rn), marked(o, &ro)));
-    }
     if d.status == DocStatus::Unchanged {
         out.push_str(&format!("<tr><td colspan=\"2\">{}</td></tr>\n", w.no_changes));
     }
-    for row in &d.rows {
-        match row {
-            Row::Elided { renumbered, old_range, new_range, .. } => {
-                let cell = |range: &str| {
-                    let r = if *renumbered { format!("<u class=\"chg\">{}</u>", escape(range)) } else { escape(range) };
-                    format!("<td class=\"elided\">{r}　{}</td>", w.omitted)
-                };
-                out.push_str(&format!("<tr class=\"elided\">{}{}</tr>\n", cell(new_range), cell(old_range)));
-            }
-            Row::Section { index, .. } => section_row(out, &d.sections[*index], w),
-        }
+    for row in table::rows(d, diff.lang) {
+        let id = if row.class == "elided" || row.class == "title" {
+            String::new()
+        } else {
+            format!(" data-id=\"{}\"", escape(&row.id))
+        };
+        out.push_str(&format!("<tr class=\"{}\"{id}>{}{}</tr>\n", row.class, cell(&row.new, w), cell(&row.old, w)));
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn section_row(out: &mut String, s: &SectionDiff, w: &Words) {
-    let kind = match s.kind {
-        Kind::Unchanged => "unchanged",
-        Kind::Renumbered => "renumbered",
-        Kind::Changed => "changed",
-        Kind::Moved => "moved",
-        Kind::Added => "added",
-        Kind::Deleted => "deleted",
-    };
-    let number_changed = match (&s.old, &s.new) {
-        (Some(o), Some(n)) => o.path != n.path,
-        _ => true,
-    };
-    // Bodies: unchanged paragraphs of a matched section are elided （略）.
-    let (new_body, old_body) = match (&s.old, &s.new) {
-        (Some(o), Some(n)) => {
-            let (mut a, mut b) = (String::new(), String::new());
-            for run in super::body_lines(o, n) {
-                match run {
-                    Lines::Same(_) => {
-                        a.push_str(&format!("<p class=\"line omitted\">{}</p>", w.omitted));
-                        b.push_str(&format!("<p class=\"line omitted\">{}</p>", w.omitted));
-                    }
-                    Lines::Changed { old, new } => {
-                        for (l, r) in new {
-                            a.push_str(&format!("<p class=\"line\">{}</p>", marked(l, &r)));
-                        }
-                        for (l, r) in old {
-                            b.push_str(&format!("<p class=\"line\">{}</p>", marked(l, &r)));
-                        }
-                    }
-                }
-            }
-            (a, b)
-        }
-        (o, n) => {
-            let whole = |t: &Option<SideText>| {
-                t.as_ref().map(|t| {
-                    t.body
-                        .split('\n')
-                        .filter(|l| !t.body.is_empty() || !l.is_empty())
-                        .map(|l| format!("<p class=\"line\"><u class=\"chg\">{}</u></p>", escape(l)))
-                        .collect::<String>()
-                })
-            };
-            (whole(n).unwrap_or_default(), whole(o).unwrap_or_default())
-        }
-    };
-    let new = match &s.new {
-        Some(n) => {
-            let note = match (&s.old, s.moved) {
-                (Some(o), true) => {
-                    format!("<p class=\"moved\">（{}{}）</p>", escape(o.label()), w.moved_from)
-                }
-                _ => String::new(),
-            };
-            format!("<td>{}{note}</td>", side(n, number_changed, &new_body))
-        }
-        None => format!("<td class=\"empty\">{}</td>", w.deleted),
-    };
-    let old = match &s.old {
-        Some(o) => format!("<td>{}</td>", side(o, number_changed, &old_body)),
-        None => format!("<td class=\"empty\">{}</td>", w.added),
-    };
-    out.push_str(&format!("<tr class=\"{kind}\" data-id=\"{}\">{new}{old}</tr>\n", escape(&s.id)));
+fn seg_html(s: &[Seg]) -> String {
+    s.iter().map(|s| if s.u { format!("<u class=\"chg\">{}</u>", escape(&s.t)) } else { escape(&s.t) }).collect()
 }
 
-fn side(t: &SideText, number_changed: bool, body: &str) -> String {
-    let mut out = String::from("<div class=\"sec\">");
-    if t.path.is_some() || !t.title.is_empty() {
-        out.push_str("<p class=\"head\">");
-        if let Some(p) = &t.path {
-            if number_changed {
-                out.push_str(&format!("<span class=\"num\"><u class=\"chg\">{}</u></span>", escape(p)));
-            } else {
-                out.push_str(&format!("<span class=\"num\">{}</span>", escape(p)));
-            }
-        }
-        out.push_str(&format!("<span class=\"title\">{}</span></p>", marked(&t.title, &t.title_changes)));
+fn cell(c: &Cell, w: &Words) -> String {
+    if let Some(p) = &c.empty {
+        return format!("<td class=\"empty\">{}</td>", escape(p));
     }
-    if !body.is_empty() {
-        out.push_str(&format!("<div class=\"body\">{body}</div>"));
+    if let Some(r) = &c.elided {
+        return format!("<td class=\"elided\">{}　{}</td>", seg_html(std::slice::from_ref(r)), w.omitted);
+    }
+    let mut out = String::from("<td><div class=\"sec\">");
+    if c.number.is_some() || !c.title.is_empty() {
+        out.push_str("<p class=\"head\">");
+        if let Some(n) = &c.number {
+            out.push_str(&format!("<span class=\"num\">{}</span>", seg_html(std::slice::from_ref(n))));
+        }
+        out.push_str(&format!("<span class=\"title\">{}</span></p>", seg_html(&c.title)));
+    }
+    if !c.lines.is_empty() {
+        out.push_str("<div class=\"body\">");
+        for l in &c.lines {
+            let class = if l.omitted { "line omitted" } else { "line" };
+            out.push_str(&format!("<p class=\"{class}\">{}</p>", seg_html(&l.segs)));
+        }
+        out.push_str("</div>");
     }
     out.push_str("</div>");
+    if let Some(n) = &c.note {
+        out.push_str(&format!("<p class=\"moved\">{}</p>", escape(n)));
+    }
+    out.push_str("</td>");
     out
 }
 

@@ -13,6 +13,7 @@
 pub mod html;
 pub mod inline;
 pub mod pdf;
+pub mod table;
 pub mod text;
 
 use crate::config::Lang;
@@ -54,6 +55,8 @@ pub struct Diff {
     pub lang: Lang,
     pub old: String,
     pub new: String,
+    /// The latest effective date of the newer revision's documents (the date of the PDF).
+    pub date: Option<crate::model::Date>,
     pub documents: Vec<DocDiff>,
 }
 
@@ -74,6 +77,9 @@ pub struct DocDiff {
     pub title: String,
     pub old_title: Option<String>,
     pub new_title: Option<String>,
+    /// The effective dates (施行日) in front matter.
+    pub old_effective: Option<crate::model::Date>,
+    pub new_effective: Option<crate::model::Date>,
     /// Every section of either side (and the preamble, id ""), in display order: the new
     /// document's order, each deleted section after the place it held.
     pub sections: Vec<SectionDiff>,
@@ -182,6 +188,7 @@ pub fn compare(old: &Edition, new: &Edition, opts: &Options) -> Result<Diff, Dif
         lang,
         old: opts.old_label.clone(),
         new: opts.new_label.clone(),
+        date: new.documents().iter().map(|d| d.effective).max(),
         documents,
     })
 }
@@ -339,6 +346,8 @@ fn compare_doc(
         title: new_title.clone().or_else(|| old_title.clone()).unwrap_or_default(),
         old_title,
         new_title,
+        old_effective: old.map(|d| d.effective),
+        new_effective: new.map(|d| d.effective),
         sections,
         rows,
     }
