@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod diag;
 pub mod diff;
 pub mod edition;
+pub mod history;
 pub mod init;
 pub mod model;
 pub mod numbering;

@@ -114,6 +114,15 @@ enum Command {
         #[arg(long, value_name = "REV")]
         rev: Option<String>,
     },
+    /// The revisions of each document: 改定履歴 from front matter, and the releases (git tags
+    /// matching [history] release-tags in book.toml).
+    History {
+        /// Only this document.
+        #[arg(long, value_name = "ID")]
+        doc: Option<String>,
+        #[arg(long, value_enum, default_value = "ja")]
+        lang: LangArg,
+    },
     /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
     Diff {
         /// The older revision (commit, tag, branch, HEAD~1).
@@ -258,6 +267,36 @@ struct DiffArgs {
 
 fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
     match command {
+        Command::History { doc, lang } => {
+            let (_, loaded) = open(root)?;
+            let p = &loaded.project;
+            if let Some(id) = &doc {
+                if p.document(id).is_none() {
+                    return Err(format!(
+                        "no document {id:?} (documents: {})",
+                        p.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
+            let releases = match &p.config.history.release_tags {
+                None => {
+                    eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
+                    None
+                }
+                Some(pattern) => match policybook::history::releases(root, pattern) {
+                    Ok(r) => Some(r),
+                    Err(policybook::history::HistoryError::Git(
+                        e @ policybook::source::git::GitError::NotARepository { .. },
+                    )) => {
+                        eprintln!("note: {e}");
+                        None
+                    }
+                    Err(e) => return Err(e.to_string()),
+                },
+            };
+            print!("{}", policybook::history::text(p, releases.as_deref(), doc.as_deref(), lang.into()));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Diff { old, new, doc, edition, lang, format, output } => {
             diff_command(root, DiffArgs { old, new, doc, edition, lang, format, output })
         }

@@ -416,3 +416,26 @@ fn pdf_is_a_landscape_table_without_restricted_content() {
     run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "-o", again.to_str().unwrap()]);
     assert_eq!(std::fs::read(&again).unwrap(), raw);
 }
+
+#[test]
+fn history_from_front_matter_and_release_tags() {
+    let (d, proj) = repo();
+    // A tag that does not match `policy-*` is not a release.
+    git(d.path(), &["tag", "wip-1", "HEAD~1"]);
+    let out = run_ok(&proj, &["history", "--doc", "basic-policy"]);
+    assert!(out.starts_with("basic-policy  情報セキュリティ基本方針  (版 3.0, 施行 令和8年4月1日)"), "{out}");
+    assert!(out.contains("    平成16年4月1日  策定  情報セキュリティ基本方針を策定\n"), "{out}");
+    assert!(out.contains("  一部改定  "), "{out}");
+    assert!(out.contains("  リリース (policy-*)\n    policy-2024  "), "{out}");
+    assert!(out.contains("\n    policy-2026  "), "{out}");
+    assert!(!out.contains("wip-1") && !out.contains("standards"), "{out}");
+    let all = run_ok(&proj, &["history"]);
+    // The procedures did not change between the two releases.
+    let procs = &all[all.find("procedures  ").unwrap()..];
+    let line = procs.lines().find(|l| l.contains("policy-2026")).unwrap();
+    assert!(line.ends_with("（変更なし）"), "{line}");
+    let line = all.lines().find(|l| l.contains("policy-2026")).unwrap();
+    assert!(!line.contains("変更なし"), "basic-policy changed: {line}");
+    let en = run_ok(&proj, &["history", "--doc", "basic-policy", "--lang", "en"]);
+    assert!(en.contains("April 1, 2004  Established"), "{en}");
+}
