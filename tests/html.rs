@@ -81,6 +81,11 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
             assert!(t.contains(&format!("marking-bottom\">{m}<")), "{}: bottom marking", p.display());
         }
     }
+    // Printed copies carry the marking in the page margins (a stylesheet only classified editions have).
+    assert!(!public.join("marking-ja.css").exists());
+    let css = read(&site(dir.path(), "internal").join("marking-ja.css"));
+    assert!(css.contains("@top-center") && css.contains("@bottom-center") && css.contains("\\6a5f "), "{css}");
+    assert!(read(&site(dir.path(), "internal").join("basic-policy/en.html")).contains("href=\"../marking-en.css\""));
     // Index: 和暦 in Japanese, Gregorian in English.
     let idx = read(&public.join("index.html"));
     assert!(idx.contains("<html lang=\"ja\">"));

@@ -152,6 +152,17 @@ async function main() {
       const again = await page.$$eval('#pb_results li > a', (as) => as.map((a) => a.getAttribute('href')));
       if (JSON.stringify(again) !== JSON.stringify(hrefs)) failures.push(`search ${query}: ?q= differs from the form`);
     }
+    // The language switch in the header lands on the section being read.
+    if (list.includes('basic-policy/ja.html') && list.includes('basic-policy/en.html')) {
+      await page.goto(base + 'basic-policy/ja.html#purpose', { waitUntil: 'load' });
+      await page.click('a[data-pb-switch]');
+      await page.waitForLoadState('load');
+      if (!page.url().endsWith('basic-policy/en.html#purpose')) failures.push(`language switch led to ${page.url()}`);
+      await page.click('a.other-lang[href="ja.html#purpose"]');
+      await page.waitForLoadState('load');
+      if (!page.url().endsWith('basic-policy/ja.html#purpose')) failures.push(`section switch led to ${page.url()}`);
+      console.log('language switch: ok');
+    }
     failures.push(...errors.map((e) => `console error: ${e}`));
 
     // 3. Screenshots to look at.

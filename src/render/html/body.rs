@@ -219,7 +219,11 @@ pub fn toc(ctx: &Ctx<'_>) -> String {
             }
             let sub = Ctx { lang: tl, around: tl, ..*ctx };
             let title = plain_inlines(&sub, &text.title);
-            out.push_str(&format!("<span{}>{}</span></a>", lang_attr(tl, ctx.around), esc(&title)));
+            if tl == ctx.around {
+                out.push_str(&format!("{}</a>", esc(&title)));
+            } else {
+                out.push_str(&format!("<span{}>{}</span></a>", lang_attr(tl, ctx.around), esc(&title)));
+            }
             go(ctx, &s.children, out);
             out.push_str("</li>");
         }

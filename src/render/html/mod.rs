@@ -223,6 +223,8 @@ struct PageCtx {
     organization: String,
     edition_title: Option<String>,
     marking: Option<String>,
+    /// The print stylesheet that puts the marking in the margin of every printed page.
+    marking_css: Option<String>,
     noindex: bool,
     /// Relative path from the page to the site root ("" or "../").
     root: String,
@@ -271,6 +273,7 @@ impl<'a> Site<'a> {
             organization: c.book.organization.get(lang).to_string(),
             edition_title: self.edition.def().title.as_ref().map(|t| t.get(lang).to_string()),
             noindex: marking.is_some(),
+            marking_css: marking.as_ref().map(|_| format!("{root}marking-{}.css", lang.code())),
             marking,
             root: root.into(),
             index_href: format!("{root}{}", index_file(self.edition, lang)),
@@ -457,6 +460,32 @@ impl<'a> Site<'a> {
     }
 }
 
+/// A CSS string literal: every character outside printable ASCII letters, digits and spaces is
+/// written as an escape, so no marking text can end the string or the rule.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The print marking of a classified edition: in the top and bottom margin of every page.
+fn marking_css(marking: &str) -> String {
+    let m = css_string(marking);
+    format!(
+        "/* policybook: the classification marking of this edition, on every printed page. */\n\
+         @media print {{\n  .marking {{ display: none; }}\n}}\n\
+         @page {{\n  @top-center {{ content: {m}; font-weight: bold; font-size: 10pt; }}\n  \
+         @bottom-center {{ content: {m}; font-weight: bold; font-size: 10pt; }}\n}}\n"
+    )
+}
+
 #[derive(Debug, Serialize)]
 struct DocMeta {
     id: String,
@@ -509,6 +538,11 @@ pub fn render(edition: &Edition, source: &dyn Source) -> Result<Files, HtmlError
     if let (None, Some(base)) = (edition.marking(Lang::Ja), edition.config().html.base_url.as_deref()) {
         let sm = site.sitemap(base, &files);
         files.insert("sitemap.xml".into(), sm.into_bytes());
+    }
+    for &lang in &site.langs {
+        if let Some(m) = edition.marking(lang) {
+            files.insert(format!("marking-{}.css", lang.code()), marking_css(&m).into_bytes());
+        }
     }
     files.insert("search-index.json".into(), site.search_index()?.into_bytes());
     files.insert("style.css".into(), site.t.css.clone().into_bytes());
