@@ -131,6 +131,7 @@ pub struct Words {
     pub doc_type: String,
     pub version: String,
     pub effective: String,
+    pub level: String,
     pub parallel: String,
     pub authoritative: String,
     pub permalink: String,
@@ -168,6 +169,7 @@ impl Labels {
                 doc_type: s("種別"),
                 version: s("版"),
                 effective: s("施行日"),
+                level: s("分類"),
                 parallel: s("対訳"),
                 authoritative: s("日本語版が正文です。英語版は参考訳です。"),
                 permalink: s("この節へのリンク"),
@@ -194,6 +196,7 @@ impl Labels {
                 doc_type: s("Type"),
                 version: s("Version"),
                 effective: s("Effective"),
+                level: s("Classification"),
                 parallel: s("Parallel text"),
                 authoritative: s("This English text is a reference translation. The Japanese text is authoritative."),
                 permalink: s("Link to this section"),
@@ -318,6 +321,7 @@ impl<'a> Site<'a> {
             href: String,
             other: Option<Switch>,
             parallel: Option<String>,
+            level: Option<String>,
         }
         let rows: Vec<Row> = self
             .edition
@@ -338,6 +342,7 @@ impl<'a> Site<'a> {
                         .switch(lang, format!("{}/{}.html", d.id, lang.other().code()))
                         .map(|s| Switch { label: self.labels.get(lang.other()).language_name.clone(), ..s }),
                     parallel: (self.langs.len() == 2).then(|| format!("{}/parallel.html", d.id)),
+                    level: self.level_label(d, lang),
                 }
             })
             .collect();
@@ -384,8 +389,18 @@ impl<'a> Site<'a> {
         self.t.render("parallel.html", &ctx)
     }
 
+    /// The label of a document's level when it is above the lowest ("機密性3 関係者限り").
+    fn level_label(&self, doc: &Document, lang: Lang) -> Option<String> {
+        let c = self.edition.config();
+        (doc.level > c.lowest()).then(|| {
+            let d = c.level_def(doc.level);
+            format!("{} {}", d.label.get(lang), d.marking.get(lang))
+        })
+    }
+
     fn doc_meta(&self, doc: &Document, lang: Lang) -> DocMeta {
         DocMeta {
+            level: self.level_label(doc, lang),
             id: doc.id.clone(),
             doc_type: doc.doc_type.label(lang).into(),
             version: doc.version.clone(),
@@ -488,6 +503,7 @@ fn marking_css(marking: &str) -> String {
 
 #[derive(Debug, Serialize)]
 struct DocMeta {
+    level: Option<String>,
     id: String,
     doc_type: String,
     version: String,
