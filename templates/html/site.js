@@ -166,7 +166,8 @@
     });
     var m = /[?&]q=([^&]*)/.exec(location.search);
     if (m) {
-      var q = decodeURIComponent(m[1].replace(/\+/g, ' '));
+      var q = '';
+      try { q = decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { q = ''; }
       input.value = q;
       run(q);
     }

@@ -135,3 +135,10 @@ fn sitemap_only_for_the_public_edition_with_a_base_url() {
     assert!(sm.contains("<loc>https://www.city.example.jp/policy/index.html</loc>"));
     assert!(!render(&Edition::filter(&p, "internal").unwrap(), &mem).unwrap().contains_key("sitemap.xml"));
 }
+
+#[test]
+fn marking_text_cannot_escape_its_css_string() {
+    let css = marking_css("\"; } body { display: none } /*\\");
+    assert!(css.contains("\"\\22 \\3b  \\7d  body \\7b  display\\3a  none \\7d  \\2f \\2a \\5c \""), "{css}");
+    assert_eq!(css.matches('"').count(), 4, "two strings, nothing else quoted: {css}");
+}
