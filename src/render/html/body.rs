@@ -1,0 +1,430 @@
+//! Document content → HTML. Every piece of source text goes through [`esc`]; markup is only ever
+//! produced here, from the model's structure, so raw HTML in a source shows as text.
+
+use super::Page;
+use crate::config::{Lang, Level};
+use crate::edition::Edition;
+use crate::model::{Align, Block, Document, Inline, Section, SectionText, Translation};
+use crate::xref;
+
+/// Escapes text for HTML content and double- or single-quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
+/// is the second fence).
+pub fn safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:"))
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// The `lang` attribute a passage in `text_lang` needs on a page (or column) in `ctx_lang`.
+pub fn lang_attr(text_lang: Lang, ctx_lang: Lang) -> String {
+    if text_lang == ctx_lang {
+        String::new()
+    } else {
+        format!(" lang=\"{}\"", text_lang.code())
+    }
+}
+
+/// What is being rendered: one document, in one language, on one kind of page.
+pub struct Ctx<'a> {
+    pub edition: &'a Edition,
+    pub doc: &'a Document,
+    /// The language of the text.
+    pub lang: Lang,
+    /// The language of the surrounding element (page or parallel column).
+    pub around: Lang,
+    pub page: Page,
+    pub labels: &'a super::Labels,
+}
+
+impl Ctx<'_> {
+    fn file(&self, lang: Lang) -> String {
+        match self.page {
+            Page::Parallel => "parallel.html".into(),
+            Page::Lang(_) => format!("{}.html", lang.code()),
+        }
+    }
+
+    /// The heading element for a section at `depth` (1 = top): h2 … h6, deeper sections stay h6.
+    fn heading(depth: u8) -> u8 {
+        (depth + 1).min(6)
+    }
+}
+
+/// A whole document body (preamble and sections) for a language page.
+pub fn document_body(ctx: &Ctx<'_>) -> (String, String) {
+    let mut pre = String::new();
+    let (blocks, fell) = match ctx.doc.preamble.get(ctx.lang) {
+        Some(b) => (b, false),
+        None => (&ctx.doc.preamble.ja, ctx.lang != Lang::Ja),
+    };
+    if !blocks.is_empty() {
+        let l = if fell { Lang::Ja } else { ctx.lang };
+        pre.push_str(&format!("<div class=\"preamble\"{}>", lang_attr(l, ctx.around)));
+        let sub = Ctx { lang: l, around: l, ..*ctx };
+        pre.push_str(&render_blocks(&sub, blocks));
+        pre.push_str("</div>\n");
+    }
+    let mut out = String::new();
+    for s in &ctx.doc.sections {
+        section(ctx, s, ctx.doc.level, &mut out);
+    }
+    (pre, out)
+}
+
+fn level_label(ctx: &Ctx<'_>, level: Level) -> String {
+    let c = ctx.edition.config();
+    let d = c.level_def(level);
+    format!("{} {}", d.label.get(ctx.lang), d.marking.get(ctx.lang))
+}
+
+fn section(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut String) {
+    let id = esc(&s.id);
+    out.push_str(&format!("<section id=\"{id}\" class=\"sec depth-{}\">\n", s.depth));
+    section_inner(ctx, s, parent_level, out);
+    for c in &s.children {
+        section(ctx, c, s.level, out);
+    }
+    out.push_str("</section>\n");
+}
+
+/// Heading, links, marks and own blocks of a section in `ctx.lang` (no children).
+fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut String) {
+    let (text, fell) = s.text(ctx.lang);
+    let text_lang = if fell { Lang::Ja } else { ctx.lang };
+    let h = Ctx::heading(s.depth);
+    let t = ctx.labels.get(ctx.lang);
+    out.push_str("<div class=\"sec-head\">");
+    out.push_str(&format!("<h{h}>"));
+    heading_text(ctx, s, text, text_lang, out);
+    out.push_str(&format!("</h{h}>"));
+    if s.level > parent_level && s.level > ctx.edition.config().lowest() {
+        out.push_str(&format!("<span class=\"level-mark\">{}</span>", esc(&level_label(ctx, s.level))));
+    }
+    let id = esc(&s.id);
+    let here = match ctx.page {
+        Page::Parallel if ctx.lang == Lang::En => String::new(),
+        _ => format!("<a class=\"permalink\" href=\"#{id}\">¶<span class=\"vh\">{}</span></a>", esc(&t.permalink)),
+    };
+    out.push_str(&here);
+    if let Page::Lang(_) = ctx.page {
+        let other = ctx.lang.other();
+        if ctx.edition.def().languages.contains(&other) {
+            let ot = ctx.labels.get(other);
+            out.push_str(&format!(
+                "<a class=\"other-lang\" href=\"{}.html#{id}\" hreflang=\"{o}\" lang=\"{o}\">{}</a>",
+                other.code(),
+                esc(&ot.language_name),
+                o = other.code()
+            ));
+        }
+    }
+    out.push_str("</div>\n");
+    if ctx.lang == Lang::En {
+        match s.translation {
+            Translation::Missing => {
+                out.push_str(&format!("<p class=\"tr-note tr-missing\">{}</p>\n", esc(&t.missing)));
+            }
+            Translation::Stale => {
+                out.push_str(&format!("<p class=\"tr-note tr-stale\">{}</p>\n", esc(&t.stale)));
+            }
+            _ => {}
+        }
+    }
+    if !text.blocks.is_empty() {
+        let sub = Ctx { lang: text_lang, around: text_lang, ..*ctx };
+        out.push_str(&format!("<div class=\"sec-body\"{}>\n", lang_attr(text_lang, ctx.around)));
+        out.push_str(&render_blocks(&sub, &text.blocks));
+        out.push_str("</div>\n");
+    }
+}
+
+fn heading_text(ctx: &Ctx<'_>, s: &Section, text: &SectionText, text_lang: Lang, out: &mut String) {
+    if let Some(n) = &s.number {
+        out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
+    }
+    let sub = Ctx { lang: text_lang, around: text_lang, ..*ctx };
+    let title = render_inlines(&sub, &text.title);
+    if text_lang != ctx.around {
+        out.push_str(&format!("<span{}>{title}</span>", lang_attr(text_lang, ctx.around)));
+    } else {
+        out.push_str(&title);
+    }
+}
+
+/// The parallel (対訳) body: each section once, Japanese and English side by side.
+pub fn parallel_body(edition: &Edition, doc: &Document, labels: &super::Labels) -> (String, String) {
+    let ja = Ctx { edition, doc, lang: Lang::Ja, around: Lang::Ja, page: Page::Parallel, labels };
+    let en = Ctx { lang: Lang::En, ..ja };
+    let mut pre = String::new();
+    let pj = &doc.preamble.ja;
+    if !pj.is_empty() {
+        pre.push_str("<div class=\"pair preamble\">\n<div class=\"col col-ja\">\n");
+        pre.push_str(&render_blocks(&ja, pj));
+        pre.push_str("</div>\n<div class=\"col col-en\" lang=\"en\">\n");
+        if let Some(pe) = doc.preamble.en.as_ref() {
+            let en_in = Ctx { around: Lang::En, ..en };
+            pre.push_str(&render_blocks(&en_in, pe));
+        }
+        pre.push_str("</div>\n</div>\n");
+    }
+    let mut out = String::new();
+    fn go(ja: &Ctx<'_>, en: &Ctx<'_>, s: &Section, parent: Level, out: &mut String) {
+        out.push_str(&format!("<section id=\"{}\" class=\"sec depth-{}\">\n", esc(&s.id), s.depth));
+        out.push_str("<div class=\"pair\">\n<div class=\"col col-ja\">\n");
+        section_inner(ja, s, parent, out);
+        out.push_str("</div>\n<div class=\"col col-en\" lang=\"en\">\n");
+        let en_in = Ctx { around: Lang::En, ..*en };
+        section_inner(&en_in, s, parent, out);
+        out.push_str("</div>\n</div>\n");
+        for c in &s.children {
+            go(ja, en, c, s.level, out);
+        }
+        out.push_str("</section>\n");
+    }
+    for s in &doc.sections {
+        go(&ja, &en, s, doc.level, &mut out);
+    }
+    (pre, out)
+}
+
+/// Table of contents as nested lists (sections only, with their numbers).
+pub fn toc(ctx: &Ctx<'_>) -> String {
+    fn go(ctx: &Ctx<'_>, sections: &[Section], out: &mut String) {
+        if sections.is_empty() {
+            return;
+        }
+        out.push_str("<ol>");
+        for s in sections {
+            let (text, fell) = s.text(ctx.lang);
+            let tl = if fell { Lang::Ja } else { ctx.lang };
+            out.push_str(&format!("<li><a href=\"#{}\">", esc(&s.id)));
+            if let Some(n) = &s.number {
+                out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
+            }
+            let sub = Ctx { lang: tl, around: tl, ..*ctx };
+            let title = plain_inlines(&sub, &text.title);
+            if tl == ctx.around {
+                out.push_str(&format!("{}</a>", esc(&title)));
+            } else {
+                out.push_str(&format!("<span{}>{}</span></a>", lang_attr(tl, ctx.around), esc(&title)));
+            }
+            go(ctx, &s.children, out);
+            out.push_str("</li>");
+        }
+        out.push_str("</ol>");
+    }
+    let mut out = String::new();
+    go(ctx, &ctx.doc.sections, &mut out);
+    out
+}
+
+pub fn render_blocks(ctx: &Ctx<'_>, blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        block(ctx, b, &mut out);
+    }
+    out
+}
+
+fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
+    match b {
+        Block::Paragraph { number, content } => {
+            out.push_str("<p>");
+            if let Some(n) = number {
+                out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
+            }
+            out.push_str(&render_inlines(ctx, content));
+            out.push_str("</p>\n");
+        }
+        Block::List { ordered, items } => {
+            let numbered = *ordered && items.iter().any(|i| i.number.is_some());
+            let tag = if *ordered { "ol" } else { "ul" };
+            if numbered {
+                out.push_str(&format!("<{tag} class=\"numbered\">\n"));
+            } else {
+                out.push_str(&format!("<{tag}>\n"));
+            }
+            for it in items {
+                out.push_str("<li>");
+                if let (true, Some(n)) = (numbered, &it.number) {
+                    out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
+                }
+                // A single paragraph item renders without its <p>.
+                match it.blocks.as_slice() {
+                    [Block::Paragraph { number: None, content }] => out.push_str(&render_inlines(ctx, content)),
+                    bs => out.push_str(&render_blocks(ctx, bs)),
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str(&format!("</{tag}>\n"));
+        }
+        Block::Table { align, head, rows } => {
+            let cls = |i: usize| -> &'static str {
+                match align.get(i) {
+                    Some(Align::Center) => " class=\"al-c\"",
+                    Some(Align::Right) => " class=\"al-r\"",
+                    _ => "",
+                }
+            };
+            out.push_str("<div class=\"table\"><table>\n");
+            if !head.is_empty() {
+                out.push_str("<thead><tr>");
+                for (i, c) in head.iter().enumerate() {
+                    out.push_str(&format!("<th scope=\"col\"{}>{}</th>", cls(i), render_inlines(ctx, c)));
+                }
+                out.push_str("</tr></thead>\n");
+            }
+            out.push_str("<tbody>\n");
+            for r in rows {
+                out.push_str("<tr>");
+                for (i, c) in r.iter().enumerate() {
+                    out.push_str(&format!("<td{}>{}</td>", cls(i), render_inlines(ctx, c)));
+                }
+                out.push_str("</tr>\n");
+            }
+            out.push_str("</tbody></table></div>\n");
+        }
+        Block::Quote { blocks } => {
+            out.push_str("<blockquote>\n");
+            out.push_str(&render_blocks(ctx, blocks));
+            out.push_str("</blockquote>\n");
+        }
+        Block::Code { text } => {
+            out.push_str(&format!("<pre><code>{}</code></pre>\n", esc(text)));
+        }
+        Block::Rule => out.push_str("<hr>\n"),
+        Block::Classified { level, blocks, .. } => {
+            if *level > ctx.edition.config().lowest() {
+                out.push_str(&format!(
+                    "<div class=\"classified\"><p class=\"level-mark\">{}</p>\n",
+                    esc(&level_label(ctx, *level))
+                ));
+            } else {
+                out.push_str("<div class=\"classified\">\n");
+            }
+            out.push_str(&render_blocks(ctx, blocks));
+            out.push_str("</div>\n");
+        }
+    }
+}
+
+/// The href of a cross-reference target, relative to the current page.
+fn ref_href(ctx: &Ctx<'_>, t: &xref::Target<'_>) -> String {
+    let file = ctx.file(ctx.page_lang());
+    let same_doc = t.doc.id == ctx.doc.id;
+    match (same_doc, t.anchor()) {
+        (true, Some(a)) => format!("#{}", esc(a)),
+        (true, None) => "#pb_main".into(),
+        (false, Some(a)) => format!("../{}/{file}#{}", esc(&t.doc.id), esc(a)),
+        (false, None) => format!("../{}/{file}", esc(&t.doc.id)),
+    }
+}
+
+impl Ctx<'_> {
+    /// The language whose page links lead to (the page's, not a fallback passage's).
+    fn page_lang(&self) -> Lang {
+        match self.page {
+            Page::Lang(l) => l,
+            Page::Parallel => Lang::Ja,
+        }
+    }
+}
+
+pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text } => out.push_str(&esc(text)),
+            Inline::Code { text } => out.push_str(&format!("<code>{}</code>", esc(text))),
+            Inline::Emph { content } => out.push_str(&format!("<em>{}</em>", render_inlines(ctx, content))),
+            Inline::Strong { content } => out.push_str(&format!("<strong>{}</strong>", render_inlines(ctx, content))),
+            Inline::Link { url, content } => {
+                let inner = if content.is_empty() { esc(url) } else { render_inlines(ctx, content) };
+                if safe_url(url) {
+                    out.push_str(&format!("<a href=\"{}\">{inner}</a>", esc(url)));
+                } else {
+                    out.push_str(&inner);
+                }
+            }
+            Inline::Ref(r) => match ctx.edition.resolve(r) {
+                Some(t) => {
+                    let label = if r.content.is_empty() {
+                        esc(&xref::label(&ctx.doc.id, &t, ctx.lang))
+                    } else {
+                        render_inlines(ctx, &r.content)
+                    };
+                    out.push_str(&format!("<a class=\"xref\" href=\"{}\">{label}</a>", ref_href(ctx, &t)));
+                }
+                None => out.push_str(&render_inlines(ctx, &r.content)),
+            },
+            Inline::Break => out.push_str("<br>"),
+        }
+    }
+    out
+}
+
+/// Plain text of inlines with reference labels resolved (for the TOC and the search index).
+pub fn plain_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+                out.push_str(&plain_inlines(ctx, content))
+            }
+            Inline::Ref(r) => {
+                if r.content.is_empty() {
+                    if let Some(t) = ctx.edition.resolve(r) {
+                        out.push_str(&xref::label(&ctx.doc.id, &t, ctx.lang));
+                    }
+                } else {
+                    out.push_str(&plain_inlines(ctx, &r.content));
+                }
+            }
+            Inline::Break => out.push('\n'),
+        }
+    }
+    out
+}
+
+/// Plain text of blocks, one line per paragraph, item or table row.
+pub fn plain_blocks(ctx: &Ctx<'_>, blocks: &[Block], out: &mut String) {
+    for b in blocks {
+        match b {
+            Block::Paragraph { content, .. } => {
+                out.push_str(&plain_inlines(ctx, content));
+                out.push('\n');
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| plain_blocks(ctx, &i.blocks, out)),
+            Block::Table { head, rows, .. } => {
+                for row in std::iter::once(head).chain(rows) {
+                    let cells: Vec<String> = row.iter().map(|c| plain_inlines(ctx, c)).collect();
+                    out.push_str(&cells.join(" "));
+                    out.push('\n');
+                }
+            }
+            Block::Quote { blocks } | Block::Classified { blocks, .. } => plain_blocks(ctx, blocks, out),
+            Block::Code { text } => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            Block::Rule => {}
+        }
+    }
+}
