@@ -74,9 +74,12 @@ fn text_key(d: &Document) -> String {
     s
 }
 
-/// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
-/// `policy-*`), oldest first.
-pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, HistoryError> {
+/// The tags matching `pattern`, oldest commit first: tag, commit, commit date, and the project as
+/// it was in that commit.
+pub fn release_sources(
+    project_dir: &Path,
+    pattern: &str,
+) -> Result<Vec<(String, git2::Oid, Date, GitSource)>, HistoryError> {
     let (repo, prefix) = git::discover(project_dir)?;
     let names = repo.tag_names(Some(pattern)).map_err(GitError::from)?;
     let mut tags: Vec<(i64, String, git2::Oid, Date)> = Vec::new();
@@ -86,11 +89,25 @@ pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, Histo
         tags.push((c.time().seconds(), name.to_string(), commit, git_date(c.time())));
     }
     tags.sort();
-    let mut out: Vec<Release> = Vec::new();
-    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = Vec::new();
     for (_, tag, commit, date) in tags {
         let repo = git2::Repository::open(repo.path()).map_err(GitError::from)?;
-        let source = GitSource::at(repo, prefix.clone(), &tag, commit)?;
+        // A tag from before the project existed (in this folder) is no release of it.
+        let source = match GitSource::at(repo, prefix.clone(), &tag, commit) {
+            Err(GitError::NoProject { .. }) => continue,
+            r => r?,
+        };
+        out.push((tag, commit, date, source));
+    }
+    Ok(out)
+}
+
+/// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
+/// `policy-*`), oldest first.
+pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, HistoryError> {
+    let mut out: Vec<Release> = Vec::new();
+    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (tag, commit, date, source) in release_sources(project_dir, pattern)? {
         let loaded = load(&source).map_err(|e| HistoryError::Release { tag: tag.clone(), message: e.to_string() })?;
         let documents = loaded
             .project

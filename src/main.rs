@@ -113,6 +113,10 @@ enum Command {
         /// checking anything out. Default: the working tree.
         #[arg(long, value_name = "REV")]
         rev: Option<String>,
+        /// Also archive the released versions (git tags matching [history] release-tags) in each
+        /// HTML edition: <doc>/versions/<date>/ with the 新旧対照表 from the previous release.
+        #[arg(long)]
+        all_releases: bool,
     },
     /// The revisions of each document: 改定履歴 from front matter, and the releases (git tags
     /// matching [history] release-tags in book.toml).
@@ -364,7 +368,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { editions, formats, output, recipient, rev } => {
+        Command::Build { editions, formats, output, recipient, rev, all_releases } => {
             let (source, loaded) = open_at(root, rev.as_deref())?;
             if let Some(name) = recipient {
                 return build_copies(root, source.as_ref(), &loaded, &editions, &formats, output, &name);
@@ -386,7 +390,19 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     .collect(),
             };
             let start = std::time::Instant::now();
-            let built = policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
+            let mut built =
+                policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
+            if all_releases {
+                let pattern = loaded.project.config.history.release_tags.clone().ok_or(
+                    "--all-releases needs the tags that mark releases\n  hint: set [history] release-tags = \"policy-*\" in book.toml",
+                )?;
+                for b in built.iter_mut().filter(|b| b.dir.ends_with("/html")) {
+                    let name = b.dir.trim_end_matches("/html").to_string();
+                    let files = policybook::diff::archive::archive(root, &pattern, &name).map_err(|e| e.to_string())?;
+                    eprintln!("{name}: {} archived files from releases {pattern}", files.len());
+                    b.files.extend(files);
+                }
+            }
             let out_root = output.unwrap_or_else(|| root.join(&loaded.project.config.book.output));
             for b in &built {
                 let dest = out_root.join(&b.dir);

@@ -110,12 +110,15 @@ fn repo() -> (tempfile::TempDir, std::path::PathBuf) {
         "連絡網の名簿は、情報政策課において管理し",
         &format!("連絡網の名簿（{CANARY_RESTRICTED}改）は、情報政策課において管理し"),
     );
+    edit(&bja, "effective: 2026-04-01", "effective: 2026-10-01");
+    edit(&src.join("standards/index.ja.md"), "effective: 2026-04-01", "effective: 2026-10-01");
     git(d.path(), &["commit", "-q", "-am", "amendment 1"]);
 
     for f in [&bja, &ben] {
         delete_section(f, "def-personal-information");
         move_section(f, "evaluation", "organization");
     }
+    edit(&bja, "effective: 2026-10-01", "effective: 2027-04-01");
     git(d.path(), &["commit", "-q", "-am", "amendment 2"]);
     git(d.path(), &["tag", "policy-2026"]);
     (d, proj)
@@ -423,7 +426,7 @@ fn history_from_front_matter_and_release_tags() {
     // A tag that does not match `policy-*` is not a release.
     git(d.path(), &["tag", "wip-1", "HEAD~1"]);
     let out = run_ok(&proj, &["history", "--doc", "basic-policy"]);
-    assert!(out.starts_with("basic-policy  情報セキュリティ基本方針  (版 3.0, 施行 令和8年4月1日)"), "{out}");
+    assert!(out.starts_with("basic-policy  情報セキュリティ基本方針  (版 3.0, 施行 令和9年4月1日)"), "{out}");
     assert!(out.contains("    平成16年4月1日  策定  情報セキュリティ基本方針を策定\n"), "{out}");
     assert!(out.contains("  一部改定  "), "{out}");
     assert!(out.contains("  リリース (policy-*)\n    policy-2024  "), "{out}");
@@ -438,4 +441,61 @@ fn history_from_front_matter_and_release_tags() {
     assert!(!line.contains("変更なし"), "basic-policy changed: {line}");
     let en = run_ok(&proj, &["history", "--doc", "basic-policy", "--lang", "en"]);
     assert!(en.contains("April 1, 2004  Established"), "{en}");
+}
+
+#[test]
+fn build_any_revision_and_the_release_archive() {
+    let (d, proj) = repo();
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    run_ok(&proj, &["build", "--rev", "policy-2024", "--format", "html", "--edition", "public", "-o", o]);
+    let old = std::fs::read_to_string(out.join("public/html/basic-policy/ja.html")).unwrap();
+    assert!(!old.contains("基本理念") && old.contains("本基本方針は、本市が保有する"));
+    run_ok(&proj, &["build", "--rev", "HEAD~1", "--format", "html", "--edition", "public", "-o", o]);
+    let mid = std::fs::read_to_string(out.join("public/html/basic-policy/ja.html")).unwrap();
+    assert!(mid.contains("基本理念") && mid.contains("個人情報等"));
+
+    // A release that changed only restricted content.
+    let org = proj.join("policy-source/standards/02-organization.ja.md");
+    edit(&org, "人事異動の都度更新する", "人事異動の都度速やかに更新する");
+    edit(&proj.join("policy-source/standards/index.ja.md"), "effective: 2026-10-01", "effective: 2027-01-01");
+    git(d.path(), &["commit", "-q", "-am", "restricted only"]);
+    git(d.path(), &["tag", "policy-2027"]);
+
+    run_ok(
+        &proj,
+        &["build", "--all-releases", "--format", "html", "--edition", "public", "--edition", "restricted", "-o", o],
+    );
+    let site = out.join("public/html");
+    let v = |p: &str| site.join("basic-policy/versions").join(p);
+    let first = std::fs::read_to_string(v("2026-04-01/ja.html")).unwrap();
+    assert!(!first.contains("基本理念") && first.contains("href=\"../../../style.css\""), "{first}");
+    assert!(!v("2026-04-01/shinkyu.ja.html").exists(), "the first release has no previous one");
+    let last = std::fs::read_to_string(v("2027-04-01/ja.html")).unwrap();
+    assert!(last.contains("基本理念") && !last.contains("個人情報等"));
+    let table = std::fs::read_to_string(v("2027-04-01/shinkyu.ja.html")).unwrap();
+    assert!(
+        table.contains("（新設）") && table.contains("（削る）") && table.contains("改正前: policy-2024"),
+        "{table}"
+    );
+    assert!(v("2027-04-01/shinkyu.en.html").exists() && v("2027-04-01/en.html").exists());
+    let index = std::fs::read_to_string(v("index.html")).unwrap();
+    assert!(index.contains("令和9年4月1日") && index.contains("令和8年4月1日") && index.contains("policy-2026"));
+    // The standards' restricted-only release adds no public version …
+    let std_versions: Vec<String> = std::fs::read_dir(site.join("standards/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(!std_versions.contains(&"2027-01-01".to_string()), "{std_versions:?}");
+    assert!(std_versions.contains(&"2026-10-01".to_string()), "{std_versions:?}");
+    for f in files_below(&site) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        for leak in [CANARY_RESTRICTED, "緊急連絡網", "速やかに更新"] {
+            assert!(!text.contains(leak), "{} shows {leak}", f.display());
+        }
+    }
+    // … while the restricted edition has it, with its 新旧対照表.
+    let r = out.join("restricted/html/standards/versions/2027-01-01/shinkyu.ja.html");
+    let table = std::fs::read_to_string(&r).unwrap();
+    assert!(table.contains("<u class=\"chg\">速やかに</u>"), "{table}");
 }
