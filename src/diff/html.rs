@@ -101,7 +101,7 @@ table.shinkyu th { text-align: center; font-weight: normal; }
 .line { margin: 0; white-space: pre-wrap; }
 .num { margin-right: 1em; }
 .elided, .empty { white-space: nowrap; }
-.moved { font-size: 0.85em; color: #333; }
+.moved-note { font-size: 0.85em; color: #333; }
 u.chg { text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: 0.2em; }
 "#;
 
@@ -192,7 +192,7 @@ fn cell(c: &Cell, w: &Words) -> String {
     }
     out.push_str("</div>");
     if let Some(n) = &c.note {
-        out.push_str(&format!("<p class=\"moved\">{}</p>", escape(n)));
+        out.push_str(&format!("<p class=\"moved-note\">{}</p>", escape(n)));
     }
     out.push_str("</td>");
     out
