@@ -618,3 +618,6 @@ pub fn body_lines<'a>(o: &'a SideText, n: &'a SideText) -> Vec<Lines<'a>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
