@@ -124,20 +124,28 @@ fn tokens(text: &str, lang: Lang) -> (Vec<&str>, Vec<usize>) {
         let k = class(c);
         let mut end = start + c.len_utf8();
         n += 1;
-        if k != 0 {
-            while let Some(&(i, d)) = chars.peek() {
-                if class(d) != k {
-                    break;
-                }
-                end = i + d.len_utf8();
-                n += 1;
-                chars.next();
+        while let Some(&(i, d)) = chars.peek() {
+            // Combining marks (dakuten, variation selectors, joiners and what they join) stay
+            // with their base character: a change never splits a visible character.
+            let joined = text[..i].ends_with('\u{200D}');
+            if !(combining(d) || joined || (k != 0 && class(d) == k)) {
+                break;
             }
+            end = i + d.len_utf8();
+            n += 1;
+            chars.next();
         }
         toks.push(&text[start..end]);
         offs.push(n);
     }
     (toks, offs)
+}
+
+/// Characters that never stand alone: combining marks, variation selectors, the zero width joiner.
+fn combining(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0x3099..=0x309A
+        | 0xFE00..=0xFE0F | 0xFE20..=0xFE2F | 0x200D | 0xE0100..=0xE01EF)
 }
 
 #[cfg(test)]
@@ -181,6 +189,15 @@ mod tests {
         let (o, n) = changes("情報政策課長が承認する。", "総務課長が確認する。", Lang::Ja);
         assert_eq!(marked("情報政策課長が承認する。", &o), "[情報政策]課長が[承]認する。");
         assert_eq!(marked("総務課長が確認する。", &n), "[総務]課長が[確]認する。");
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_character() {
+        // 葛 with and without a variation selector (IVS): the whole character is marked.
+        let (o, n) = changes("葛飾区", "葛\u{E0100}飾区", Lang::Ja);
+        assert_eq!((o, n), (vec![[0, 1]], vec![[0, 2]]));
+        let (o, n) = changes("か\u{3099}き", "か\u{309A}き", Lang::Ja);
+        assert_eq!((o, n), (vec![[0, 2]], vec![[0, 2]]));
     }
 
     #[test]
