@@ -220,6 +220,15 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     };
     let (old_src, old) = open_at(root, Some(&args.old))?;
     let (new_src, new) = open_at(root, args.new.as_deref())?;
+    for (loaded, src) in [(&old, &old_src), (&new, &new_src)] {
+        let errors = policybook::check::run(loaded).iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            eprintln!(
+                "warning: {} has {errors} error(s): the comparison may be off (see `policybook check`)",
+                src.origin()
+            );
+        }
+    }
     let old_ed = policybook::edition::Edition::filter(&old.project, &args.edition)
         .map_err(|e| format!("{e} ({})", old_src.origin()))?;
     let new_ed = policybook::edition::Edition::filter(&new.project, &args.edition)
