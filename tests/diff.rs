@@ -470,6 +470,7 @@ fn build_any_revision_and_the_release_archive() {
     let v = |p: &str| site.join("basic-policy/versions").join(p);
     let first = std::fs::read_to_string(v("2026-04-01/ja.html")).unwrap();
     assert!(!first.contains("基本理念") && first.contains("href=\"../../../style.css\""), "{first}");
+    assert!(first.contains("これは令和8年4月1日施行の版（policy-2024）です。"), "{first}");
     assert!(!v("2026-04-01/shinkyu.ja.html").exists(), "the first release has no previous one");
     let last = std::fs::read_to_string(v("2027-04-01/ja.html")).unwrap();
     assert!(last.contains("基本理念") && !last.contains("個人情報等"));

@@ -75,7 +75,9 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
             let prefix = format!("{}/", doc.id);
             for (path, bytes) in site.iter().flatten() {
                 if let Some(rest) = path.strip_prefix(&prefix) {
-                    files.insert(format!("{dir}/{rest}"), deepen(bytes));
+                    let lang = if rest.starts_with("en.") { Lang::En } else { Lang::Ja };
+                    let banner = banner(lang, doc.effective, &tag);
+                    files.insert(format!("{dir}/{rest}"), deepen(bytes, &banner));
                 }
             }
             let previous = prev.as_ref().filter(|(_, p)| p.document(&doc.id).is_some()).map(|(t, _)| t.clone());
@@ -109,10 +111,29 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
 /// Document pages live one folder deeper in the archive (`<doc>/versions/<date>/` instead of
 /// `<doc>/`): their relative links to the site root and other documents gain `../../`. Source
 /// text is escaped in pages (`"` is `&quot;`), so `="../` only ever occurs in markup.
-fn deepen(bytes: &[u8]) -> Vec<u8> {
+/// The banner after the opening `<main>` of the default templates (a project template without it
+/// gets none) says which version this is.
+fn deepen(bytes: &[u8], banner: &str) -> Vec<u8> {
+    const MAIN: &str = "<main id=\"pb_main\" tabindex=\"-1\">";
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.replace("=\"../", "=\"../../../").into_bytes(),
+        Ok(s) => s.replace("=\"../", "=\"../../../").replacen(MAIN, &format!("{MAIN}\n{banner}"), 1).into_bytes(),
         Err(_) => bytes.to_vec(),
+    }
+}
+
+fn banner(lang: Lang, date: Date, tag: &str) -> String {
+    let e = html::escape;
+    match lang {
+        Lang::Ja => format!(
+            "<p class=\"notice archived\">これは{}施行の版（{}）です。<a href=\"../../ja.html\">現行の版</a>・<a href=\"../index.html\">過去の版の一覧</a></p>",
+            e(&format_date(date, lang)),
+            e(tag)
+        ),
+        Lang::En => format!(
+            "<p class=\"notice archived\">This is the version effective {} ({}). <a href=\"../../en.html\">Current version</a> · <a href=\"../index.html\">Past versions</a></p>",
+            e(&format_date(date, lang)),
+            e(tag)
+        ),
     }
 }
 
