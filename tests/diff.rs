@@ -500,3 +500,22 @@ fn build_any_revision_and_the_release_archive() {
     let table = std::fs::read_to_string(&r).unwrap();
     assert!(table.contains("<u class=\"chg\">速やかに</u>"), "{table}");
 }
+
+#[test]
+fn shallow_clone_names_the_fix() {
+    let (d, _proj) = repo();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", d.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let proj = clone.path().join("c/policy");
+    let o = policybook(&proj, &["diff", "HEAD~1"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("unknown revision \"HEAD~1\"") && e.contains("shallow clone") && e.contains("git fetch --unshallow"),
+        "{e}"
+    );
+    // What the clone has works.
+    let v = json(&proj, &["HEAD"]);
+    assert!(v["documents"].as_array().unwrap().is_empty());
+}
