@@ -61,3 +61,19 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
     }
     Ok(out)
 }
+
+/// Registered copies of one edition's PDFs for a recipient (`build --recipient`): the files, in
+/// `<edition>/copies/<first serial>/`, and what each copy is. `serial(i)` numbers copy `i`.
+pub fn build_copies(
+    project: &Project,
+    source: &dyn Source,
+    edition: &str,
+    recipient: &str,
+    serial: &dyn Fn(usize) -> String,
+) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
+    let ed = Edition::filter(project, edition)?;
+    let (files, copies) = render::pdf::render_copies(&ed, source, recipient, serial)
+        .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+    let dir = format!("{edition}/copies/{}", serial(0));
+    Ok((Built { dir, files }, copies))
+}

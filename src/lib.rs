@@ -17,5 +17,6 @@ pub mod outline;
 pub mod output;
 pub mod render;
 pub mod source;
+pub mod typeset;
 pub mod wareki;
 pub mod xref;

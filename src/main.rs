@@ -90,6 +90,11 @@ enum Command {
         /// The output folder. Default: book.toml's [book] output.
         #[arg(short = 'o', long = "output", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Make registered PDF copies of one internal or restricted edition for this recipient:
+        /// recipient and serial number on every page, one line per PDF in the register
+        /// (book.toml [pdf] register).
+        #[arg(long, value_name = "NAME")]
+        recipient: Option<String>,
     },
 }
 
@@ -198,8 +203,11 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Build { editions, formats, output } => {
+        Command::Build { editions, formats, output, recipient } => {
             let (source, loaded) = open(root)?;
+            if let Some(name) = recipient {
+                return build_copies(root, &source, &loaded, &editions, &formats, output, &name);
+            }
             let diags = policybook::check::run(&loaded);
             if diags.iter().any(|d| d.is_error()) {
                 print_text(&diags);
@@ -228,4 +236,96 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `build --recipient NAME`: registered copies. The register is written (atomically) before any
+/// copy, so a register that cannot be written leaves no unregistered copy behind.
+fn build_copies(
+    root: &Path,
+    source: &WorkTree,
+    loaded: &Loaded,
+    editions: &[String],
+    formats: &[BuildFormat],
+    output: Option<PathBuf>,
+    name: &str,
+) -> Result<ExitCode, String> {
+    use policybook::render::pdf::register;
+    let config = &loaded.project.config;
+    if formats.iter().any(|f| matches!(f, BuildFormat::Html)) {
+        return Err("--recipient applies to PDF only\n  hint: use --format pdf (or no --format)".into());
+    }
+    let [edition] = editions else {
+        return Err(
+            "--recipient needs exactly one --edition\n  hint: e.g. --edition restricted --recipient NAME".into()
+        );
+    };
+    let def = config.edition(edition).ok_or_else(|| format!("no edition named {edition:?} in book.toml"))?;
+    if def.ceiling == config.lowest() {
+        return Err(format!(
+            "--recipient is for internal and restricted editions: the {edition} edition holds only content of the lowest level, and its copies are not registered\n  hint: build it without --recipient, or name an internal or restricted edition"
+        ));
+    }
+    if name.trim().is_empty() {
+        return Err("--recipient needs a name".into());
+    }
+    let Some(reg_rel) = config.pdf.register.clone() else {
+        return Err("book.toml sets no distribution register\n  hint: add register = \"output/distribution-register.csv\" under [pdf]".into());
+    };
+    let diags = policybook::check::run(loaded);
+    if diags.iter().any(|d| d.is_error()) {
+        print_text(&diags);
+        eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
+        return Ok(ExitCode::from(1));
+    }
+    let reg_path = root.join(&reg_rel);
+    let existing = match std::fs::read_to_string(&reg_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{reg_rel}: the distribution register cannot be read: {e}")),
+    };
+    let first = register::next_number(existing.as_deref().unwrap_or(""));
+    let serial = |i: usize| register::serial(edition, first + i as u32);
+    let start = std::time::Instant::now();
+    let (built, copies) =
+        policybook::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
+    let (date, commit) = (register::today(), register::git_commit(root));
+    let entries: Vec<register::Entry> = copies
+        .iter()
+        .map(|c| register::Entry {
+            serial: c.serial.clone(),
+            recipient: name.to_string(),
+            date,
+            edition: edition.clone(),
+            document: c.file.clone(),
+            commit: commit.clone(),
+            sha256: register::sha256(&built.files[&c.file]),
+        })
+        .collect();
+    let text = register::append(&reg_rel, existing.as_deref(), &entries).map_err(|e| e.to_string())?;
+    write_atomically(&reg_path, text.as_bytes()).map_err(|e| {
+        format!("{reg_rel}: the distribution register cannot be written: {e}\n  hint: no copy was made")
+    })?;
+    let out_root = output.unwrap_or_else(|| root.join(&config.book.output));
+    let dest = out_root.join(&built.dir);
+    policybook::output::replace_dir(&dest, &built.files).map_err(|e| format!("{}: {e}", dest.display()))?;
+    eprintln!(
+        "wrote {} ({} registered copies for {name}, serials {} to {}; register {reg_rel})",
+        dest.display(),
+        copies.len(),
+        serial(0),
+        serial(copies.len().saturating_sub(1))
+    );
+    eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `path` through a temporary file beside it and a rename.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

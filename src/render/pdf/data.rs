@@ -1,0 +1,256 @@
+//! The data a PDF template reads (`data.json`): one document of an edition in one language, as
+//! plain JSON values. Every string passes the glyph check here, so that text no font can show
+//! stops the build with its place instead of printing tofu.
+
+use super::PdfError;
+use crate::config::{Lang, Level};
+use crate::diag::Loc;
+use crate::edition::Edition;
+use crate::model::{Block, Document, Inline, Translation};
+use crate::typeset::Fonts;
+use crate::wareki::format_date;
+use crate::xref;
+use serde_json::{json, Value};
+
+/// What a copy says about itself beyond the edition: the recipient of a registered copy.
+#[derive(Debug, Clone)]
+pub struct CopyMark {
+    pub recipient: String,
+    pub serial: String,
+}
+
+struct Conv<'a> {
+    edition: &'a Edition,
+    doc: &'a Document,
+    lang: Lang,
+    fonts: &'a Fonts,
+    loc: Loc,
+}
+
+/// Characters that need no glyph: controls, spaces, joiners and variation selectors.
+fn needs_no_glyph(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+impl Conv<'_> {
+    fn text(&self, s: &str) -> Result<Value, PdfError> {
+        if let Some(c) = s.chars().find(|&c| !needs_no_glyph(c) && !self.fonts.covers(c)) {
+            return Err(PdfError::MissingGlyph {
+                ch: c,
+                code: format!("U+{:04X}", c as u32),
+                loc: self.loc.clone(),
+                families: self.fonts.families().join(", "),
+            });
+        }
+        Ok(Value::String(s.to_string()))
+    }
+
+    fn inlines(&self, inl: &[Inline]) -> Result<Value, PdfError> {
+        let mut out = Vec::new();
+        for i in inl {
+            out.push(match i {
+                Inline::Text { text } => json!({"k": "text", "t": self.text(text)?}),
+                Inline::Code { text } => json!({"k": "code", "t": self.text(text)?}),
+                Inline::Emph { content } => json!({"k": "emph", "c": self.inlines(content)?}),
+                Inline::Strong { content } => json!({"k": "strong", "c": self.inlines(content)?}),
+                Inline::Link { url, content } => {
+                    json!({"k": "link", "url": url, "c": self.inlines(content)?})
+                }
+                Inline::Break => json!({"k": "br"}),
+                Inline::Ref(r) => match self.edition.resolve(r) {
+                    Some(t) => {
+                        // Only sections of the same document are linked: other documents are other files.
+                        let target = match (t.doc.id == self.doc.id, t.section) {
+                            (true, Some(s)) => Value::String(s.id.clone()),
+                            _ => Value::Null,
+                        };
+                        if r.content.is_empty() {
+                            let label = xref::label(&self.doc.id, &t, self.lang);
+                            json!({"k": "ref", "target": target, "c": [{"k": "text", "t": self.text(&label)?}]})
+                        } else {
+                            json!({"k": "ref", "target": target, "c": self.inlines(&r.content)?})
+                        }
+                    }
+                    None => json!({"k": "text", "t": self.text(&crate::model::plain_text(&r.content))?}),
+                },
+            });
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn blocks(&self, blocks: &[Block]) -> Result<Value, PdfError> {
+        let mut out = Vec::new();
+        for b in blocks {
+            out.push(match b {
+                Block::Paragraph { number, content } => json!({
+                    "k": "p",
+                    "num": number.as_ref().map(|n| n.label(self.lang).to_string()),
+                    "c": self.inlines(content)?,
+                }),
+                Block::List { ordered, items } => {
+                    let mut its = Vec::new();
+                    for it in items {
+                        its.push(json!({
+                            "num": it.number.as_ref().map(|n| n.label(self.lang).to_string()),
+                            "blocks": self.blocks(&it.blocks)?,
+                        }));
+                    }
+                    json!({"k": "list", "ordered": ordered, "items": its})
+                }
+                Block::Table { align, head, rows } => {
+                    let head: Result<Vec<Value>, _> = head.iter().map(|c| self.inlines(c)).collect();
+                    let mut rs = Vec::new();
+                    for r in rows {
+                        let cells: Result<Vec<Value>, _> = r.iter().map(|c| self.inlines(c)).collect();
+                        rs.push(Value::Array(cells?));
+                    }
+                    json!({"k": "table", "align": align, "head": head?, "rows": rs})
+                }
+                Block::Quote { blocks } => json!({"k": "quote", "blocks": self.blocks(blocks)?}),
+                Block::Code { text } => json!({"k": "code", "t": self.text(text)?}),
+                Block::Rule => json!({"k": "rule"}),
+                Block::Classified { level, blocks, .. } => json!({
+                    "k": "classified",
+                    "label": self.level_name(*level),
+                    "blocks": self.blocks(blocks)?,
+                }),
+            });
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn level_name(&self, level: Level) -> String {
+        let d = self.edition.config().level_def(level);
+        format!("{} {}", d.label.get(self.lang), d.marking.get(self.lang))
+    }
+}
+
+/// The fixed words of a PDF in `lang`.
+fn labels(lang: Lang) -> Value {
+    match lang {
+        Lang::Ja => json!({
+            "toc": "目次",
+            "history": "改定履歴",
+            "date": "年月日",
+            "kind": "区分",
+            "note": "内容",
+            "version": "版",
+            "effective": "施行日",
+            "recipient": "配付先",
+            "serial": "通し番号",
+            "untranslated": "",
+            "stale": "",
+            "preamble": "前文",
+        }),
+        Lang::En => json!({
+            "toc": "Contents",
+            "history": "Revision history",
+            "date": "Date",
+            "kind": "Type",
+            "note": "Description",
+            "version": "Version",
+            "effective": "Effective",
+            "recipient": "Recipient",
+            "serial": "Serial no.",
+            "untranslated": "Not yet translated: the Japanese text is shown.",
+            "stale": "The Japanese text of this section has changed since it was translated; this translation may be out of date.",
+            "preamble": "Preamble",
+        }),
+    }
+}
+
+/// The notice every English PDF carries.
+pub const AUTHORITATIVE_EN: &str = "This English version is a reference translation. The Japanese text is authoritative; in case of any discrepancy, the Japanese text prevails.";
+
+fn en_file(file: &str) -> String {
+    file.strip_suffix(".ja.md").map_or_else(|| file.to_string(), |s| format!("{s}.en.md"))
+}
+
+/// The data of `doc` in `lang` for the template.
+pub fn document(
+    edition: &Edition,
+    doc: &Document,
+    lang: Lang,
+    fonts: &Fonts,
+    copy: Option<&CopyMark>,
+) -> Result<Value, PdfError> {
+    let config = edition.config();
+    let mut conv = Conv { edition, doc, lang, fonts, loc: doc.loc.clone() };
+    if lang == Lang::En {
+        conv.loc.file = en_file(&conv.loc.file);
+    }
+    let preamble = match doc.preamble.get(lang) {
+        Some(p) => conv.blocks(p)?,
+        None => {
+            conv.loc = doc.loc.clone();
+            conv.blocks(&doc.preamble.ja)?
+        }
+    };
+    let mut sections = Vec::new();
+    for s in doc.walk() {
+        let (text, fallback) = s.text(lang);
+        conv.loc = text.loc.clone();
+        // A Japanese fallback inside an English PDF is typeset as Japanese.
+        let shown_lang = if fallback { Lang::Ja } else { lang };
+        sections.push(json!({
+            "id": s.id,
+            "depth": s.depth,
+            "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
+            "title": conv.inlines(&text.title)?,
+            "blocks": conv.blocks(&text.blocks)?,
+            "lang": shown_lang.code(),
+            "fallback": fallback,
+            "stale": lang == Lang::En && s.translation == Translation::Stale,
+        }));
+    }
+    conv.loc = doc.loc.clone();
+    let mut history = Vec::new();
+    for r in &doc.history {
+        history.push(json!({
+            "date": conv.text(&format_date(r.date, lang))?,
+            "kind": conv.text(r.kind_label(lang))?,
+            "note": conv.text(r.note(lang))?,
+        }));
+    }
+    let ceiling = config.level_def(edition.ceiling());
+    let title = conv.text(doc.title(lang))?;
+    Ok(json!({
+        "lang": lang.code(),
+        "labels": labels(lang),
+        "book": {
+            "title": conv.text(config.book.title.get(lang))?,
+            "organization": conv.text(config.book.organization.get(lang))?,
+        },
+        "edition": {
+            "name": edition.name(),
+            "title": edition.def().title.as_ref().map(|t| t.get(lang).to_string()),
+        },
+        "doc": {
+            "id": doc.id,
+            "title": title,
+            "type": doc.doc_type.label(lang),
+            "version": conv.text(&doc.version)?,
+            "effective": format_date(doc.effective, lang),
+            "version-line": match lang {
+                Lang::Ja => format!("第{}版", doc.version),
+                Lang::En => format!("Version {}", doc.version),
+            },
+            "effective-line": match lang {
+                Lang::Ja => format!("{}施行", format_date(doc.effective, lang)),
+                Lang::En => format!("Effective {}", format_date(doc.effective, lang)),
+            },
+            "year": doc.effective.year,
+            "month": doc.effective.month,
+            "day": doc.effective.day,
+        },
+        "classification": format!("{} {}", ceiling.label.get(lang), ceiling.marking.get(lang)),
+        "marking": edition.marking(lang),
+        "recipient": copy.map(|c| json!({"name": c.recipient, "serial": c.serial})),
+        "notice": (lang == Lang::En).then_some(AUTHORITATIVE_EN),
+        "preamble": preamble,
+        "sections": sections,
+        "history": history,
+    }))
+}

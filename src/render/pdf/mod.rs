@@ -1,0 +1,151 @@
+//! PDF renderer: every document of an edition in every language of the edition
+//! (`<doc>.<lang>.pdf`) and a parallel Japanese | English PDF (`<doc>.parallel.pdf`), typeset
+//! by [`crate::typeset`] from a Typst template and the document as JSON data.
+//!
+//! Templates: `templates/pdf/policy.typ` and `templates/pdf/parallel.typ` of the project when
+//! present (read through [`Source`]), otherwise the built-in ones.
+
+mod data;
+pub mod register;
+
+pub use data::{CopyMark, AUTHORITATIVE_EN};
+
+use crate::config::Lang;
+use crate::diag::Loc;
+use crate::edition::Edition;
+use crate::output::Files;
+use crate::source::{Source, SourceError};
+use crate::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
+
+const POLICY_TYP: &str = include_str!("../../../templates/pdf/policy.typ");
+const PARALLEL_TYP: &str = include_str!("../../../templates/pdf/parallel.typ");
+const COMMON_TYP: &str = include_str!("../../../templates/pdf/common.typ");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("{loc}: no font has a glyph for {ch:?} ({code})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml")]
+    MissingGlyph { ch: char, code: String, loc: Loc, families: String },
+    #[error("the recipient name: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: write the name with characters of the shipped fonts, or add a font with [pdf] fonts in book.toml")]
+    RecipientGlyph { ch: char, code: u32 },
+    #[error("{doc} ({lang}): {source}")]
+    Typeset { doc: String, lang: String, source: TypesetError },
+    #[error(transparent)]
+    Fonts(#[from] TypesetError),
+    #[error(transparent)]
+    Source(#[from] SourceError),
+}
+
+/// One recipient copy: what it is and its serial number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copy {
+    /// The file name in the output folder.
+    pub file: String,
+    pub document: String,
+    pub serial: String,
+}
+
+/// Renders the PDFs of `edition`.
+pub fn render(edition: &Edition, source: &dyn Source) -> Result<Files, PdfError> {
+    let fonts = load_fonts(edition, source)?;
+    render_with(edition, source, &fonts, None).map(|(f, _)| f)
+}
+
+/// Renders the PDFs of `edition` as registered copies for `recipient`: PDF number `i` (in file
+/// name order) gets the serial `serial(i)`.
+pub fn render_copies(
+    edition: &Edition,
+    source: &dyn Source,
+    recipient: &str,
+    serial: &dyn Fn(usize) -> String,
+) -> Result<(Files, Vec<Copy>), PdfError> {
+    let fonts = load_fonts(edition, source)?;
+    if let Some(c) = recipient.chars().find(|&c| !c.is_whitespace() && !fonts.covers(c)) {
+        return Err(PdfError::RecipientGlyph { ch: c, code: c as u32 });
+    }
+    render_with(edition, source, &fonts, Some((recipient, serial)))
+}
+
+/// The shipped fonts and the project's `[pdf] fonts` folder.
+fn load_fonts(edition: &Edition, source: &dyn Source) -> Result<Fonts, PdfError> {
+    let mut extra = Vec::new();
+    if let Some(dir) = &edition.config().pdf.fonts {
+        for e in source.list(dir)? {
+            let lower = e.name.to_ascii_lowercase();
+            if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
+                let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
+                extra.push((path.clone(), source.read(&path)?));
+            }
+        }
+    }
+    Ok(Fonts::new(extra)?)
+}
+
+fn template(source: &dyn Source, name: &str, builtin: &'static str) -> Result<String, PdfError> {
+    let path = format!("templates/pdf/{name}");
+    match source.read_text(&path) {
+        Ok(t) => Ok(t),
+        Err(SourceError::NotFound { .. }) => Ok(builtin.to_string()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+type Recipient<'a> = (&'a str, &'a dyn Fn(usize) -> String);
+
+fn render_with(
+    edition: &Edition,
+    source: &dyn Source,
+    fonts: &Fonts,
+    recipient: Option<Recipient>,
+) -> Result<(Files, Vec<Copy>), PdfError> {
+    let policy = template(source, "policy.typ", POLICY_TYP)?;
+    let parallel = template(source, "parallel.typ", PARALLEL_TYP)?;
+    let common = template(source, "common.typ", COMMON_TYP)?;
+    let standards =
+        if edition.ceiling() == edition.config().lowest() { Standards::ArchivalAccessible } else { Standards::None };
+    let languages = &edition.def().languages;
+    // The file names first, in output order, so that serial numbers follow file names.
+    let mut jobs: Vec<(String, &crate::model::Document, Option<Lang>)> = Vec::new();
+    for doc in edition.documents() {
+        for &lang in languages {
+            jobs.push((format!("{}.{}.pdf", doc.id, lang.code()), doc, Some(lang)));
+        }
+        if languages.contains(&Lang::Ja) && languages.contains(&Lang::En) {
+            jobs.push((format!("{}.parallel.pdf", doc.id), doc, None));
+        }
+    }
+    jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files = Files::new();
+    let mut copies = Vec::new();
+    for (i, (file, doc, lang)) in jobs.into_iter().enumerate() {
+        let copy = recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(i) });
+        let (main, value) = match lang {
+            Some(lang) => (&policy, data::document(edition, doc, lang, fonts, copy.as_ref())?),
+            None => (
+                &parallel,
+                serde_json::json!({
+                    "ja": data::document(edition, doc, Lang::Ja, fonts, copy.as_ref())?,
+                    "en": data::document(edition, doc, Lang::En, fonts, copy.as_ref())?,
+                }),
+            ),
+        };
+        let job = PdfJob {
+            main,
+            files: vec![
+                ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
+                ("common.typ".into(), common.as_bytes().to_vec()),
+            ],
+            date: doc.effective,
+            standards,
+        };
+        let bytes = compile_pdf(&job, fonts).map_err(|source| PdfError::Typeset {
+            doc: doc.id.clone(),
+            lang: lang.map_or("parallel", |l| l.code()).to_string(),
+            source,
+        })?;
+        if let Some(c) = copy {
+            copies.push(Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
+        }
+        files.insert(file, bytes);
+    }
+    Ok((files, copies))
+}

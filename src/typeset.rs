@@ -1,0 +1,243 @@
+//! Typesetting with Typst as a library: one sealed [`World`] per job that can read nothing but the
+//! template, the virtual data files handed to it and the fonts of [`Fonts`]. No path of the file
+//! system, no package, no system font, and a fixed date, so a job gives the same bytes on every
+//! machine. Shared by the PDF renderer and the 新旧対照表 (diff) PDFs.
+//!
+//! Content reaches the template only as data (`json("data.json")`), never as Typst source.
+
+use crate::model::Date;
+use std::collections::HashMap;
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// The fonts shipped with policybook (IPAex Mincho and IPAex Gothic, IPA Font License v1.0).
+const SHIPPED: [(&str, &[u8]); 2] =
+    [("ipaexm.ttf", include_bytes!("../fonts/ipaexm.ttf")), ("ipaexg.ttf", include_bytes!("../fonts/ipaexg.ttf"))];
+
+/// The PDF standards a job must conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standards {
+    /// Plain (tagged) PDF.
+    None,
+    /// PDF/A-2b and PDF/UA-1 at once: archival and accessible.
+    ArchivalAccessible,
+}
+
+/// One typesetting job.
+pub struct PdfJob<'a> {
+    /// Typst source of the template.
+    pub main: &'a str,
+    /// Virtual files the template may read, e.g. `("data.json", bytes)`, or import (`.typ`).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// The document date, fixed for reproducibility (also what `datetime.today()` returns).
+    pub date: Date,
+    pub standards: Standards,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TypesetError {
+    #[error("the Typst template failed: {0}")]
+    Typst(String),
+    #[error("PDF export failed: {0}")]
+    Export(String),
+    #[error("the font file {name} cannot be read as a font\n  hint: use TrueType (.ttf), OpenType (.otf) or collection (.ttc) files")]
+    BadFont { name: String },
+    #[error("invalid document date {0}")]
+    Date(Date),
+}
+
+/// The fonts a job can use, loaded once: the shipped fonts, then a project's own fonts.
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Fonts {
+    /// The shipped fonts only.
+    pub fn shipped() -> Fonts {
+        Fonts::new(Vec::new()).expect("the shipped fonts are valid")
+    }
+
+    /// The shipped fonts and `extra` (file name, bytes), e.g. a project's `[pdf] fonts` folder.
+    pub fn new(extra: Vec<(String, Vec<u8>)>) -> Result<Fonts, TypesetError> {
+        let mut fonts = Vec::new();
+        for (_, bytes) in SHIPPED {
+            fonts.extend(Font::iter(Bytes::new(bytes)));
+        }
+        for (name, bytes) in extra {
+            let found: Vec<Font> = Font::iter(Bytes::new(bytes)).collect();
+            if found.is_empty() {
+                return Err(TypesetError::BadFont { name });
+            }
+            fonts.extend(found);
+        }
+        let book = LazyHash::new(FontBook::from_fonts(&fonts));
+        Ok(Fonts { book, fonts })
+    }
+
+    /// Whether some font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    }
+
+    /// The family names available, for messages.
+    pub fn families(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
+        v.dedup();
+        v
+    }
+}
+
+/// Typesets `job` into a PDF.
+pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
+    let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
+    let mut files = HashMap::new();
+    for (name, bytes) in &job.files {
+        let path = format!("/{}", name.trim_start_matches('/'));
+        if let Ok(vp) = VirtualPath::new(&path) {
+            files.insert(RootedPath::new(VirtualRoot::Project, vp).intern(), Bytes::new(bytes.clone()));
+        }
+    }
+    let today = Datetime::from_ymd(job.date.year, job.date.month as u8, job.date.day as u8)
+        .ok_or(TypesetError::Date(job.date))?;
+    let world = SealedWorld {
+        library: LazyHash::new(Library::default()),
+        fonts,
+        main: Source::new(main_id, job.main.to_string()),
+        files,
+        today,
+    };
+    let warned = typst::compile::<PagedDocument>(&world);
+    let doc = warned.output.map_err(|errs| TypesetError::Typst(describe(&world, &errs)))?;
+    let standards = match job.standards {
+        Standards::None => PdfStandards::default(),
+        Standards::ArchivalAccessible => PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
+            .map_err(|e| TypesetError::Export(e.message().to_string()))?,
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom("policybook".into()),
+        creator: Smart::Custom(Some("policybook".into())),
+        timestamp: Some(Timestamp::new_utc(today)),
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+}
+
+/// Messages of Typst diagnostics, with the template line where there is one.
+fn describe(world: &SealedWorld, errs: &[SourceDiagnostic]) -> String {
+    let mut out = Vec::new();
+    for e in errs.iter().filter(|e| e.severity == Severity::Error) {
+        let mut s = e.message.to_string();
+        if let Some(range) = typst::WorldExt::range(world, e.span) {
+            if e.span.id() == Some(world.main.id()) {
+                if let Some(line) = world.main.lines().byte_to_line(range.start) {
+                    s = format!("template line {}: {s}", line + 1);
+                }
+            }
+        }
+        for h in e.hints.iter().filter(|h| !h.v.contains("--root")) {
+            s.push_str(&format!("\n  hint: {}", h.v));
+        }
+        out.push(s);
+    }
+    if out.is_empty() {
+        "unknown error".into()
+    } else {
+        out.join("\n")
+    }
+}
+
+struct SealedWorld<'a> {
+    library: LazyHash<Library>,
+    fonts: &'a Fonts,
+    main: Source,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+fn denied(id: FileId) -> FileError {
+    FileError::Other(Some(
+        format!("{} is not available: a policybook template can read only its data files", id.vpath().get_with_slash())
+            .into(),
+    ))
+}
+
+impl World for SealedWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        // A virtual file may be a Typst module the template imports (e.g. `common.typ`).
+        let bytes = self.files.get(&id).ok_or_else(|| denied(id))?;
+        let text = std::str::from_utf8(bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| denied(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job<'a>(main: &'a str, files: Vec<(String, Vec<u8>)>) -> PdfJob<'a> {
+        PdfJob { main, files, date: Date { year: 2026, month: 4, day: 1 }, standards: Standards::None }
+    }
+
+    #[test]
+    fn reads_data_but_not_the_file_system() {
+        let fonts = Fonts::shipped();
+        let ok = compile_pdf(
+            &job("#json(\"data.json\").at(\"a\")", vec![("data.json".into(), b"{\"a\":\"x\"}".to_vec())]),
+            &fonts,
+        );
+        assert!(ok.is_ok(), "{:?}", ok.err());
+        for main in ["#read(\"/etc/passwd\")", "#read(\"../../../../etc/passwd\")", "#import \"@preview/x:0.1.0\": *"] {
+            let e = compile_pdf(&job(main, vec![]), &fonts).unwrap_err().to_string();
+            assert!(e.contains("not available") || e.contains("escape"), "{main}: {e}");
+        }
+    }
+
+    #[test]
+    fn same_job_same_bytes() {
+        let fonts = Fonts::shipped();
+        let src = "#set document(title: \"t\")\n#set text(font: \"IPAexMincho\", lang: \"ja\")\n日本語 #datetime.today().display()";
+        let a = compile_pdf(&job(src, vec![]), &fonts).unwrap();
+        let b = compile_pdf(&job(src, vec![]), &fonts).unwrap();
+        assert_eq!(a, b);
+        assert!(fonts.families().iter().any(|f| f == "IPAexGothic"), "{:?}", fonts.families());
+        assert!(fonts.covers('日') && !fonts.covers('\u{1F600}'));
+    }
+}
