@@ -127,7 +127,10 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)));
+    // Typst memoizes across compilations; keep the cache from growing over a whole build.
+    typst::comemo::evict(10);
+    pdf
 }
 
 /// Messages of Typst diagnostics, with the template line where there is one.
