@@ -39,7 +39,6 @@ impl Conv<'_> {
         if let Some(c) = s.chars().find(|&c| !needs_no_glyph(c) && !self.fonts.covers(c)) {
             return Err(PdfError::MissingGlyph {
                 ch: c,
-                code: format!("U+{:04X}", c as u32),
                 loc: self.loc.clone(),
                 families: self.fonts.families().join(", "),
             });

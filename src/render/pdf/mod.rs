@@ -23,12 +23,12 @@ const COMMON_TYP: &str = include_str!("../../../templates/pdf/common.typ");
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("{loc}: no font has a glyph for {ch:?} ({code})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml")]
-    MissingGlyph { ch: char, code: String, loc: Loc, families: String },
+    #[error("{loc}: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml", code = *ch as u32)]
+    MissingGlyph { ch: char, loc: Loc, families: String },
     #[error("the recipient name: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: write the name with characters of the shipped fonts, or add a font with [pdf] fonts in book.toml")]
     RecipientGlyph { ch: char, code: u32 },
     #[error("{doc} ({lang}), {template}: {source}")]
-    Typeset { doc: String, lang: String, template: String, source: TypesetError },
+    Typeset { doc: String, lang: &'static str, template: String, source: Box<TypesetError> },
     #[error(transparent)]
     Fonts(#[from] TypesetError),
     #[error(transparent)]
@@ -94,7 +94,7 @@ fn template(source: &dyn Source, name: &str, builtin: &'static str) -> Result<(S
 /// Narrows a missing glyph's place from its section heading to the line and column of the
 /// character itself, reading the source file.
 fn refine(e: PdfError, source: &dyn Source) -> PdfError {
-    let PdfError::MissingGlyph { ch, code, mut loc, families } = e else { return e };
+    let PdfError::MissingGlyph { ch, mut loc, families } = e else { return e };
     if let Ok(text) = source.read_text(&loc.file) {
         let from = loc.line.saturating_sub(1) as usize;
         let hit =
@@ -104,8 +104,11 @@ fn refine(e: PdfError, source: &dyn Source) -> PdfError {
             loc.column = col as u32 + 1;
         }
     }
-    PdfError::MissingGlyph { ch, code, loc, families }
+    PdfError::MissingGlyph { ch, loc, families }
 }
+
+/// A typeset PDF: file name, bytes, and the record of a recipient copy.
+type Typeset = (String, Vec<u8>, Option<Copy>);
 
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
@@ -138,7 +141,7 @@ fn render_with(
     // Typeset on every core: each job is independent, and the results are put in file order.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = jobs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<(String, Vec<u8>, Option<Copy>), PdfError>> = std::thread::scope(|scope| {
+    let results: Vec<Result<Typeset, PdfError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| scope.spawn(|| part.iter().map(|j| ctx.one(j)).collect::<Vec<_>>()))
@@ -170,7 +173,7 @@ impl Ctx<'_> {
     fn one(
         &self,
         (i, file, doc, lang): &(usize, String, &crate::model::Document, Option<Lang>),
-    ) -> Result<(String, Vec<u8>, Option<Copy>), PdfError> {
+    ) -> Result<Typeset, PdfError> {
         let (edition, fonts) = (self.edition, self.fonts);
         let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(*i) });
         let (main, value) = match lang {
@@ -194,9 +197,9 @@ impl Ctx<'_> {
         };
         let bytes = compile_pdf(&job, fonts).map_err(|source| PdfError::Typeset {
             doc: doc.id.clone(),
-            lang: lang.map_or("parallel", |l| l.code()).to_string(),
+            lang: lang.map_or("parallel", |l| l.code()),
             template: main.1.clone(),
-            source,
+            source: Box::new(source),
         })?;
         let record = copy.map(|c| Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
         Ok((file.clone(), bytes, record))
