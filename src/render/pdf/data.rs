@@ -120,9 +120,13 @@ impl Conv<'_> {
         Ok(Value::Array(out))
     }
 
+    /// The tag of a classified block: 【機密性3 関係者限り】, [Confidentiality 3: Authorized personnel only].
     fn level_name(&self, level: Level) -> String {
         let d = self.edition.config().level_def(level);
-        format!("{} {}", d.label.get(self.lang), d.marking.get(self.lang))
+        match self.lang {
+            Lang::Ja => format!("【{} {}】", d.label.ja, d.marking.ja),
+            Lang::En => format!("[{}: {}]", d.label.en, d.marking.en),
+        }
     }
 }
 
