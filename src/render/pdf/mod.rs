@@ -67,17 +67,7 @@ pub fn render_copies(
 
 /// The shipped fonts and the project's `[pdf] fonts` folder.
 fn load_fonts(edition: &Edition, source: &dyn Source) -> Result<Fonts, PdfError> {
-    let mut extra = Vec::new();
-    if let Some(dir) = &edition.config().pdf.fonts {
-        for e in source.list(dir)? {
-            let lower = e.name.to_ascii_lowercase();
-            if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
-                let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
-                extra.push((path.clone(), source.read(&path)?));
-            }
-        }
-    }
-    Ok(Fonts::new(extra)?)
+    Ok(Fonts::for_project(source, edition.config().pdf.fonts.as_deref())?)
 }
 
 /// A template: the project's `templates/pdf/<name>` if present, else the built-in one; and what
