@@ -69,7 +69,7 @@ pub fn build_copies(
     source: &dyn Source,
     edition: &str,
     recipient: &str,
-    serial: &dyn Fn(usize) -> String,
+    serial: &(dyn Fn(usize) -> String + Sync),
 ) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
     let ed = Edition::filter(project, edition)?;
     let (files, copies) = render::pdf::render_copies(&ed, source, recipient, serial)

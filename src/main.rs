@@ -451,6 +451,9 @@ fn build_copies(
             "--recipient is for internal and restricted editions: the {edition} edition holds only content of the lowest level, and its copies are not registered\n  hint: build it without --recipient, or name an internal or restricted edition"
         ));
     }
+    if !def.formats.contains(&Format::Pdf) {
+        return Err(format!("the {edition} edition has no PDF format in book.toml, so it has no copies to register"));
+    }
     if name.trim().is_empty() {
         return Err("--recipient needs a name".into());
     }

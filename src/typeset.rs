@@ -50,6 +50,8 @@ pub enum TypesetError {
     BadFont { name: String },
     #[error("invalid document date {0}")]
     Date(Date),
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
 }
 
 /// The fonts a job can use, loaded once: the shipped fonts, then a project's own fonts.
@@ -79,6 +81,22 @@ impl Fonts {
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
         Ok(Fonts { book, fonts })
+    }
+
+    /// The shipped fonts and the font files (.ttf, .otf, .ttc, .otc) of the project folder `dir`
+    /// (book.toml `[pdf] fonts`), read through `source`.
+    pub fn for_project(source: &dyn crate::source::Source, dir: Option<&str>) -> Result<Fonts, TypesetError> {
+        let mut extra = Vec::new();
+        if let Some(dir) = dir {
+            for e in source.list(dir)? {
+                let lower = e.name.to_ascii_lowercase();
+                if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
+                    let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
+                    extra.push((path.clone(), source.read(&path)?));
+                }
+            }
+        }
+        Fonts::new(extra)
     }
 
     /// Whether some font has a glyph for `c`.
@@ -127,7 +145,10 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)));
+    // Typst memoizes across compilations; keep the cache from growing over a whole build.
+    typst::comemo::evict(10);
+    pdf
 }
 
 /// Messages of Typst diagnostics, with the template line where there is one.

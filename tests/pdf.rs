@@ -306,13 +306,56 @@ fn recipient_copies_are_marked_on_every_page_and_registered() {
 fn a_character_no_font_has_stops_the_build_with_its_place() {
     let dir = default_project();
     let p = dir.path().join("policy-source/basic-policy.ja.md");
-    let s = std::fs::read_to_string(&p)
-        .unwrap()
-        .replace("# 目的 {#purpose}", "# 目的 {#purpose}\n\n笑顔\u{1F600}の絵文字。");
-    std::fs::write(&p, s).unwrap();
+    let original = std::fs::read_to_string(&p).unwrap();
+    let with = |c: char| original.replace("# 目的 {#purpose}", &format!("# 目的 {{#purpose}}\n\n笑顔{c}の文字。"));
+    let line = original.lines().position(|l| l.starts_with("# 目的")).unwrap() + 3;
+    std::fs::write(&p, with('\u{1F600}')).unwrap();
     let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);
     let err = stderr(&o);
     assert_ne!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("U+1F600") && err.contains("policy-source/basic-policy.ja.md:"), "{err}");
+    assert!(err.contains("U+1F600") && err.contains(&format!("policy-source/basic-policy.ja.md:{line}:3")), "{err}");
     assert!(!dir.path().join("output/public/pdf").exists(), "no partial output");
+    // A project font folder ([pdf] fonts) supplies what the shipped fonts lack (Georgian here).
+    std::fs::write(&p, with('\u{10D0}')).unwrap();
+    let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);
+    assert!(stderr(&o).contains("U+10D0"), "{}", stderr(&o));
+    let dejavu = Path::new("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
+    assert!(dejavu.exists(), "fonts-dejavu-core is needed (scripts/setup installs it)");
+    std::fs::create_dir(dir.path().join("fonts")).unwrap();
+    std::fs::copy(dejavu, dir.path().join("fonts/DejaVuSans.ttf")).unwrap();
+    let toml =
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap().replace("[pdf]", "[pdf]\nfonts = \"fonts\"");
+    std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+    build(dir.path(), &["--edition", "public"]);
+    let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
+    assert!(squash(&pdftext(&pdf, &[])).contains("笑顔\u{10D0}の文字。"));
+    let fonts = String::from_utf8(tool("pdffonts", &[pdf.to_str().unwrap()])).unwrap();
+    assert!(fonts.contains("DejaVuSans"), "{fonts}");
+}
+
+#[test]
+fn a_project_template_overrides_the_builtin_one_and_reads_nothing_else() {
+    let dir = default_project();
+    let t = dir.path().join("templates/pdf");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(
+        t.join("policy.typ"),
+        "#import \"common.typ\": *\n#let d = json(\"data.json\")\n#set document(title: d.doc.title)\n\
+         #set text(font: mincho, lang: d.lang)\nOVERRIDDEN #d.doc.title\n",
+    )
+    .unwrap();
+    build(dir.path(), &["--edition", "internal"]);
+    let text = pdftext(&dir.path().join("output/internal/pdf/basic-policy.ja.pdf"), &[]);
+    assert!(squash(&text).contains("OVERRIDDEN情報セキュリティ基本方針"), "{text}");
+    for (i, read) in
+        ["#read(\"/etc/passwd\")", "#read(\"../book.toml\")", "#image(\"/policy-source/basic-policy.ja.md\")"]
+            .iter()
+            .enumerate()
+    {
+        std::fs::write(t.join("policy.typ"), format!("#set text(lang: \"ja\")\n{read}\n")).unwrap();
+        let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "internal"]);
+        let err = stderr(&o);
+        assert_ne!(o.status.code(), Some(0), "template {i} could read: {err}");
+        assert!(err.contains("template line 2") && !err.contains("root:x:0:0"), "{err}");
+    }
 }

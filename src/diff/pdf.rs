@@ -21,21 +21,6 @@ pub enum PdfError {
     Glyph { ch: char, code: u32, doc: String },
 }
 
-/// The shipped fonts and the project's `[pdf] fonts` folder.
-fn fonts(config: &Config, source: &dyn Source) -> Result<Fonts, PdfError> {
-    let mut extra = Vec::new();
-    if let Some(dir) = &config.pdf.fonts {
-        for e in source.list(dir)? {
-            let lower = e.name.to_ascii_lowercase();
-            if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
-                let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
-                extra.push((path.clone(), source.read(&path)?));
-            }
-        }
-    }
-    Ok(Fonts::new(extra)?)
-}
-
 /// The data handed to the template.
 pub fn data(diff: &Diff) -> serde_json::Value {
     let w = super::html::words(diff.lang);
@@ -59,7 +44,7 @@ pub fn data(diff: &Diff) -> serde_json::Value {
 
 /// The PDF of the comparison. `config` and `source` are the newer revision's (fonts, template).
 pub fn render(diff: &Diff, config: &Config, source: &dyn Source) -> Result<Vec<u8>, PdfError> {
-    let fonts = fonts(config, source)?;
+    let fonts = Fonts::for_project(source, config.pdf.fonts.as_deref())?;
     let value = data(diff);
     // Every character must have a glyph: a silent tofu in a legal comparison table is not
     // acceptable.

@@ -39,7 +39,6 @@ impl Conv<'_> {
         if let Some(c) = s.chars().find(|&c| !needs_no_glyph(c) && !self.fonts.covers(c)) {
             return Err(PdfError::MissingGlyph {
                 ch: c,
-                code: format!("U+{:04X}", c as u32),
                 loc: self.loc.clone(),
                 families: self.fonts.families().join(", "),
             });
@@ -121,9 +120,13 @@ impl Conv<'_> {
         Ok(Value::Array(out))
     }
 
+    /// The tag of a classified block: 【機密性3 関係者限り】, [Confidentiality 3: Authorized personnel only].
     fn level_name(&self, level: Level) -> String {
         let d = self.edition.config().level_def(level);
-        format!("{} {}", d.label.get(self.lang), d.marking.get(self.lang))
+        match self.lang {
+            Lang::Ja => format!("【{} {}】", d.label.ja, d.marking.ja),
+            Lang::En => format!("[{}: {}]", d.label.en, d.marking.en),
+        }
     }
 }
 

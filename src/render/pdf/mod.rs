@@ -23,12 +23,12 @@ const COMMON_TYP: &str = include_str!("../../../templates/pdf/common.typ");
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("{loc}: no font has a glyph for {ch:?} ({code})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml")]
-    MissingGlyph { ch: char, code: String, loc: Loc, families: String },
+    #[error("{loc}: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml", code = *ch as u32)]
+    MissingGlyph { ch: char, loc: Loc, families: String },
     #[error("the recipient name: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: write the name with characters of the shipped fonts, or add a font with [pdf] fonts in book.toml")]
     RecipientGlyph { ch: char, code: u32 },
-    #[error("{doc} ({lang}): {source}")]
-    Typeset { doc: String, lang: String, source: TypesetError },
+    #[error("{doc} ({lang}), {template}: {source}")]
+    Typeset { doc: String, lang: &'static str, template: String, source: Box<TypesetError> },
     #[error(transparent)]
     Fonts(#[from] TypesetError),
     #[error(transparent)]
@@ -56,7 +56,7 @@ pub fn render_copies(
     edition: &Edition,
     source: &dyn Source,
     recipient: &str,
-    serial: &dyn Fn(usize) -> String,
+    serial: &(dyn Fn(usize) -> String + Sync),
 ) -> Result<(Files, Vec<Copy>), PdfError> {
     let fonts = load_fonts(edition, source)?;
     if let Some(c) = recipient.chars().find(|&c| !c.is_whitespace() && !fonts.covers(c)) {
@@ -67,29 +67,40 @@ pub fn render_copies(
 
 /// The shipped fonts and the project's `[pdf] fonts` folder.
 fn load_fonts(edition: &Edition, source: &dyn Source) -> Result<Fonts, PdfError> {
-    let mut extra = Vec::new();
-    if let Some(dir) = &edition.config().pdf.fonts {
-        for e in source.list(dir)? {
-            let lower = e.name.to_ascii_lowercase();
-            if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
-                let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
-                extra.push((path.clone(), source.read(&path)?));
-            }
-        }
-    }
-    Ok(Fonts::new(extra)?)
+    Ok(Fonts::for_project(source, edition.config().pdf.fonts.as_deref())?)
 }
 
-fn template(source: &dyn Source, name: &str, builtin: &'static str) -> Result<String, PdfError> {
+/// A template: the project's `templates/pdf/<name>` if present, else the built-in one; and what
+/// it is, for messages.
+fn template(source: &dyn Source, name: &str, builtin: &'static str) -> Result<(String, String), PdfError> {
     let path = format!("templates/pdf/{name}");
     match source.read_text(&path) {
-        Ok(t) => Ok(t),
-        Err(SourceError::NotFound { .. }) => Ok(builtin.to_string()),
+        Ok(t) => Ok((t, path)),
+        Err(SourceError::NotFound { .. }) => Ok((builtin.to_string(), format!("built-in template {name}"))),
         Err(e) => Err(e.into()),
     }
 }
 
-type Recipient<'a> = (&'a str, &'a dyn Fn(usize) -> String);
+/// Narrows a missing glyph's place from its section heading to the line and column of the
+/// character itself, reading the source file.
+fn refine(e: PdfError, source: &dyn Source) -> PdfError {
+    let PdfError::MissingGlyph { ch, mut loc, families } = e else { return e };
+    if let Ok(text) = source.read_text(&loc.file) {
+        let from = loc.line.saturating_sub(1) as usize;
+        let hit =
+            text.lines().enumerate().skip(from).find_map(|(n, l)| l.chars().position(|c| c == ch).map(|col| (n, col)));
+        if let Some((n, col)) = hit {
+            loc.line = n as u32 + 1;
+            loc.column = col as u32 + 1;
+        }
+    }
+    PdfError::MissingGlyph { ch, loc, families }
+}
+
+/// A typeset PDF: file name, bytes, and the record of a recipient copy.
+type Typeset = (String, Vec<u8>, Option<Copy>);
+
+type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
 fn render_with(
     edition: &Edition,
@@ -99,7 +110,7 @@ fn render_with(
 ) -> Result<(Files, Vec<Copy>), PdfError> {
     let policy = template(source, "policy.typ", POLICY_TYP)?;
     let parallel = template(source, "parallel.typ", PARALLEL_TYP)?;
-    let common = template(source, "common.typ", COMMON_TYP)?;
+    let (common, _) = template(source, "common.typ", COMMON_TYP)?;
     let standards =
         if edition.ceiling() == edition.config().lowest() { Standards::ArchivalAccessible } else { Standards::None };
     let languages = &edition.def().languages;
@@ -114,14 +125,51 @@ fn render_with(
         }
     }
     jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    let jobs: Vec<(usize, String, &crate::model::Document, Option<Lang>)> =
+        jobs.into_iter().enumerate().map(|(i, (f, d, l))| (i, f, d, l)).collect();
+    let ctx = Ctx { edition, fonts, policy: &policy, parallel: &parallel, common: &common, standards, recipient };
+    // Typeset on every core: each job is independent, and the results are put in file order.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    let results: Vec<Result<Typeset, PdfError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(|j| ctx.one(j)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a typesetting thread panicked")).collect()
+    });
     let mut files = Files::new();
     let mut copies = Vec::new();
-    for (i, (file, doc, lang)) in jobs.into_iter().enumerate() {
-        let copy = recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(i) });
+    for r in results {
+        let (file, bytes, copy) = r.map_err(|e| refine(e, source))?;
+        copies.extend(copy);
+        files.insert(file, bytes);
+    }
+    Ok((files, copies))
+}
+
+struct Ctx<'a> {
+    edition: &'a Edition,
+    fonts: &'a Fonts,
+    policy: &'a (String, String),
+    parallel: &'a (String, String),
+    common: &'a str,
+    standards: Standards,
+    recipient: Option<Recipient<'a>>,
+}
+
+impl Ctx<'_> {
+    /// Typesets one PDF: `(file, bytes, the copy record of a recipient copy)`.
+    fn one(
+        &self,
+        (i, file, doc, lang): &(usize, String, &crate::model::Document, Option<Lang>),
+    ) -> Result<Typeset, PdfError> {
+        let (edition, fonts) = (self.edition, self.fonts);
+        let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(*i) });
         let (main, value) = match lang {
-            Some(lang) => (&policy, data::document(edition, doc, lang, fonts, copy.as_ref())?),
+            Some(lang) => (self.policy, data::document(edition, doc, *lang, fonts, copy.as_ref())?),
             None => (
-                &parallel,
+                self.parallel,
                 serde_json::json!({
                     "ja": data::document(edition, doc, Lang::Ja, fonts, copy.as_ref())?,
                     "en": data::document(edition, doc, Lang::En, fonts, copy.as_ref())?,
@@ -129,23 +177,21 @@ fn render_with(
             ),
         };
         let job = PdfJob {
-            main,
+            main: &main.0,
             files: vec![
                 ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
-                ("common.typ".into(), common.as_bytes().to_vec()),
+                ("common.typ".into(), self.common.as_bytes().to_vec()),
             ],
             date: doc.effective,
-            standards,
+            standards: self.standards,
         };
         let bytes = compile_pdf(&job, fonts).map_err(|source| PdfError::Typeset {
             doc: doc.id.clone(),
-            lang: lang.map_or("parallel", |l| l.code()).to_string(),
-            source,
+            lang: lang.map_or("parallel", |l| l.code()),
+            template: main.1.clone(),
+            source: Box::new(source),
         })?;
-        if let Some(c) = copy {
-            copies.push(Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
-        }
-        files.insert(file, bytes);
+        let record = copy.map(|c| Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
+        Ok((file.clone(), bytes, record))
     }
-    Ok((files, copies))
 }

@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn civil_dates() {
         assert_eq!(civil(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(civil(20_544), Date { year: 2026, month: 3, day: 31 });
+        assert_eq!(civil(20_543), Date { year: 2026, month: 3, day: 31 });
         assert_eq!(civil(11_016), Date { year: 2000, month: 2, day: 29 });
     }
 
