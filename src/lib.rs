@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod diag;
 pub mod diff;
 pub mod edition;
+pub mod escape;
 pub mod history;
 pub mod init;
 pub mod model;

@@ -122,7 +122,7 @@ fn deepen(bytes: &[u8], banner: &str) -> Vec<u8> {
 }
 
 fn banner(lang: Lang, date: Date, tag: &str) -> String {
-    let e = html::escape;
+    let e = crate::escape::html;
     match lang {
         Lang::Ja => format!(
             "<p class=\"notice archived\">これは{}施行の版（{}）です。<a href=\"../../ja.html\">現行の版</a>・<a href=\"../index.html\">過去の版の一覧</a></p>",
@@ -138,7 +138,7 @@ fn banner(lang: Lang, date: Date, tag: &str) -> String {
 }
 
 fn index(doc: &str, list: &[Version]) -> String {
-    let e = html::escape;
+    let e = crate::escape::html;
     let mut rows = String::new();
     for v in list.iter().rev() {
         let diff = match &v.previous {

@@ -8,6 +8,7 @@ use super::table::{self, Cell, Seg};
 use super::{Diff, DocDiff, DocStatus};
 use crate::config::Lang;
 use crate::diff::inline::Range;
+use crate::escape::html as escape;
 
 /// The fixed words of the table in a language.
 pub struct Words {
@@ -47,21 +48,6 @@ pub fn words(lang: Lang) -> Words {
             moved_from: "moved from ",
         },
     }
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `text` escaped, with the character ranges wrapped in `<u class="chg">` (傍線).

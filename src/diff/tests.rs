@@ -5,27 +5,7 @@ use super::*;
 use crate::model::load;
 use crate::source::MemSource;
 
-const BOOK: &str = r#"
-[book]
-title = { ja = "テスト", en = "Test" }
-organization = { ja = "テスト市", en = "Test City" }
-
-[[classification.level]]
-key = "public"
-label = { ja = "機密性1", en = "C1" }
-marking = { ja = "公開", en = "Public" }
-
-[[classification.level]]
-key = "restricted"
-label = { ja = "機密性3", en = "C3" }
-marking = { ja = "関係者限り", en = "Restricted" }
-
-[edition.public]
-ceiling = "public"
-
-[edition.restricted]
-ceiling = "restricted"
-"#;
+use crate::model::tests::BOOK;
 
 const OLD: &str = "# 総則 {#a}\n\n総則の本文。\n\n# 管理 {#b}\n\n管理の本文。\n\n::: restricted\n\n秘密の手順。\n\n:::\n\n\
                    # 秘密の節 {#hidden .restricted}\n\n秘密の本文。\n\n# 監査 {#c}\n\n年1回監査する。\n\n1. 計画\n1. 実施\n";

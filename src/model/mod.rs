@@ -319,4 +319,4 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,24 +4,9 @@
 use super::Page;
 use crate::config::{Lang, Level};
 use crate::edition::Edition;
+pub use crate::escape::html as esc;
 use crate::model::{Align, Block, Document, Inline, Section, SectionText, Translation};
 use crate::xref;
-
-/// Escapes text for HTML content and double- or single-quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).
