@@ -4,6 +4,7 @@
 //! The pipeline runs one way: [`source`] → [`model`] → [`edition`] → renderers. See
 //! ARCHITECTURE.md.
 
+pub mod archive;
 pub mod build;
 pub mod check;
 pub mod config;

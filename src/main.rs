@@ -407,7 +407,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                 )?;
                 for b in built.iter_mut().filter(|b| b.dir.ends_with("/html")) {
                     let name = b.dir.trim_end_matches("/html").to_string();
-                    let files = policybook::diff::archive::archive(root, &pattern, &name).map_err(|e| e.to_string())?;
+                    let files = policybook::archive::archive(root, &pattern, &name).map_err(|e| e.to_string())?;
                     eprintln!("{name}: {} archived files from releases {pattern}", files.len());
                     b.files.extend(files);
                 }

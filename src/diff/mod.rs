@@ -10,7 +10,6 @@
 //! Outputs: [`json`] (this model, serialized; schema in README.md), [`text`] (terminal), [`html`]
 //! (the government layout: 改正後 left, 改正前 right, 傍線 on changes, （略） ranges).
 
-pub mod archive;
 pub mod html;
 pub mod inline;
 pub mod pdf;

@@ -5,8 +5,8 @@
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
 
-use super::{compare, html, DocStatus, Options};
 use crate::config::Lang;
+use crate::diff::{compare, html, DocStatus, Options};
 use crate::edition::Edition;
 use crate::history::{release_sources, HistoryError};
 use crate::model::{load, Date};
