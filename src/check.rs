@@ -20,13 +20,14 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
 }
 
 fn references(p: &Project, out: &mut Vec<Diagnostic>) {
+    let index = xref::Index::new(&p.documents);
     for doc in &p.documents {
         xref::each_ref(doc, &mut |r, level, lang| {
             let name = match &r.section {
                 Some(s) => format!("{}#{s}", r.doc),
                 None => r.doc.clone(),
             };
-            let Some(t) = xref::resolve(&p.documents, r) else {
+            let Some(t) = index.resolve(&p.documents, r) else {
                 let hint = match p.document(&r.doc) {
                     Some(_) => format!(
                         "no section {:?} in document {:?}: check the id (see `policybook outline {}`)",

@@ -40,6 +40,32 @@ impl fmt::Display for Loc {
     }
 }
 
+/// Line starts of a text, for turning many byte offsets into lines and columns without rescanning
+/// the text each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of `text` (the indexed text).
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line as u32, text[start..offset].chars().count() as u32 + 1)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let mut offset = offset.min(text.len());
@@ -106,5 +132,9 @@ mod tests {
         let off = t.find("abc").unwrap();
         assert_eq!(line_col(t, off), (2, 5));
         assert_eq!(line_col(t, 0), (1, 1));
+        let idx = LineIndex::new(t);
+        for off in [0, 3, t.find('\n').unwrap(), t.find('\n').unwrap() + 1, off, t.len()] {
+            assert_eq!(idx.line_col(t, off), line_col(t, off), "offset {off}");
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::config::{Config, EditionDef, Lang, Level};
 use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 use crate::numbering;
 use crate::xref::{self, Target};
+use std::collections::HashSet;
 
 /// A project filtered to one edition. Built only by [`Edition::filter`].
 #[derive(Debug, Clone)]
@@ -18,6 +19,7 @@ pub struct Edition {
     def: EditionDef,
     config: Config,
     documents: Vec<Document>,
+    index: xref::Index,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,10 +56,16 @@ impl Edition {
             })
             .collect();
         // References to what was left out become plain text.
-        let snapshot = documents.clone();
+        let targets: HashSet<(String, Option<String>)> = documents
+            .iter()
+            .flat_map(|d| {
+                std::iter::once((d.id.clone(), None))
+                    .chain(d.walk().into_iter().map(|s| (d.id.clone(), Some(s.id.clone()))))
+            })
+            .collect();
         for d in &mut documents {
             let visible = |doc: &str, sec: Option<&str>| -> bool {
-                snapshot.iter().any(|x| x.id == doc && sec.is_none_or(|s| x.section(s).is_some()))
+                targets.contains(&(doc.to_string(), sec.map(str::to_string)))
             };
             map_doc_inlines(d, &mut |i| {
                 if let Inline::Ref(r) = i {
@@ -67,7 +75,8 @@ impl Edition {
                 }
             });
         }
-        Ok(Edition { def, config: project.config.clone(), documents })
+        let index = xref::Index::new(&documents);
+        Ok(Edition { def, config: project.config.clone(), documents, index })
     }
 
     pub fn name(&self) -> &str {
@@ -101,7 +110,7 @@ impl Edition {
 
     /// Resolves a reference inside this edition. Every reference left in an edition resolves.
     pub fn resolve(&self, r: &crate::model::Ref) -> Option<Target<'_>> {
-        xref::resolve(&self.documents, r)
+        self.index.resolve(&self.documents, r)
     }
 }
 

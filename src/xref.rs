@@ -3,6 +3,7 @@
 
 use crate::config::{Lang, Level};
 use crate::model::{plain_text, Block, Document, Inline, Ref, Section};
+use std::collections::HashMap;
 
 /// What a reference points to.
 #[derive(Debug, Clone, Copy)]
@@ -24,12 +25,60 @@ impl Target<'_> {
     }
 }
 
-/// Resolves a reference among `docs`.
+/// Resolves a reference among `docs` (a linear search: use an [`Index`] for many references).
 pub fn resolve<'a>(docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
     let doc = docs.iter().find(|d| d.id == r.doc)?;
     match &r.section {
         None => Some(Target { doc, section: None }),
         Some(id) => doc.section(id).map(|s| Target { doc, section: Some(s) }),
+    }
+}
+
+/// Where every document and section of a list of documents is, so that resolving a reference
+/// costs a hash look-up and a walk down its path, not a search of the whole project.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    docs: HashMap<String, usize>,
+    /// (document id, section id) → (document position, child positions from the top).
+    sections: HashMap<(String, String), (usize, Vec<usize>)>,
+}
+
+impl Index {
+    pub fn new(docs: &[Document]) -> Index {
+        fn go(
+            doc: &str,
+            d: usize,
+            s: &[Section],
+            path: &mut Vec<usize>,
+            out: &mut HashMap<(String, String), (usize, Vec<usize>)>,
+        ) {
+            for (i, x) in s.iter().enumerate() {
+                path.push(i);
+                out.entry((doc.to_string(), x.id.clone())).or_insert_with(|| (d, path.clone()));
+                go(doc, d, &x.children, path, out);
+                path.pop();
+            }
+        }
+        let mut idx = Index::default();
+        for (d, doc) in docs.iter().enumerate() {
+            idx.docs.entry(doc.id.clone()).or_insert(d);
+            go(&doc.id, d, &doc.sections, &mut Vec::new(), &mut idx.sections);
+        }
+        idx
+    }
+
+    /// Resolves a reference among the documents this index was built from.
+    pub fn resolve<'a>(&self, docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
+        let Some(id) = &r.section else {
+            return self.docs.get(&r.doc).map(|&d| Target { doc: &docs[d], section: None });
+        };
+        let (d, path) = self.sections.get(&(r.doc.clone(), id.clone()))?;
+        let doc = &docs[*d];
+        let mut s = doc.sections.get(*path.first()?)?;
+        for &i in &path[1..] {
+            s = s.children.get(i)?;
+        }
+        Some(Target { doc, section: Some(s) })
     }
 }
 

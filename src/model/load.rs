@@ -8,7 +8,7 @@ use super::frontmatter::{self, key_loc, parse_yaml, RawEn, RawJa};
 use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, LineIndex, Loc};
 use crate::numbering::{self, Style};
 use crate::source::{Source, SourceError};
 use sha2::{Digest, Sha256};
@@ -173,17 +173,29 @@ fn parse_files(
             }
             None => {
                 if i == 0 {
-                    diags.push(Diagnostic::error(
-                        "front-matter",
-                        Loc::new(path, 1, 1),
-                        "the file does not start with YAML front matter",
-                        "start the file with a line `---`, the metadata, and another line `---`",
-                    ));
+                    let (message, hint) = if text.starts_with("---") {
+                        ("the front matter is not closed", "end the metadata with a line `---`")
+                    } else {
+                        (
+                            "the file does not start with YAML front matter",
+                            "start the file with a line `---`, the metadata, and another line `---`",
+                        )
+                    };
+                    diags.push(Diagnostic::error("front-matter", Loc::new(path, 1, 1), message, hint));
                 }
                 (text.clone(), 0)
             }
         };
-        let mut ctx = markdown::Ctx { config, file: path, text: &body, line_offset: offset, doc, diags };
+        let mut ctx = markdown::Ctx {
+            config,
+            file: path,
+            text: &body,
+            line_offset: offset,
+            doc,
+            diags,
+            depth: 0,
+            lines: LineIndex::new(&body),
+        };
         let raw = markdown::parse(&mut ctx);
         files.push((path.clone(), raw));
     }
@@ -311,6 +323,21 @@ fn load_document(
         builder.classify_blocks(p, level);
     }
     let en_file = files.en.as_ref().map(|e| e[0].clone()).unwrap_or_default();
+    if let Some(en) = &en_pre {
+        let (ja_c, en_c) = (container_levels(&ja_pre), container_levels(en));
+        if ja_c != en_c {
+            builder.diags.push(Diagnostic::error(
+                "parity-container",
+                Loc::new(&en_file, 1, 1),
+                format!(
+                    "the text before the first heading has classified containers {} here but {} in Japanese",
+                    builder.describe_levels(&en_c),
+                    builder.describe_levels(&ja_c)
+                ),
+                "put the same `::: level` containers around the same content in both languages",
+            ));
+        }
+    }
     let mut sections = builder.align(ja_tree, en_tree, &en_file, level);
     let mut preamble = Texts { ja: ja_pre, en: en_pre };
     numbering::assign(raw.numbering, &mut sections, &mut preamble.ja);
@@ -508,7 +535,8 @@ impl Builder<'_> {
             collect_ids(n, &mut ja_order);
         }
         let common_ja: Vec<&String> = ja_order.iter().filter(|i| en_map.contains_key(*i)).collect();
-        let common_en: Vec<&String> = en_order.iter().filter(|i| ja_order.contains(i)).collect();
+        let ja_set: HashSet<&String> = ja_order.iter().collect();
+        let common_en: Vec<&String> = en_order.iter().filter(|i| ja_set.contains(i)).collect();
         if let Some(pos) = common_ja.iter().zip(&common_en).position(|(a, b)| a != b) {
             let id = common_en[pos];
             self.diags.push(Diagnostic::error(
@@ -522,7 +550,7 @@ impl Builder<'_> {
             ));
         }
         for id in &en_order {
-            if !ja_order.contains(id) {
+            if !ja_set.contains(id) {
                 self.diags.push(Diagnostic::error(
                     "parity-extra",
                     en_map[id].0.loc.clone(),
@@ -655,8 +683,8 @@ impl Builder<'_> {
             }
             None if ctx.translated => {
                 // Point at the English heading that should follow the missing one.
-                let pos = ctx.ja_order.iter().position(|x| *x == id).unwrap_or(0);
-                let loc = ctx.ja_order[pos + 1..]
+                let next = ctx.ja_order.iter().position(|x| *x == id).map_or(ctx.ja_order.len(), |p| p + 1);
+                let loc = ctx.ja_order[next..]
                     .iter()
                     .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
                     .unwrap_or_else(|| ctx.en_last_loc.clone());

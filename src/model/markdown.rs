@@ -6,8 +6,8 @@
 
 use super::{Align, Block, Inline, ListItem, Ref};
 use crate::config::{is_key, Config};
-use crate::diag::{Diagnostic, Loc};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::diag::{Diagnostic, LineIndex, Loc};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
@@ -37,11 +37,19 @@ pub(crate) struct Ctx<'a> {
     pub line_offset: u32,
     pub doc: &'a str,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// Current nesting of blocks and inlines (bounded by [`MAX_DEPTH`]).
+    pub depth: u32,
+    pub lines: LineIndex,
 }
+
+/// How deep blocks (lists, quotes) and inlines (emphasis) may nest. Real policies stay far below;
+/// the bound keeps hostile input from exhausting the stack.
+pub(crate) const MAX_DEPTH: u32 = 48;
 
 impl Ctx<'_> {
     fn loc(&self, offset: usize) -> Loc {
-        Loc::at(self.file, self.text, offset, self.line_offset)
+        let (line, column) = self.lines.line_col(self.text, offset);
+        Loc::new(self.file, line + self.line_offset, column)
     }
 }
 
@@ -85,7 +93,10 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
             }
             Event::Rule => current.push((Block::Rule, range)),
             Event::Html(h) | Event::InlineHtml(h) => current.push((
-                Block::Paragraph { number: None, content: vec![Inline::Text { text: h.trim_end().to_string() }] },
+                {
+                    html_comment(ctx, &h, range.start);
+                    Block::Paragraph { number: None, content: vec![Inline::Text { text: h.trim_end().to_string() }] }
+                },
                 range,
             )),
             _ => {}
@@ -207,6 +218,49 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
 
 /// Parses the block opened by `tag`. `top` is false inside lists and quotes.
 fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
+    if ctx.depth >= MAX_DEPTH {
+        too_deep(ctx, ev, tag.to_end(), range.start);
+        return None;
+    }
+    ctx.depth += 1;
+    let b = block_inner(ctx, ev, tag, range, top);
+    ctx.depth -= 1;
+    b
+}
+
+/// Reports nesting beyond [`MAX_DEPTH`] and skips the rest of the construct without recursing.
+fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) {
+    ctx.diags.push(Diagnostic::error(
+        "nesting-depth",
+        ctx.loc(offset),
+        format!("lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep"),
+        "flatten the structure: policies never need this depth",
+    ));
+    let mut depth = 0u32;
+    for (e, _) in ev.by_ref() {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(t) if depth == 0 && t == end => break,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+/// Raw HTML is shown as text; a comment would therefore be published, which its author surely does
+/// not expect.
+fn html_comment(ctx: &mut Ctx<'_>, html: &str, offset: usize) {
+    if html.contains("<!--") {
+        ctx.diags.push(Diagnostic::error(
+            "html-comment",
+            ctx.loc(offset),
+            "an HTML comment would be published as text",
+            "raw HTML is shown as text, never hidden: remove private notes from the source, or put them in a `::: restricted` part",
+        ));
+    }
+}
+
+fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
     match tag {
         Tag::Paragraph => {
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
@@ -253,7 +307,10 @@ fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usiz
             let mut text = String::new();
             for (e, _) in ev.by_ref() {
                 match e {
-                    Event::Html(t) | Event::Text(t) => text.push_str(&t),
+                    Event::Html(t) | Event::Text(t) => {
+                        html_comment(ctx, &t, range.start);
+                        text.push_str(&t)
+                    }
                     Event::End(TagEnd::HtmlBlock) => break,
                     _ => {}
                 }
@@ -291,6 +348,21 @@ fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usiz
                 }
             }
             Some(Block::Table { align, head, rows })
+        }
+        Tag::Heading { .. } => {
+            ctx.diags.push(Diagnostic::error(
+                "heading-nested",
+                ctx.loc(range.start),
+                "a heading inside a list item or block quote",
+                "headings start sections: put the heading at the start of a line, outside lists and quotes",
+            ));
+            let end = tag.to_end();
+            for (e, _) in ev.by_ref() {
+                if e == Event::End(end) {
+                    break;
+                }
+            }
+            None
         }
         other => {
             // Footnotes, definition lists and the like are not enabled; skip to their end.
@@ -353,6 +425,18 @@ enum Piece {
 }
 
 fn inlines_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inline> {
+    if ctx.depth >= MAX_DEPTH {
+        let offset = ev.peek().map_or(0, |(_, r)| r.start);
+        too_deep(ctx, ev, end, offset);
+        return Vec::new();
+    }
+    ctx.depth += 1;
+    let out = inlines_inner(ctx, ev, end);
+    ctx.depth -= 1;
+    out
+}
+
+fn inlines_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inline> {
     let mut pieces = Vec::new();
     while let Some((e, r)) = ev.next() {
         if e == Event::End(end) {
@@ -365,6 +449,10 @@ fn inlines_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inl
 
 fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<usize>, out: &mut Vec<Piece>) {
     match e {
+        Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--") => {
+            html_comment(ctx, &t, r.start);
+            out.push(Piece::Inline(Inline::Text { text: t.to_string() }))
+        }
         Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
             out.push(Piece::Inline(Inline::Text { text: t.to_string() }))
         }
@@ -383,9 +471,21 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
                 out.push(Piece::Inline(i));
             }
         }
-        Event::Start(Tag::Link { dest_url, .. }) => {
+        Event::Start(Tag::Link { dest_url, link_type, .. }) => {
             let content = inlines_until(ctx, ev, TagEnd::Link);
             let loc = ctx.loc(r.start);
+            if !matches!(link_type, LinkType::Inline | LinkType::Autolink | LinkType::Email) {
+                // A reference-style link takes its target from a definition that may stand anywhere
+                // in the file, even inside a classified part: refuse it rather than leak the target.
+                ctx.diags.push(Diagnostic::error(
+                    "ref-syntax",
+                    loc,
+                    "reference-style links ([text][label] with a `[label]: url` definition) are not supported",
+                    "write the target inline: [text](https://…) or a cross-reference [](#section-id)",
+                ));
+                out.push(Piece::Inline(Inline::Text { text: super::plain_text(&content) }));
+                return;
+            }
             out.push(Piece::Inline(link(ctx, &dest_url, content, loc)));
         }
         Event::Start(Tag::Image { dest_url, .. }) => {

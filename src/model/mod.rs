@@ -72,7 +72,10 @@ impl Document {
     }
 
     pub fn section(&self, id: &str) -> Option<&Section> {
-        self.walk().into_iter().find(|s| s.id == id)
+        fn go<'a>(s: &'a [Section], id: &str) -> Option<&'a Section> {
+            s.iter().find_map(|x| if x.id == id { Some(x) } else { go(&x.children, id) })
+        }
+        go(&self.sections, id)
     }
 
     /// The chain of sections from the top down to the section `id` (inclusive).

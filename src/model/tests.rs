@@ -260,3 +260,64 @@ fn folder_documents_read_chapters_in_order() {
     assert_eq!(blocks_text(&d.preamble.ja), "はじめに。\n");
     assert_eq!(d.walk()[2].ja.loc.file, "policy-source/std/02-b.ja.md");
 }
+
+// Found by an adversarial review: each of these once leaked restricted text or crashed.
+
+#[test]
+fn reference_style_links_are_refused_so_a_classified_definition_cannot_leak() {
+    let ja =
+        "# 甲 {#a}\n\n詳細は[ポータル][vpn]を参照。\n\n::: restricted\n\n[vpn]: https://secret.example.jp/\n\n:::\n";
+    let c = codes(&project(ja, None));
+    assert!(c.contains(&("ref-syntax", "policy-source/doc.ja.md".into(), 12)), "{c:?}");
+    let l = load(&project(ja, None)).unwrap();
+    let e = Edition::filter(&l.project, "public").unwrap();
+    assert!(!format!("{:?}", e.documents()).contains("secret.example.jp"));
+}
+
+#[test]
+fn preamble_containers_must_match_between_languages() {
+    let ja = "前文。\n\n::: restricted\n\n秘密。\n\n:::\n\n# 甲 {#a}\n\n本文。\n";
+    let c = codes(&project(ja, Some("Preamble.\n\nSecret.\n\n# A {#a}\n\nText.\n")));
+    assert!(c.iter().any(|x| x.0 == "parity-container" && x.1.ends_with("doc.en.md")), "{c:?}");
+    let ok = codes(&project(ja, Some("Preamble.\n\n::: restricted\n\nSecret.\n\n:::\n\n# A {#a}\n\nText.\n")));
+    assert!(!ok.iter().any(|x| x.0 == "parity-container"), "{ok:?}");
+}
+
+#[test]
+fn a_heading_inside_a_quote_or_list_is_an_error() {
+    for body in ["> ## 夜間 {#night .restricted}\n>\n> 夜間連絡先。\n", "- ## 見出し {#li .restricted}\n\n  本文。\n"]
+    {
+        let c = codes(&project(&format!("# 甲 {{#a}}\n\n{body}"), None));
+        assert!(c.iter().any(|x| x.0 == "heading-nested" && x.2 == 12), "{body}: {c:?}");
+    }
+}
+
+#[test]
+fn headings_without_ids_in_a_translated_document_do_not_panic() {
+    let c = codes(&project("# 目的\n\n本文。\n", Some("")));
+    assert!(c.iter().any(|x| x.0 == "heading-id"), "{c:?}");
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_stack_overflow() {
+    let quotes = format!("# 甲 {{#a}}\n\n{} q\n", ">".repeat(10_000));
+    let lists: String = (0..10_000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+    let emph = format!("# 甲 {{#a}}\n\n{}a{}\n", "*".repeat(20_000), "*".repeat(20_000));
+    for body in [quotes, format!("# 甲 {{#a}}\n\n{lists}"), emph] {
+        let c = codes(&project(&body, None));
+        assert!(c.iter().any(|x| x.0 == "nesting-depth"), "{c:?}");
+    }
+}
+
+#[test]
+fn html_comments_would_be_published_so_they_are_errors() {
+    let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
+    assert_eq!(c.iter().filter(|x| x.0 == "html-comment").count(), 2, "{c:?}");
+}
+
+#[test]
+fn unclosed_front_matter_says_so() {
+    let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", "---\nid: doc\n# 甲 {#a}\n");
+    let l = load(&m).unwrap();
+    assert!(l.diagnostics.iter().any(|d| d.message.contains("not closed")), "{:?}", l.diagnostics);
+}
