@@ -23,6 +23,8 @@ pub enum BuildError {
 pub struct Request {
     pub editions: Vec<String>,
     pub formats: Vec<Format>,
+    /// Per edition, the documents with a point-in-time archive (see `archive`).
+    pub versions: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 /// One built output folder: `<edition>/<format>` relative to the output root, and its files.
@@ -47,8 +49,12 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
                 continue;
             }
             let files = match format {
-                Format::Html => render::html::render(&edition, source)
-                    .map_err(|source| BuildError::Html { edition: name.clone(), source })?,
+                Format::Html => render::html::render_with(
+                    &edition,
+                    source,
+                    &render::html::Options { versions: req.versions.get(&name).cloned().unwrap_or_default() },
+                )
+                .map_err(|source| BuildError::Html { edition: name.clone(), source })?,
                 Format::Pdf => render::pdf::render(&edition, source)
                     .map_err(|source| BuildError::Pdf { edition: name.clone(), source })?,
             };

@@ -388,7 +388,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                 eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
                 return Ok(ExitCode::from(1));
             }
-            let req = policybook::build::Request {
+            let mut req = policybook::build::Request {
                 editions,
                 formats: formats
                     .into_iter()
@@ -397,18 +397,32 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                         BuildFormat::Pdf => Format::Pdf,
                     })
                     .collect(),
+                versions: Default::default(),
             };
             let start = std::time::Instant::now();
-            let mut built =
-                policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
+            // The archive comes first: the current pages link to the documents that have one.
+            let mut archives = std::collections::BTreeMap::new();
             if all_releases {
-                let pattern = loaded.project.config.history.release_tags.clone().ok_or(
+                let config = &loaded.project.config;
+                let pattern = config.history.release_tags.clone().ok_or(
                     "--all-releases needs the tags that mark releases\n  hint: set [history] release-tags = \"policy-*\" in book.toml",
                 )?;
-                for b in built.iter_mut().filter(|b| b.dir.ends_with("/html")) {
-                    let name = b.dir.trim_end_matches("/html").to_string();
-                    let files = policybook::archive::archive(root, &pattern, &name).map_err(|e| e.to_string())?;
-                    eprintln!("{name}: {} archived files from releases {pattern}", files.len());
+                let html_wanted = req.formats.is_empty() || req.formats.contains(&Format::Html);
+                for e in config.editions.iter().filter(|e| req.editions.is_empty() || req.editions.contains(&e.name)) {
+                    if !html_wanted || !e.formats.contains(&Format::Html) {
+                        continue;
+                    }
+                    let files = policybook::archive::archive(root, &pattern, &e.name).map_err(|e| e.to_string())?;
+                    eprintln!("{}: {} archived files from releases {pattern}", e.name, files.len());
+                    let docs = files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string);
+                    req.versions.insert(e.name.clone(), docs.collect());
+                    archives.insert(e.name.clone(), files);
+                }
+            }
+            let mut built =
+                policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
+            for b in built.iter_mut() {
+                if let Some(files) = b.dir.strip_suffix("/html").and_then(|name| archives.remove(name)) {
                     b.files.extend(files);
                 }
             }

@@ -454,6 +454,7 @@ fn build_any_revision_and_the_release_archive() {
     run_ok(&proj, &["build", "--rev", "HEAD~1", "--format", "html", "--edition", "public", "-o", o]);
     let mid = std::fs::read_to_string(out.join("public/html/basic-policy/ja.html")).unwrap();
     assert!(mid.contains("基本理念") && mid.contains("個人情報等"));
+    assert!(!mid.contains("versions/index.html"), "no archive, no link");
 
     // A release that changed only restricted content.
     let org = proj.join("policy-source/standards/02-organization.ja.md");
@@ -482,6 +483,11 @@ fn build_any_revision_and_the_release_archive() {
     assert!(v("2027-04-01/shinkyu.en.html").exists() && v("2027-04-01/en.html").exists());
     let index = std::fs::read_to_string(v("index.html")).unwrap();
     assert!(index.contains("令和9年4月1日") && index.contains("令和8年4月1日") && index.contains("policy-2026"));
+    let current = std::fs::read_to_string(site.join("basic-policy/ja.html")).unwrap();
+    assert!(
+        current.contains("<a href=\"versions/index.html\">過去の版と新旧対照表</a>"),
+        "the page links to its archive"
+    );
     // The standards' restricted-only release adds no public version …
     let std_versions: Vec<String> = std::fs::read_dir(site.join("standards/versions"))
         .unwrap()

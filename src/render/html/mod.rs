@@ -22,6 +22,7 @@ use crate::source::{Source, SourceError};
 use crate::wareki::format_date;
 use body::{esc, Ctx};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 pub use body::{esc as escape_html, safe_url};
 
@@ -125,6 +126,7 @@ pub struct Words {
     pub search_unavailable: String,
     pub toc: String,
     pub history: String,
+    pub versions: String,
     pub date: String,
     pub kind: String,
     pub note: String,
@@ -163,6 +165,7 @@ impl Labels {
                 search_unavailable: s("検索索引を読み込めませんでした。Webサーバー経由で開いてください。"),
                 toc: s("目次"),
                 history: s("改定履歴"),
+                versions: s("過去の版と新旧対照表"),
                 date: s("年月日"),
                 kind: s("区分"),
                 note: s("内容"),
@@ -190,6 +193,7 @@ impl Labels {
                 search_unavailable: s("The search index could not be loaded. Open the site through a web server."),
                 toc: s("Contents"),
                 history: s("Revision history"),
+                versions: s("Past versions and comparison tables"),
                 date: s("Date"),
                 kind: s("Type"),
                 note: s("Details"),
@@ -259,6 +263,7 @@ fn index_file(edition: &Edition, lang: Lang) -> &'static str {
 
 struct Site<'a> {
     edition: &'a Edition,
+    options: &'a Options,
     t: Templates,
     labels: Labels,
     langs: Vec<Lang>,
@@ -370,6 +375,7 @@ impl<'a> Site<'a> {
         ctx.insert("body", &body);
         ctx.insert("english", &(lang == Lang::En));
         ctx.insert("history", &history(doc, lang));
+        ctx.insert("versions", &self.options.versions.contains(&doc.id));
         self.t.render("document.html", &ctx)
     }
 
@@ -537,8 +543,22 @@ fn history(doc: &Document, lang: Lang) -> Vec<HistoryRow> {
 }
 
 /// Renders the edition's static site.
+/// What the site links to beyond the edition itself.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Documents that have a point-in-time archive (`<doc>/versions/index.html`, written by
+    /// `build --all-releases`): their pages link to it.
+    pub versions: BTreeSet<String>,
+}
+
+/// The static site of an edition.
 pub fn render(edition: &Edition, source: &dyn Source) -> Result<Files, HtmlError> {
-    let site = Site { edition, t: Templates::load(source)?, labels: Labels::new(), langs: languages(edition) };
+    render_with(edition, source, &Options::default())
+}
+
+/// The static site of an edition, with links to archives and the like.
+pub fn render_with(edition: &Edition, source: &dyn Source, options: &Options) -> Result<Files, HtmlError> {
+    let site = Site { edition, options, t: Templates::load(source)?, labels: Labels::new(), langs: languages(edition) };
     let mut files = Files::new();
     for &lang in &site.langs {
         files.insert(index_file(edition, lang).into(), site.index(lang)?.into_bytes());
