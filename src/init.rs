@@ -4,7 +4,7 @@ use crate::model::load;
 use crate::output::Files;
 use crate::source::MemSource;
 
-const BOOK: &str = r#"# policybook project manifest (see the README for every key).
+pub(crate) const BOOK: &str = r#"# policybook project manifest (see the README for every key).
 [book]
 title = { ja = "情報セキュリティポリシー", en = "Information Security Policy" }
 organization = { ja = "○○市", en = "City of XX" }

@@ -6,35 +6,8 @@ use crate::config::Lang;
 use crate::edition::Edition;
 use crate::source::MemSource;
 
-pub(crate) const BOOK: &str = r#"
-[book]
-title = { ja = "テスト", en = "Test" }
-organization = { ja = "テスト市", en = "Test City" }
-
-[[classification.level]]
-key = "public"
-label = { ja = "機密性1", en = "C1" }
-marking = { ja = "公開", en = "Public" }
-
-[[classification.level]]
-key = "internal"
-label = { ja = "機密性2", en = "C2" }
-marking = { ja = "庁内限り", en = "Internal" }
-
-[[classification.level]]
-key = "restricted"
-label = { ja = "機密性3", en = "C3" }
-marking = { ja = "関係者限り", en = "Restricted" }
-
-[edition.public]
-ceiling = "public"
-
-[edition.internal]
-ceiling = "internal"
-
-[edition.restricted]
-ceiling = "restricted"
-"#;
+/// The manifest of `policybook init`: three levels (public, internal, restricted), one edition each.
+pub(crate) use crate::init::BOOK;
 
 fn front(id: &str, style: &str) -> String {
     format!(
