@@ -44,6 +44,15 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
     for (tag, _, _, source) in release_sources(project_dir, pattern)? {
         let err = |message: String| ArchiveError::Release { tag: tag.clone(), message };
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
+        // A release with errors is not published: an error such as a container missing from the
+        // English text could otherwise put classified text into the archive.
+        let errors = crate::check::run(&loaded).iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            return Err(err(format!(
+                "{errors} error(s) in its sources (see `policybook check --rev {tag}`): it cannot be archived; \
+                 fix the sources and move the tag, or narrow [history] release-tags"
+            )));
+        }
         // A release from before this edition existed is not part of its archive.
         let Ok(edition) = Edition::filter(&loaded.project, name) else { continue };
         let langs = edition.def().languages.clone();

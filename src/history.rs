@@ -97,6 +97,9 @@ pub fn release_sources(
             Err(GitError::NoProject { .. }) => continue,
             r => r?,
         };
+        if !crate::source::Source::exists(&source, crate::model::MANIFEST) {
+            continue;
+        }
         out.push((tag, commit, date, source));
     }
     Ok(out)

@@ -220,13 +220,14 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     };
     let (old_src, old) = open_at(root, Some(&args.old))?;
     let (new_src, new) = open_at(root, args.new.as_deref())?;
-    for (loaded, src) in [(&old, &old_src), (&new, &new_src)] {
+    // Like `build`, a comparison refuses sources with errors: an error such as a container missing
+    // from the English text could otherwise put classified text into the table.
+    for (loaded, src, rev) in [(&old, &old_src, Some(args.old.as_str())), (&new, &new_src, args.new.as_deref())] {
         let errors = policybook::check::run(loaded).iter().filter(|d| d.is_error()).count();
         if errors > 0 {
-            eprintln!(
-                "warning: {} has {errors} error(s): the comparison may be off (see `policybook check`)",
-                src.origin()
-            );
+            let check = rev.map_or("policybook check".to_string(), |r| format!("policybook check --rev {r}"));
+            eprintln!("error: {} has {errors} error(s): no comparison is made\n  hint: see `{check}`", src.origin());
+            return Ok(ExitCode::from(1));
         }
     }
     let old_ed = policybook::edition::Edition::filter(&old.project, &args.edition)

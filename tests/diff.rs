@@ -525,3 +525,54 @@ fn shallow_clone_names_the_fix() {
     let v = json(&proj, &["HEAD"]);
     assert!(v["documents"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn sources_with_errors_are_neither_compared_nor_archived() {
+    let (d, proj) = repo();
+    // A container in the Japanese text only: its English counterpart would be unclassified.
+    let bja = proj.join("policy-source/basic-policy.ja.md");
+    let good = std::fs::read_to_string(&bja).unwrap();
+    edit(
+        &bja,
+        "# 目的 {#purpose}\n",
+        &format!("# 目的 {{#purpose}}\n\n::: restricted\n\n{CANARY_RESTRICTED}注記。\n\n:::\n"),
+    );
+    git(d.path(), &["commit", "-q", "-am", "broken"]);
+    git(d.path(), &["tag", "policy-2099"]);
+    let o = policybook(&proj, &["diff", "policy-2026", "HEAD", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no comparison is made") && stderr(&o).contains("check --rev HEAD"), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(CANARY_RESTRICTED));
+    // Fixed in the working tree, but the tagged release stays broken: it is not archived.
+    std::fs::write(&bja, good).unwrap();
+    git(d.path(), &["commit", "-q", "-am", "fixed"]);
+    let out = d.path().join("out");
+    let o = policybook(
+        &proj,
+        &["build", "--all-releases", "--format", "html", "--edition", "public", "-o", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("policy-2099") && stderr(&o).contains("cannot be archived"), "{}", stderr(&o));
+    assert!(!out.join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn a_tag_from_before_the_project_is_no_release() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("policy")).unwrap();
+    std::fs::write(d.path().join("policy/notes.txt"), "plans\n").unwrap();
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-q", "-m", "notes"]);
+    git(d.path(), &["tag", "policy-2000"]);
+    let base = default_project();
+    for f in ["book.toml", "policy-source"] {
+        let o = Command::new("cp").arg("-r").arg(base.path().join(f)).arg(d.path().join("policy")).output().unwrap();
+        assert!(o.status.success());
+    }
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-q", "-m", "policy"]);
+    git(d.path(), &["tag", "policy-2024"]);
+    let h = run_ok(&d.path().join("policy"), &["history", "--doc", "basic-policy"]);
+    assert!(h.contains("policy-2024") && !h.contains("policy-2000"), "{h}");
+}
