@@ -119,6 +119,13 @@ fn filter_sections(sections: Vec<Section>, ceiling: Level) -> Vec<Section> {
         .into_iter()
         .filter(|s| s.level <= ceiling)
         .map(|mut s| {
+            // Translation state and fingerprints as this edition sees them: nothing derived from
+            // parts above the ceiling stays in the edition.
+            s.translation = s.translation_at(ceiling);
+            let keep = (ceiling.0.saturating_sub(s.level.0) as usize + 1).min(s.fingerprints.len());
+            s.fingerprints.truncate(keep);
+            s.fingerprint = s.fingerprints.last().cloned().unwrap_or_default();
+            s.confirmed = None;
             filter_blocks(&mut s.ja.blocks, ceiling);
             if let Some(en) = s.en.as_mut() {
                 filter_blocks(&mut en.blocks, ceiling);

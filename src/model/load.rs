@@ -585,7 +585,9 @@ impl Builder<'_> {
         let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
         let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
         self.classify_blocks(&mut ja_text.blocks, level);
-        let fp = fingerprint(&ja_text);
+        let top = Level(self.config.levels.len() as u8 - 1);
+        let fps = fingerprints(&ja_text, level, top);
+        let fp = fingerprint_record(&fps);
         let mut en_text = None;
         let mut confirmed = None;
         let mut translation = Translation::Missing;
@@ -708,6 +710,7 @@ impl Builder<'_> {
             en: en_text,
             translation,
             fingerprint: fp,
+            fingerprints: fps,
             confirmed,
             children,
         }
@@ -761,13 +764,39 @@ fn container_levels(blocks: &[Block]) -> Vec<Level> {
         .collect()
 }
 
-/// The fingerprint of a section's Japanese text (title and own blocks, whitespace ignored): what
-/// an English heading's `ja=` records when its translation is confirmed.
+/// The fingerprint of a section's Japanese text (title and own blocks, whitespace ignored).
 pub fn fingerprint(text: &SectionText) -> String {
-    let mut s = super::plain_text(&text.title);
+    fingerprint_of(&text.title, text.blocks.iter())
+}
+
+fn fingerprint_of<'a>(title: &[super::Inline], blocks: impl Iterator<Item = &'a Block>) -> String {
+    let mut s = super::plain_text(title);
     s.push('\n');
-    s.push_str(&super::blocks_text(&text.blocks));
+    s.push_str(&super::blocks_text(&blocks.cloned().collect::<Vec<_>>()));
     let norm: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let hash = Sha256::digest(norm.as_bytes());
     hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The fingerprints of a section's Japanese text as seen at each level from `from` (the section's
+/// own) up to `top`: at level L, classified parts above L are left out. An edition judges a
+/// translation stale by the fingerprint at its ceiling, so a change inside a restricted part never
+/// marks a public section "out of date".
+pub fn fingerprints(text: &SectionText, from: Level, top: Level) -> Vec<String> {
+    (from.0..=top.0.max(from.0))
+        .map(|l| {
+            let visible =
+                text.blocks.iter().filter(move |b| !matches!(b, Block::Classified { level, .. } if level.0 > l));
+            fingerprint_of(&text.title, visible)
+        })
+        .collect()
+}
+
+/// What `ja=` records: one fingerprint when the text is the same at every level (no classified
+/// parts above the section's level), otherwise the fingerprints of every level joined by dots.
+pub fn fingerprint_record(fps: &[String]) -> String {
+    match fps.first() {
+        Some(f) if fps.iter().all(|x| x == f) => f.clone(),
+        _ => fps.join("."),
+    }
 }

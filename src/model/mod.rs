@@ -12,7 +12,7 @@ mod load;
 mod markdown;
 
 pub use frontmatter::{Date, DocType, Revision};
-pub use load::{fingerprint, load, LoadError, Loaded, MANIFEST};
+pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
 
 use crate::config::{Config, Lang, Level};
 use crate::diag::Loc;
@@ -140,14 +140,38 @@ pub struct Section {
     /// The English text; `None` when untranslated (the whole document or a `.untranslated` heading).
     pub en: Option<SectionText>,
     pub translation: Translation,
-    /// Fingerprint of the Japanese text (title and own blocks), see [`fingerprint`].
+    /// What `policybook confirm` records for the Japanese text, see [`fingerprint_record`].
     pub fingerprint: String,
+    /// The fingerprints of the Japanese text at each level from the section's own up, see
+    /// [`fingerprints`].
+    pub fingerprints: Vec<String>,
     /// The fingerprint recorded on the English heading (`ja=…`), if any.
     pub confirmed: Option<String>,
     pub children: Vec<Section>,
 }
 
 impl Section {
+    /// The state of the translation as an edition with `ceiling` sees it: only the parts the
+    /// edition shows count, so a change in a part above the ceiling leaves no mark.
+    pub fn translation_at(&self, ceiling: Level) -> Translation {
+        let (Translation::Current | Translation::Stale, Some(confirmed)) = (self.translation, &self.confirmed) else {
+            return self.translation;
+        };
+        let i = (ceiling.0.saturating_sub(self.level.0) as usize).min(self.fingerprints.len().saturating_sub(1));
+        let Some(current) = self.fingerprints.get(i) else { return self.translation };
+        let parts: Vec<&str> = confirmed.split('.').collect();
+        let recorded = match parts.len() {
+            1 => parts[0],
+            n if n == self.fingerprints.len() => parts[i],
+            _ => return Translation::Stale,
+        };
+        if recorded == current {
+            Translation::Current
+        } else {
+            Translation::Stale
+        }
+    }
+
     /// The text to show in `lang`, and whether it fell back to Japanese.
     pub fn text(&self, lang: Lang) -> (&SectionText, bool) {
         match (lang, &self.en) {

@@ -294,3 +294,31 @@ fn unclosed_front_matter_says_so() {
     let l = load(&m).unwrap();
     assert!(l.diagnostics.iter().any(|d| d.message.contains("not closed")), "{:?}", l.diagnostics);
 }
+
+#[test]
+fn a_change_inside_a_classified_part_marks_the_translation_stale_only_where_that_part_is_shown() {
+    let ja = |secret: &str| format!("# 甲 {{#a}}\n\n公開。\n\n::: restricted\n\n{secret}\n\n:::\n");
+    let en_body = "# A {#a}\n\nPublic.\n\n::: restricted\n\nSecret.\n\n:::\n";
+    let l = load(&project(&ja("秘密。"), Some(en_body))).unwrap();
+    let record = l.project.documents[0].sections[0].fingerprint.clone();
+    assert_eq!(record.split('.').count(), 3, "one fingerprint per level: {record}");
+    let en = en_body.replace("{#a}", &format!("{{#a ja={record}}}"));
+    let l = load(&project(&ja("秘密。"), Some(&en))).unwrap();
+    assert_eq!(l.project.documents[0].sections[0].translation, Translation::Current);
+    // Only the restricted part changes.
+    let l = load(&project(&ja("秘密の変更。"), Some(&en))).unwrap();
+    assert_eq!(l.project.documents[0].sections[0].translation, Translation::Stale, "check tells the author");
+    let at = |name: &str| Edition::filter(&l.project, name).unwrap().documents()[0].sections[0].translation;
+    assert_eq!(at("public"), Translation::Current, "the public edition shows no trace of the change");
+    assert_eq!(at("internal"), Translation::Current);
+    assert_eq!(at("restricted"), Translation::Stale);
+    let public = Edition::filter(&l.project, "public").unwrap();
+    let s = &public.documents()[0].sections[0];
+    assert_eq!((s.fingerprints.len(), s.confirmed.as_deref()), (1, None), "no hash of hidden parts in the edition");
+    // A public change is stale everywhere.
+    let l = load(&project(&ja("秘密。").replace("公開。", "公開の変更。"), Some(&en))).unwrap();
+    assert_eq!(
+        Edition::filter(&l.project, "public").unwrap().documents()[0].sections[0].translation,
+        Translation::Stale
+    );
+}

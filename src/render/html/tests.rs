@@ -45,6 +45,7 @@ fn english_pages_mark_stale_and_missing_sections() {
     let mut p = project(&mem);
     let d = &mut p.documents[0];
     d.sections[0].translation = Translation::Stale;
+    d.sections[0].confirmed = Some("00000000".into());
     d.sections[1].translation = Translation::Missing;
     d.sections[1].en = None;
     let e = Edition::filter(&p, "public").unwrap();
