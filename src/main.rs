@@ -381,7 +381,9 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
         Command::Build { editions, formats, output, recipient, rev, all_releases } => {
             let (source, loaded) = open_at(root, rev.as_deref())?;
             if let Some(name) = recipient {
-                return build_copies(root, source.as_ref(), &loaded, &editions, &formats, output, &name);
+                let copies =
+                    Copies { editions: &editions, formats: &formats, output, rev: rev.as_deref(), name: &name };
+                return build_copies(root, source.as_ref(), &loaded, copies);
             }
             let diags = policybook::check::run(&loaded);
             if diags.iter().any(|d| d.is_error()) {
@@ -441,16 +443,55 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
 
 /// `build --recipient NAME`: registered copies. The register is written (atomically) before any
 /// copy, so a register that cannot be written leaves no unregistered copy behind.
-fn build_copies(
-    root: &Path,
-    source: &dyn Source,
-    loaded: &Loaded,
-    editions: &[String],
-    formats: &[BuildFormat],
+/// What `build --recipient` was asked for.
+struct Copies<'a> {
+    editions: &'a [String],
+    formats: &'a [BuildFormat],
     output: Option<PathBuf>,
-    name: &str,
-) -> Result<ExitCode, String> {
+    rev: Option<&'a str>,
+    name: &'a str,
+}
+
+/// Holds the distribution register's lock file while copies are numbered, built and registered,
+/// so that two runs at once never give two copies the same serial.
+struct RegisterLock(PathBuf);
+
+impl RegisterLock {
+    fn acquire(register: &Path) -> Result<RegisterLock, String> {
+        let path = register.with_extension("lock");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        for _ in 0..600 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(RegisterLock(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    std::thread::sleep(std::time::Duration::from_millis(100))
+                }
+                Err(e) => {
+                    return Err(format!(
+                        "{}: the register's lock cannot be created: {e}\n  hint: no copy was made",
+                        path.display()
+                    ))
+                }
+            }
+        }
+        Err(format!(
+            "{}: another build has been registering copies for a minute\n  hint: if no policybook build is running, remove this lock file and try again; no copy was made",
+            path.display()
+        ))
+    }
+}
+
+impl Drop for RegisterLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'_>) -> Result<ExitCode, String> {
     use policybook::render::pdf::register;
+    let Copies { editions, formats, output, rev, name } = req;
     let config = &loaded.project.config;
     if formats.iter().any(|f| matches!(f, BuildFormat::Html)) {
         return Err("--recipient applies to PDF only\n  hint: use --format pdf (or no --format)".into());
@@ -482,6 +523,7 @@ fn build_copies(
         return Ok(ExitCode::from(1));
     }
     let reg_path = root.join(&reg_rel);
+    let _lock = RegisterLock::acquire(&reg_path)?;
     let existing = match std::fs::read_to_string(&reg_path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -492,7 +534,8 @@ fn build_copies(
     let start = std::time::Instant::now();
     let (built, copies) =
         policybook::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
-    let (date, commit) = (register::today(), register::git_commit(root));
+    let (date, commit) =
+        (register::today(), register::git_commit(root, rev, &["book.toml", &config.book.source, "templates"]));
     let entries: Vec<register::Entry> = copies
         .iter()
         .map(|c| register::Entry {

@@ -286,6 +286,41 @@ fn recipient_copies_are_marked_on_every_page_and_registered() {
     let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
     assert_eq!(register.lines().count(), 19);
     assert!(register.contains("restricted-000018,B,"));
+    // Copies of another revision register that revision; copies of changed sources say so.
+    let first = commit.clone();
+    let bja = dir.path().join("policy-source/basic-policy.ja.md");
+    let text = std::fs::read_to_string(&bja).unwrap();
+    std::fs::write(&bja, text.replace("本基本方針は、", "本基本方針は、改めて")).unwrap();
+    build(dir.path(), &["--edition", "restricted", "--recipient", "D"]);
+    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    let d_line = register.lines().find(|l| l.contains(",D,")).unwrap();
+    assert!(first == "none" || d_line.contains(&format!(",{first}-dirty,")), "{d_line}");
+    if first != "none" {
+        git(dir.path(), &["commit", "-qam", "y"]).unwrap();
+        build(dir.path(), &["--edition", "restricted", "--recipient", "E", "--rev", "HEAD~1"]);
+        let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+        let e_line = register.lines().find(|l| l.contains(",E,")).unwrap();
+        assert!(e_line.contains(&format!(",{first},")), "--rev HEAD~1 registers that commit: {e_line}");
+    }
+    // Two runs at once never share a serial, and every copy is registered.
+    let runs: Vec<_> = ["F", "G"]
+        .iter()
+        .map(|who| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+                .args(["build", "--edition", "restricted", "--recipient", who])
+                .current_dir(dir.path())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut r in runs {
+        assert!(r.wait().unwrap().success());
+    }
+    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    let serials: Vec<&str> = register.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let unique: std::collections::BTreeSet<&&str> = serials.iter().collect();
+    assert_eq!(unique.len(), serials.len(), "{register}");
+    assert_eq!(register.lines().filter(|l| l.contains(",F,") || l.contains(",G,")).count(), 18, "{register}");
     // A register that cannot be written: the build fails and leaves no copy.
     let reg = dir.path().join("output/distribution-register.csv");
     std::fs::remove_file(&reg).unwrap();

@@ -104,12 +104,34 @@ fn civil(days: i64) -> Date {
     Date { year, month, day }
 }
 
-/// The commit checked out in the git repository holding `root`, or `none` outside git.
-pub fn git_commit(root: &std::path::Path) -> String {
-    git2::Repository::discover(root)
-        .ok()
-        .and_then(|r| r.head().ok().and_then(|h| h.peel_to_commit().ok()).map(|c| c.id().to_string()))
-        .unwrap_or_else(|| "none".into())
+/// The commit the copies were built from: the revision given with `--rev`, otherwise the commit
+/// checked out in the repository holding `root`, with `-dirty` when the project's files differ
+/// from it (uncommitted or untracked changes to `watched`, paths relative to `root` such as
+/// `book.toml` and the source folder); `none` outside git.
+pub fn git_commit(root: &std::path::Path, rev: Option<&str>, watched: &[&str]) -> String {
+    let Ok(repo) = git2::Repository::discover(root) else { return "none".into() };
+    if let Some(rev) = rev {
+        return crate::source::git::resolve_commit(&repo, rev).map_or_else(|_| "unknown".into(), |c| c.to_string());
+    }
+    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).map(|c| c.id().to_string()) else {
+        return "none".into();
+    };
+    let prefix = repo
+        .workdir()
+        .and_then(|w| std::fs::canonicalize(root).ok().zip(std::fs::canonicalize(w).ok()))
+        .and_then(|(r, w)| r.strip_prefix(w).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
+        .unwrap_or_default();
+    let mut opts = git2::StatusOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
+    for w in watched {
+        opts.pathspec(if prefix.is_empty() { w.to_string() } else { format!("{prefix}/{w}") });
+    }
+    let dirty = repo.statuses(Some(&mut opts)).map(|s| !s.is_empty()).unwrap_or(true);
+    if dirty {
+        format!("{head}-dirty")
+    } else {
+        head
+    }
 }
 
 #[cfg(test)]
