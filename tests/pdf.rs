@@ -394,3 +394,30 @@ fn a_project_template_overrides_the_builtin_one_and_reads_nothing_else() {
         assert!(err.contains("template line 2") && !err.contains("root:x:0:0"), "{err}");
     }
 }
+
+#[test]
+fn a_missing_glyph_message_never_points_into_content_the_edition_leaves_out() {
+    let dir = canary_project();
+    // The same character in a restricted section and in the manifest's title.
+    let std_ja = dir.path().join("policy-source/standards/07-technical.ja.md");
+    let text = std::fs::read_to_string(&std_ja).unwrap();
+    std::fs::write(
+        &std_ja,
+        text.replace("Body zqcanaryrestricted paragraph.", "Body zqcanaryrestricted \u{1F600} paragraph."),
+    )
+    .unwrap();
+    // Only the restricted section has it: the public PDFs build.
+    build(dir.path(), &["--edition", "public"]);
+    let toml = dir.path().join("book.toml");
+    let t = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        t.replacen("日置市行政情報セキュリティポリシー", "日置市行政情報セキュリティポリシー\u{1F600}", 1),
+    )
+    .unwrap();
+    let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);
+    let err = stderr(&o);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(err.contains("U+1F600") && err.contains("book.toml:4:34"), "{err}");
+    assert!(!err.contains("07-technical") && !err.contains(CANARY_RESTRICTED), "{err}");
+}

@@ -219,22 +219,43 @@ pub fn document(
     }
     let ceiling = config.level_def(edition.ceiling());
     let title = conv.text(doc.title(lang))?;
+    let version = conv.text(&doc.version)?;
+    // The rest comes from book.toml and the command line.
+    conv.loc = Loc::new(crate::model::MANIFEST, 1, 1);
+    let book_title = conv.text(config.book.title.get(lang))?;
+    let organization = conv.text(config.book.organization.get(lang))?;
+    let edition_title = match &edition.def().title {
+        Some(t) => Some(conv.text(t.get(lang))?),
+        None => None,
+    };
+    let classification = conv.text(&format!("{} {}", ceiling.label.get(lang), ceiling.marking.get(lang)))?;
+    let marking = match edition.marking(lang) {
+        Some(m) => Some(conv.text(&m)?),
+        None => None,
+    };
+    let recipient = match copy {
+        Some(c) => {
+            conv.loc = Loc::new("--recipient", 1, 1);
+            Some(json!({"name": conv.text(&c.recipient)?, "serial": c.serial}))
+        }
+        None => None,
+    };
     Ok(json!({
         "lang": lang.code(),
         "labels": labels(lang),
         "book": {
-            "title": conv.text(config.book.title.get(lang))?,
-            "organization": conv.text(config.book.organization.get(lang))?,
+            "title": book_title,
+            "organization": organization,
         },
         "edition": {
             "name": edition.name(),
-            "title": edition.def().title.as_ref().map(|t| t.get(lang).to_string()),
+            "title": edition_title,
         },
         "doc": {
             "id": doc.id,
             "title": title,
             "type": doc.doc_type.label(lang),
-            "version": conv.text(&doc.version)?,
+            "version": version,
             "effective": format_date(doc.effective, lang),
             "version-line": match lang {
                 Lang::Ja => format!("第{}版", doc.version),
@@ -248,9 +269,9 @@ pub fn document(
             "month": doc.effective.month,
             "day": doc.effective.day,
         },
-        "classification": format!("{} {}", ceiling.label.get(lang), ceiling.marking.get(lang)),
-        "marking": edition.marking(lang),
-        "recipient": copy.map(|c| json!({"name": c.recipient, "serial": c.serial})),
+        "classification": classification,
+        "marking": marking,
+        "recipient": recipient,
         "notice": (lang == Lang::En).then_some(AUTHORITATIVE_EN),
         "preamble": preamble,
         "sections": sections,

@@ -81,14 +81,20 @@ fn template(source: &dyn Source, name: &str, builtin: &'static str) -> Result<(S
     }
 }
 
-/// Narrows a missing glyph's place from its section heading to the line and column of the
-/// character itself, reading the source file.
+/// Narrows a missing glyph's place from its section heading (or front matter) to the line and
+/// column of the character itself, reading the source file. Only the section's own lines are
+/// searched, up to the next heading (or the end of the front matter): the character may also
+/// stand in a later section that this edition does not show, and the message must not point there.
 fn refine(e: PdfError, source: &dyn Source) -> PdfError {
     let PdfError::MissingGlyph { ch, mut loc, families } = e else { return e };
     if let Ok(text) = source.read_text(&loc.file) {
         let from = loc.line.saturating_sub(1) as usize;
-        let hit =
-            text.lines().enumerate().skip(from).find_map(|(n, l)| l.chars().position(|c| c == ch).map(|col| (n, col)));
+        let front_matter = from == 0 && text.starts_with("---");
+        let own =
+            text.lines().enumerate().skip(from).take_while(|(n, l)| {
+                *n == from || if front_matter { l.trim_end() != "---" } else { !l.starts_with('#') }
+            });
+        let hit = own.into_iter().find_map(|(n, l)| l.chars().position(|c| c == ch).map(|col| (n, col)));
         if let Some((n, col)) = hit {
             loc.line = n as u32 + 1;
             loc.column = col as u32 + 1;
