@@ -2,8 +2,9 @@
 //! dates, 策定 / 一部改定 / 全部改定) and from git (the tags that mark releases, `[history]
 //! release-tags` in book.toml), each release read from git objects.
 
-use crate::config::Lang;
-use crate::model::{load, Date, Document, Project};
+use crate::config::{Config, Lang};
+use crate::edition::Edition;
+use crate::model::{load, Date, Document};
 use crate::source::git::{self, GitError, GitSource};
 use crate::wareki::format_date;
 use std::fmt::Write;
@@ -107,14 +108,27 @@ pub fn release_sources(
 
 /// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
 /// `policy-*`), oldest first.
-pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, HistoryError> {
+/// With `edition`, each release is seen as that edition: its documents only, and a document counts
+/// as changed only when the text that edition shows changed.
+pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     let mut out: Vec<Release> = Vec::new();
     let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (tag, commit, date, source) in release_sources(project_dir, pattern)? {
-        let loaded = load(&source).map_err(|e| HistoryError::Release { tag: tag.clone(), message: e.to_string() })?;
-        let documents = loaded
-            .project
-            .documents
+        let err = |message: String| HistoryError::Release { tag: tag.clone(), message };
+        let loaded = load(&source).map_err(|e| err(e.to_string()))?;
+        let filtered;
+        let docs: &[Document] = match edition {
+            None => &loaded.project.documents,
+            Some(name) => match Edition::filter(&loaded.project, name) {
+                Ok(e) => {
+                    filtered = e;
+                    filtered.documents()
+                }
+                // A release from before the edition existed.
+                Err(_) => continue,
+            },
+        };
+        let documents = docs
             .iter()
             .map(|d| {
                 let key = text_key(d);
@@ -129,14 +143,14 @@ pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, Histo
     Ok(out)
 }
 
-/// The history as text, for every document or one.
-pub fn text(project: &Project, releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
+/// The history as text, for every document of `docs` or one.
+pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
     let (h_rev, h_rel, version, effective, unchanged, none) = match lang {
         Lang::Ja => ("改定履歴", "リリース", "版", "施行", "（変更なし）", "（該当するタグなし）"),
         Lang::En => ("Revision history", "Releases", "version", "effective", "(unchanged)", "(no matching tag)"),
     };
-    for d in project.documents.iter().filter(|d| doc.is_none_or(|id| d.id == id)) {
+    for d in docs.iter().filter(|d| doc.is_none_or(|id| d.id == id)) {
         let _ = writeln!(
             out,
             "{}  {}  ({} {}, {} {})",
@@ -152,7 +166,7 @@ pub fn text(project: &Project, releases: Option<&[Release]>, doc: Option<&str>, 
             let _ = writeln!(out, "    {}  {}  {}", format_date(r.date, lang), r.kind_label(lang), r.note(lang));
         }
         if let Some(rels) = releases {
-            let pattern = project.config.history.release_tags.as_deref().unwrap_or("");
+            let pattern = config.history.release_tags.as_deref().unwrap_or("");
             let _ = writeln!(out, "  {h_rel} ({pattern})");
             let mut any = false;
             for rel in rels {

@@ -124,6 +124,9 @@ enum Command {
         /// Only this document.
         #[arg(long, value_name = "ID")]
         doc: Option<String>,
+        /// Only what this edition holds (default: every document, for authors).
+        #[arg(long, value_name = "NAME")]
+        edition: Option<String>,
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
     },
@@ -281,14 +284,19 @@ struct DiffArgs {
 
 fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
     match command {
-        Command::History { doc, lang } => {
+        Command::History { doc, edition, lang } => {
             let (_, loaded) = open(root)?;
             let p = &loaded.project;
+            let filtered = match &edition {
+                Some(name) => Some(policybook::edition::Edition::filter(p, name).map_err(|e| e.to_string())?),
+                None => None,
+            };
+            let docs = filtered.as_ref().map_or(p.documents.as_slice(), |e| e.documents());
             if let Some(id) = &doc {
-                if p.document(id).is_none() {
+                if !docs.iter().any(|d| d.id == *id) {
                     return Err(format!(
                         "no document {id:?} (documents: {})",
-                        p.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
+                        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
                     ));
                 }
             }
@@ -297,7 +305,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
                     None
                 }
-                Some(pattern) => match policybook::history::releases(root, pattern) {
+                Some(pattern) => match policybook::history::releases(root, pattern, edition.as_deref()) {
                     Ok(r) => Some(r),
                     Err(policybook::history::HistoryError::Git(
                         e @ policybook::source::git::GitError::NotARepository { .. },
@@ -308,7 +316,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     Err(e) => return Err(e.to_string()),
                 },
             };
-            print!("{}", policybook::history::text(p, releases.as_deref(), doc.as_deref(), lang.into()));
+            print!("{}", policybook::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, doc, edition, lang, format, output } => {

@@ -576,3 +576,25 @@ fn a_tag_from_before_the_project_is_no_release() {
     let h = run_ok(&d.path().join("policy"), &["history", "--doc", "basic-policy"]);
     assert!(h.contains("policy-2024") && !h.contains("policy-2000"), "{h}");
 }
+
+#[test]
+fn history_of_an_edition_shows_only_what_it_holds() {
+    let (d, proj) = repo();
+    let org = proj.join("policy-source/standards/02-organization.ja.md");
+    edit(&org, "人事異動の都度更新する", "人事異動の都度速やかに更新する");
+    git(d.path(), &["commit", "-q", "-am", "restricted only"]);
+    git(d.path(), &["tag", "policy-2030"]);
+    let line = |out: &str| out.lines().find(|l| l.contains("policy-2030")).unwrap_or_default().to_string();
+    let all = run_ok(&proj, &["history"]);
+    assert!(all.contains("procedures  "), "{all}");
+    assert!(!line(&run_ok(&proj, &["history", "--doc", "standards"])).contains("変更なし"), "authors see the change");
+    let public = run_ok(&proj, &["history", "--edition", "public"]);
+    assert!(!public.contains("procedures"), "{public}");
+    let std_line = line(&run_ok(&proj, &["history", "--edition", "public", "--doc", "standards"]));
+    assert!(std_line.contains("（変更なし）"), "the public edition did not change: {std_line}");
+    let o = policybook(&proj, &["history", "--edition", "public", "--doc", "procedures"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    let listed = e.split("documents:").nth(1).unwrap_or_else(|| panic!("{e}"));
+    assert!(listed.contains("basic-policy") && !listed.contains("procedures"), "{e}");
+}
