@@ -421,3 +421,15 @@ fn a_missing_glyph_message_never_points_into_content_the_edition_leaves_out() {
     assert!(err.contains("U+1F600") && err.contains("book.toml:4:34"), "{err}");
     assert!(!err.contains("07-technical") && !err.contains(CANARY_RESTRICTED), "{err}");
 }
+
+#[test]
+fn deeply_nested_quotes_still_typeset() {
+    let dir = default_project();
+    let p = dir.path().join("policy-source/basic-policy.ja.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let quote = format!("{} 引用の奥。\n", ">".repeat(20));
+    std::fs::write(&p, text.replace("# 目的 {#purpose}\n", &format!("# 目的 {{#purpose}}\n\n{quote}"))).unwrap();
+    build(dir.path(), &["--edition", "public"]);
+    let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
+    assert!(squash(&pdftext(&pdf, &[])).contains("引用の奥。"));
+}

@@ -19,7 +19,12 @@ pub struct CopyMark {
     pub serial: String,
 }
 
+/// How deep quotes nest in a PDF (Typst's show rules allow a little more).
+const MAX_QUOTE_DEPTH: u32 = 6;
+
 struct Conv<'a> {
+    /// Quotes open around the blocks being converted.
+    quotes: std::cell::Cell<u32>,
     edition: &'a Edition,
     doc: &'a Document,
     lang: Lang,
@@ -107,7 +112,19 @@ impl Conv<'_> {
                     }
                     json!({"k": "table", "align": align, "head": head?, "rows": rs})
                 }
-                Block::Quote { blocks } => json!({"k": "quote", "blocks": self.blocks(blocks)?}),
+                Block::Quote { blocks } => {
+                    // Typst limits how deep show rules nest: quotes deeper than a few levels are
+                    // typeset at the deepest allowed level.
+                    let depth = self.quotes.get();
+                    self.quotes.set(depth + 1);
+                    let inner = self.blocks(blocks);
+                    self.quotes.set(depth);
+                    if depth >= MAX_QUOTE_DEPTH {
+                        json!({"k": "group", "blocks": inner?})
+                    } else {
+                        json!({"k": "quote", "blocks": inner?})
+                    }
+                }
                 Block::Code { text } => json!({"k": "code", "t": self.text(text)?}),
                 Block::Rule => json!({"k": "rule"}),
                 Block::Classified { level, blocks, .. } => json!({
@@ -180,7 +197,7 @@ pub fn document(
     copy: Option<&CopyMark>,
 ) -> Result<Value, PdfError> {
     let config = edition.config();
-    let mut conv = Conv { edition, doc, lang, fonts, loc: doc.loc.clone() };
+    let mut conv = Conv { quotes: std::cell::Cell::new(0), edition, doc, lang, fonts, loc: doc.loc.clone() };
     if lang == Lang::En {
         conv.loc.file = en_file(&conv.loc.file);
     }
