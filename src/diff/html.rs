@@ -52,24 +52,16 @@ pub fn words(lang: Lang) -> Words {
 
 /// `text` escaped, with the character ranges wrapped in `<u class="chg">` (傍線).
 pub fn marked(text: &str, ranges: &[Range]) -> String {
-    if ranges.is_empty() {
-        return escape(text);
-    }
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
-    let mut pos = 0;
-    for r in ranges {
-        let (a, b) = (r[0].min(chars.len()), r[1].min(chars.len()));
-        if a < pos || a >= b {
-            continue;
+    for seg in table::segs(text, ranges) {
+        if seg.u {
+            out.push_str("<u class=\"chg\">");
+            out.push_str(&escape(&seg.t));
+            out.push_str("</u>");
+        } else {
+            out.push_str(&escape(&seg.t));
         }
-        out.push_str(&escape(&chars[pos..a].iter().collect::<String>()));
-        out.push_str("<u class=\"chg\">");
-        out.push_str(&escape(&chars[a..b].iter().collect::<String>()));
-        out.push_str("</u>");
-        pos = b;
     }
-    out.push_str(&escape(&chars[pos..].iter().collect::<String>()));
     out
 }
 

@@ -144,28 +144,23 @@ fn line(out: &mut String, sign: char, text: &str, ranges: &[Range], color: bool)
         '+' => (GREEN, "{+", "+}"),
         _ => ("", "", ""),
     };
-    let chars: Vec<char> = text.chars().collect();
     let mut s = String::new();
-    let mut pos = 0;
-    for r in ranges {
-        let (a, b) = (r[0].min(chars.len()), r[1].min(chars.len()));
-        if a < pos || a >= b {
-            continue;
+    for seg in super::table::segs(text, ranges) {
+        match (seg.u, color) {
+            (false, _) => s.push_str(&seg.t),
+            (true, true) => {
+                s.push_str(REV);
+                s.push_str(&seg.t);
+                s.push_str(RESET);
+                s.push_str(col);
+            }
+            (true, false) => {
+                s.push_str(open);
+                s.push_str(&seg.t);
+                s.push_str(close);
+            }
         }
-        s.extend(&chars[pos..a]);
-        if color {
-            s.push_str(REV);
-            s.extend(&chars[a..b]);
-            s.push_str(RESET);
-            s.push_str(col);
-        } else {
-            s.push_str(open);
-            s.extend(&chars[a..b]);
-            s.push_str(close);
-        }
-        pos = b;
     }
-    s.extend(&chars[pos..]);
     if color && !col.is_empty() {
         let _ = writeln!(out, "{col}{sign}{s}{RESET}");
     } else {
