@@ -433,3 +433,24 @@ fn deeply_nested_quotes_still_typeset() {
     let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
     assert!(squash(&pdftext(&pdf, &[])).contains("引用の奥。"));
 }
+
+#[test]
+fn a_word_too_long_for_a_pdf_line_names_its_section() {
+    let dir = default_project();
+    let p = dir.path().join("policy-source/basic-policy.ja.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let line = text.lines().position(|l| l.starts_with("# 目的")).unwrap() + 1;
+    let word = "x".repeat(17_000);
+    std::fs::write(&p, text.replace("# 目的 {#purpose}\n", &format!("# 目的 {{#purpose}}\n\n{word}\n"))).unwrap();
+    let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("basic-policy.ja.md:{line}:1")) && err.contains("17000 characters"), "{err}");
+    // Japanese needs no spaces: a long paragraph without any is fine.
+    std::fs::write(
+        &p,
+        text.replace("# 目的 {#purpose}\n", &format!("# 目的 {{#purpose}}\n\n{}\n", "情報資産".repeat(1500))),
+    )
+    .unwrap();
+    build(dir.path(), &["--edition", "public"]);
+}

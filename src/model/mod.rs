@@ -13,6 +13,7 @@ mod markdown;
 
 pub use frontmatter::{Date, DocType, Revision};
 pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
+pub use markdown::is_wide;
 
 use crate::config::{Config, Lang, Level};
 use crate::diag::Loc;

@@ -19,6 +19,9 @@ pub struct CopyMark {
     pub serial: String,
 }
 
+/// The longest run of characters without a break point that a PDF line can hold.
+const MAX_WORD: usize = 2000;
+
 /// How deep quotes nest in a PDF (Typst's show rules allow a little more).
 const MAX_QUOTE_DEPTH: u32 = 6;
 
@@ -41,6 +44,15 @@ fn needs_no_glyph(c: char) -> bool {
 
 impl Conv<'_> {
     fn text(&self, s: &str) -> Result<Value, PdfError> {
+        // Latin text breaks only at spaces: a longer run than this makes a line no PDF can hold.
+        let mut run = 0;
+        for c in s.chars() {
+            run = if c.is_whitespace() || crate::model::is_wide(c) { 0 } else { run + 1 };
+            if run > MAX_WORD {
+                let len = s.split(|c: char| c.is_whitespace()).map(|w| w.chars().count()).max().unwrap_or(run);
+                return Err(PdfError::Unbreakable { loc: self.loc.clone(), len });
+            }
+        }
         if let Some(c) = s.chars().find(|&c| !needs_no_glyph(c) && !self.fonts.covers(c)) {
             return Err(PdfError::MissingGlyph {
                 ch: c,

@@ -25,6 +25,8 @@ const COMMON_TYP: &str = include_str!("../../../templates/pdf/common.typ");
 pub enum PdfError {
     #[error("{loc}: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml", code = *ch as u32)]
     MissingGlyph { ch: char, loc: Loc, families: String },
+    #[error("{loc}: a word of {len} characters without a space cannot be laid out in a PDF\n  hint: break it with spaces or shorten it (PDF/A allows text runs of at most 32,767 bytes)")]
+    Unbreakable { loc: Loc, len: usize },
     #[error("the recipient name: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: write the name with characters of the shipped fonts, or add a font with [pdf] fonts in book.toml")]
     RecipientGlyph { ch: char, code: u32 },
     #[error("{doc} ({lang}), {template}: {source}")]
