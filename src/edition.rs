@@ -11,7 +11,6 @@ use crate::config::{Config, EditionDef, Lang, Level};
 use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 use crate::numbering;
 use crate::xref::{self, Target};
-use std::collections::HashSet;
 
 /// A project filtered to one edition. Built only by [`Edition::filter`].
 #[derive(Debug, Clone)]
@@ -55,27 +54,18 @@ impl Edition {
                 d
             })
             .collect();
-        // References to what was left out become plain text.
-        let targets: HashSet<(String, Option<String>)> = documents
-            .iter()
-            .flat_map(|d| {
-                std::iter::once((d.id.clone(), None))
-                    .chain(d.walk().into_iter().map(|s| (d.id.clone(), Some(s.id.clone()))))
-            })
-            .collect();
+        // References to what was left out become plain text. Rewriting inlines leaves the section
+        // tree as it is, so the index built first stays valid.
+        let index = xref::Index::new(&documents);
         for d in &mut documents {
-            let visible = |doc: &str, sec: Option<&str>| -> bool {
-                targets.contains(&(doc.to_string(), sec.map(str::to_string)))
-            };
             map_doc_inlines(d, &mut |i| {
                 if let Inline::Ref(r) = i {
-                    if !visible(&r.doc, r.section.as_deref()) {
+                    if !index.contains(&r.doc, r.section.as_deref()) {
                         *i = Inline::Text { text: plain_text(&r.content) };
                     }
                 }
             });
         }
-        let index = xref::Index::new(&documents);
         Ok(Edition { def, config: project.config.clone(), documents, index })
     }
 

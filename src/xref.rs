@@ -67,6 +67,15 @@ impl Index {
         idx
     }
 
+    /// Whether the documents this index was built from hold the document `doc` (and its section
+    /// `section`, when given).
+    pub fn contains(&self, doc: &str, section: Option<&str>) -> bool {
+        match section {
+            None => self.docs.contains_key(doc),
+            Some(id) => self.sections.contains_key(&(doc.to_string(), id.to_string())),
+        }
+    }
+
     /// Resolves a reference among the documents this index was built from.
     pub fn resolve<'a>(&self, docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
         let Some(id) = &r.section else {
