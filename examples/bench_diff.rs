@@ -6,7 +6,7 @@
 //! revisions, the edition filter, the comparison and the HTML / JSON outputs.
 
 use policybook::config::Lang;
-use policybook::diff::{compare, html, Options};
+use policybook::render::diff::{compare, html, Options};
 use policybook::edition::Edition;
 use policybook::model::load;
 use policybook::source::MemSource;
@@ -191,8 +191,8 @@ fn main() {
     let json = serde_json::to_string(&diff).expect("json");
     let t_json = t.elapsed();
     let d = &diff.documents[0];
-    let count = |k: policybook::diff::Kind| d.sections.iter().filter(|s| s.kind == k).count();
-    use policybook::diff::Kind::*;
+    let count = |k: policybook::render::diff::Kind| d.sections.iter().filter(|s| s.kind == k).count();
+    use policybook::render::diff::Kind::*;
     println!(
         "sections: {} changed, {} added, {} deleted, {} moved, {} renumbered, {} unchanged; {} table rows",
         count(Changed),

@@ -1,26 +1,20 @@
 //! policybook: bilingual municipal information security policies, from Markdown sources in git to
 //! classified HTML and PDF editions and 新旧対照表.
 //!
-//! The pipeline runs one way: [`source`] → [`model`] → [`edition`] → renderers. See
-//! ARCHITECTURE.md.
+//! The pipeline runs one way, and the modules are laid out in its order (see ARCHITECTURE.md):
+//! [`source`] (files of the working tree or a git revision) → [`model`] (loaded, numbered,
+//! checked) → [`edition`] (filtered to a classification ceiling) → [`render`] (HTML, PDF, 新旧対照表)
+//! → [`book`] (the façade the commands call). [`config`] and [`diag`] serve every stage.
 
-pub mod archive;
-pub mod build;
-pub mod check;
 pub mod config;
-pub mod confirm;
 pub mod diag;
-pub mod diff;
-pub mod edition;
-pub mod escape;
-pub mod history;
-pub mod init;
-pub mod model;
-pub mod numbering;
-pub mod outline;
-pub mod output;
-pub mod render;
+
 pub mod source;
-pub mod typeset;
-pub mod wareki;
-pub mod xref;
+
+pub mod model;
+
+pub mod edition;
+
+pub mod render;
+
+pub mod book;

@@ -226,7 +226,7 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     // Like `build`, a comparison refuses sources with errors: an error such as a container missing
     // from the English text could otherwise put classified text into the table.
     for (loaded, src, rev) in [(&old, &old_src, Some(args.old.as_str())), (&new, &new_src, args.new.as_deref())] {
-        let errors = policybook::check::run(loaded).iter().filter(|d| d.is_error()).count();
+        let errors = policybook::model::check::run(loaded).iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             let check = rev.map_or("policybook check".to_string(), |r| format!("policybook check --rev {r}"));
             eprintln!("error: {} has {errors} error(s): no comparison is made\n  hint: see `{check}`", src.origin());
@@ -237,29 +237,29 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("{e} ({})", old_src.origin()))?;
     let new_ed = policybook::edition::Edition::filter(&new.project, &args.edition)
         .map_err(|e| format!("{e} ({})", new_src.origin()))?;
-    let opts = policybook::diff::Options {
+    let opts = policybook::render::diff::Options {
         lang,
         doc: args.doc,
         old_label: label(Some(&args.old), old_src.origin()),
         new_label: label(args.new.as_deref(), new_src.origin()),
     };
-    let diff = policybook::diff::compare(&old_ed, &new_ed, &opts).map_err(|e| e.to_string())?;
+    let diff = policybook::render::diff::compare(&old_ed, &new_ed, &opts).map_err(|e| e.to_string())?;
     let bytes = match args.format {
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?;
             s.push('\n');
             s.into_bytes()
         }
-        DiffFormat::Html => policybook::diff::html::render(&diff).into_bytes(),
+        DiffFormat::Html => policybook::render::diff::html::render(&diff).into_bytes(),
         DiffFormat::Text => {
             let color = args.output.is_none() && std::io::stdout().is_terminal();
-            policybook::diff::text::render(&diff, color).into_bytes()
+            policybook::render::diff::text::render(&diff, color).into_bytes()
         }
         DiffFormat::Pdf => {
             if args.output.is_none() && std::io::stdout().is_terminal() {
                 return Err("a PDF is not for the terminal\n  hint: pass -o FILE.pdf".into());
             }
-            policybook::diff::pdf::render(&diff, &new.project.config, new_src.as_ref()).map_err(|e| e.to_string())?
+            policybook::render::diff::pdf::render(&diff, &new.project.config, new_src.as_ref()).map_err(|e| e.to_string())?
         }
     };
     match &args.output {
@@ -305,9 +305,9 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
                     None
                 }
-                Some(pattern) => match policybook::history::releases(root, pattern, edition.as_deref()) {
+                Some(pattern) => match policybook::book::history::releases(root, pattern, edition.as_deref()) {
                     Ok(r) => Some(r),
-                    Err(policybook::history::HistoryError::Git(
+                    Err(policybook::book::history::HistoryError::Git(
                         e @ policybook::source::git::GitError::NotARepository { .. },
                     )) => {
                         eprintln!("note: {e}");
@@ -316,7 +316,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     Err(e) => return Err(e.to_string()),
                 },
             };
-            print!("{}", policybook::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into()));
+            print!("{}", policybook::book::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, doc, edition, lang, format, output } => {
@@ -324,7 +324,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
         }
         Command::Check { strict, format, rev } => {
             let (_, loaded) = open_at(root, rev.as_deref())?;
-            let diags = policybook::check::run(&loaded);
+            let diags = policybook::model::check::run(&loaded);
             match format {
                 OutFormat::Text => {
                     print_text(&diags);
@@ -353,7 +353,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                 None => p.documents.iter().collect(),
             };
             for d in docs {
-                print!("{}", policybook::outline::outline(&p.config, d, lang.into()));
+                print!("{}", policybook::model::outline::outline(&p.config, d, lang.into()));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -361,10 +361,10 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             let (source, loaded) = open(root)?;
             let d = loaded.project.document(&doc).ok_or_else(|| format!("no document {doc:?}"))?;
             let (edits, done) =
-                policybook::confirm::plan(d, &sections, &|f| source.read_text(f).ok()).map_err(|e| e.to_string())?;
+                policybook::book::confirm::plan(d, &sections, &|f| source.read_text(f).ok()).map_err(|e| e.to_string())?;
             for (file, lines) in &edits {
                 let text = source.read_text(file).map_err(|e| e.to_string())?;
-                let new = policybook::confirm::apply(&text, lines);
+                let new = policybook::book::confirm::apply(&text, lines);
                 std::fs::write(root.join(file), new).map_err(|e| format!("{file}: {e}"))?;
             }
             if done.is_empty() {
@@ -378,7 +378,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             if dir.exists() && std::fs::read_dir(&dir).map_err(|e| e.to_string())?.next().is_some() {
                 return Err(format!("{} exists and is not empty\n  hint: choose a new folder", dir.display()));
             }
-            for (rel, bytes) in policybook::init::files() {
+            for (rel, bytes) in policybook::book::init::files() {
                 let p = dir.join(&rel);
                 std::fs::create_dir_all(p.parent().unwrap()).map_err(|e| e.to_string())?;
                 std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
@@ -393,13 +393,13 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     Copies { editions: &editions, formats: &formats, output, rev: rev.as_deref(), name: &name };
                 return build_copies(root, source.as_ref(), &loaded, copies);
             }
-            let diags = policybook::check::run(&loaded);
+            let diags = policybook::model::check::run(&loaded);
             if diags.iter().any(|d| d.is_error()) {
                 print_text(&diags);
                 eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
                 return Ok(ExitCode::from(1));
             }
-            let mut req = policybook::build::Request {
+            let mut req = policybook::book::build::Request {
                 editions,
                 formats: formats
                     .into_iter()
@@ -423,7 +423,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     if !html_wanted || !e.formats.contains(&Format::Html) {
                         continue;
                     }
-                    let files = policybook::archive::archive(root, &pattern, &e.name).map_err(|e| e.to_string())?;
+                    let files = policybook::book::archive::archive(root, &pattern, &e.name).map_err(|e| e.to_string())?;
                     eprintln!("{}: {} archived files from releases {pattern}", e.name, files.len());
                     let docs = files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string);
                     req.versions.insert(e.name.clone(), docs.collect());
@@ -431,7 +431,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                 }
             }
             let mut built =
-                policybook::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
+                policybook::book::build::build(&loaded.project, source.as_ref(), &req).map_err(|e| e.to_string())?;
             for b in built.iter_mut() {
                 if let Some(files) = b.dir.strip_suffix("/html").and_then(|name| archives.remove(name)) {
                     b.files.extend(files);
@@ -440,7 +440,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             let out_root = output.unwrap_or_else(|| root.join(&loaded.project.config.book.output));
             for b in &built {
                 let dest = out_root.join(&b.dir);
-                policybook::output::replace_dir(&dest, &b.files).map_err(|e| format!("{}: {e}", dest.display()))?;
+                policybook::book::output::replace_dir(&dest, &b.files).map_err(|e| format!("{}: {e}", dest.display()))?;
                 eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
             }
             eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
@@ -498,7 +498,7 @@ impl Drop for RegisterLock {
 }
 
 fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'_>) -> Result<ExitCode, String> {
-    use policybook::render::pdf::register;
+    use policybook::book::register;
     let Copies { editions, formats, output, rev, name } = req;
     let config = &loaded.project.config;
     if formats.iter().any(|f| matches!(f, BuildFormat::Html)) {
@@ -524,7 +524,7 @@ fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'
     let Some(reg_rel) = config.pdf.register.clone() else {
         return Err("book.toml sets no distribution register\n  hint: add register = \"output/distribution-register.csv\" under [pdf]".into());
     };
-    let diags = policybook::check::run(loaded);
+    let diags = policybook::model::check::run(loaded);
     if diags.iter().any(|d| d.is_error()) {
         print_text(&diags);
         eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
@@ -541,7 +541,7 @@ fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'
     let serial = |i: usize| register::serial(edition, first + i as u32);
     let start = std::time::Instant::now();
     let (built, copies) =
-        policybook::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
+        policybook::book::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
     let (date, commit) =
         (register::today(), register::git_commit(root, rev, &["book.toml", &config.book.source, "templates"]));
     let entries: Vec<register::Entry> = copies
@@ -562,7 +562,7 @@ fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'
     })?;
     let out_root = output.unwrap_or_else(|| root.join(&config.book.output));
     let dest = out_root.join(&built.dir);
-    policybook::output::replace_dir(&dest, &built.files).map_err(|e| format!("{}: {e}", dest.display()))?;
+    policybook::book::output::replace_dir(&dest, &built.files).map_err(|e| format!("{}: {e}", dest.display()))?;
     eprintln!(
         "wrote {} ({} registered copies for {name}, serials {} to {}; register {reg_rel})",
         dest.display(),

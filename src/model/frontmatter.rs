@@ -2,7 +2,7 @@
 
 use crate::config::Lang;
 use crate::diag::{line_col, Diagnostic, Loc};
-use crate::numbering::Style;
+use crate::model::numbering::Style;
 use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 

@@ -9,7 +9,7 @@ use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
 use crate::diag::{Diagnostic, LineIndex, Loc};
-use crate::numbering::{self, Style};
+use crate::model::numbering::{self, Style};
 use crate::source::{Source, SourceError};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -2,14 +2,19 @@
 //!
 //! documents → sections → blocks → inlines. The two languages are aligned by section id;
 //! classification is resolved to an effective [`Level`] on every section and classified block;
-//! numbers are computed (see [`crate::numbering`]). The model never reads files itself:
+//! numbers are computed (see [`crate::model::numbering`]). The model never reads files itself:
 //! [`load`] takes a [`crate::source::Source`].
 //!
 //! Everything later in the pipeline (check, edition filter, renderers, diff) consumes this model.
 
+pub mod check;
 mod frontmatter;
 mod load;
 mod markdown;
+pub mod numbering;
+pub mod outline;
+pub mod wareki;
+pub mod xref;
 
 pub use frontmatter::{Date, DocType, Revision};
 pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
@@ -17,7 +22,7 @@ pub use markdown::is_wide;
 
 use crate::config::{Config, Lang, Level};
 use crate::diag::Loc;
-use crate::numbering::{Number, Style};
+use crate::model::numbering::{Number, Style};
 use serde::Serialize;
 
 /// A loaded project: the manifest and its documents, in source order.

@@ -1,13 +1,13 @@
 //! Model tests on small in-memory projects.
 
 use super::*;
-use crate::check;
+use crate::model::check;
 use crate::config::Lang;
 use crate::edition::Edition;
 use crate::source::MemSource;
 
 /// The manifest of `policybook init`: three levels (public, internal, restricted), one edition each.
-pub(crate) use crate::init::BOOK;
+pub(crate) use crate::book::init::BOOK;
 
 fn front(id: &str, style: &str) -> String {
     format!(
@@ -87,9 +87,9 @@ fn references_resolve_to_number_paths() {
     let d = &l.project.documents[0];
     let Block::Paragraph { content, .. } = &d.sections[1].ja.blocks[0] else { panic!() };
     let Inline::Ref(r) = &content[1] else { panic!("{content:?}") };
-    let t = crate::xref::resolve(&l.project.documents, r).unwrap();
-    assert_eq!(crate::xref::label("doc", &t, Lang::Ja), "1(1)");
-    assert_eq!(crate::xref::label("other", &t, Lang::En), "文書, 1(1)");
+    let t = crate::model::xref::resolve(&l.project.documents, r).unwrap();
+    assert_eq!(crate::model::xref::label("doc", &t, Lang::Ja), "1(1)");
+    assert_eq!(crate::model::xref::label("other", &t, Lang::En), "文書, 1(1)");
     let Inline::Ref(r2) = &content[3] else { panic!() };
     assert_eq!(plain_text(&r2.content), "ここ", "non-empty text is kept");
 }

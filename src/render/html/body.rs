@@ -4,9 +4,9 @@
 use super::Page;
 use crate::config::{Lang, Level};
 use crate::edition::Edition;
-pub use crate::escape::html as esc;
+pub use crate::render::escape::html as esc;
 use crate::model::{Align, Block, Document, Inline, Section, SectionText, Translation};
-use crate::xref;
+use crate::model::xref;
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).

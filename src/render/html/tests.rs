@@ -4,7 +4,7 @@ use crate::source::MemSource;
 
 fn source() -> MemSource {
     let mut mem = MemSource::new();
-    for (p, b) in crate::init::files() {
+    for (p, b) in crate::book::init::files() {
         mem.insert(&p, std::str::from_utf8(&b).unwrap());
     }
     mem

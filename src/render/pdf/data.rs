@@ -7,9 +7,9 @@ use crate::config::{Lang, Level};
 use crate::diag::Loc;
 use crate::edition::Edition;
 use crate::model::{Block, Document, Inline, Translation};
-use crate::typeset::Fonts;
-use crate::wareki::format_date;
-use crate::xref;
+use crate::render::typeset::Fonts;
+use crate::model::wareki::format_date;
+use crate::model::xref;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.

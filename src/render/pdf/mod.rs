@@ -1,21 +1,20 @@
 //! PDF renderer: every document of an edition in every language of the edition
 //! (`<doc>.<lang>.pdf`) and a parallel Japanese | English PDF (`<doc>.parallel.pdf`), typeset
-//! by [`crate::typeset`] from a Typst template and the document as JSON data.
+//! by [`crate::render::typeset`] from a Typst template and the document as JSON data.
 //!
 //! Templates: `templates/pdf/policy.typ` and `templates/pdf/parallel.typ` of the project when
 //! present (read through [`Source`]), otherwise the built-in ones.
 
 mod data;
-pub mod register;
 
 pub use data::{CopyMark, AUTHORITATIVE_EN};
 
 use crate::config::Lang;
 use crate::diag::Loc;
 use crate::edition::Edition;
-use crate::output::Files;
+use crate::render::Files;
 use crate::source::{Source, SourceError};
-use crate::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
+use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 
 const POLICY_TYP: &str = include_str!("../../../templates/pdf/policy.typ");
 const PARALLEL_TYP: &str = include_str!("../../../templates/pdf/parallel.typ");

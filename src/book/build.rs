@@ -4,7 +4,7 @@
 use crate::config::Format;
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
-use crate::output::Files;
+use crate::render::Files;
 use crate::render;
 use crate::source::Source;
 

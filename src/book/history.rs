@@ -6,7 +6,7 @@ use crate::config::{Config, Lang};
 use crate::edition::Edition;
 use crate::model::{load, Date, Document};
 use crate::source::git::{self, GitError, GitSource};
-use crate::wareki::format_date;
+use crate::model::wareki::format_date;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -7,7 +7,7 @@
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
 use crate::model::{plain_text, Loaded, Project};
-use crate::xref;
+use crate::model::xref;
 
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {

@@ -7,8 +7,8 @@
 use super::table::{self, Cell, Seg};
 use super::{Diff, DocDiff, DocStatus};
 use crate::config::Lang;
-use crate::diff::inline::Range;
-use crate::escape::html as escape;
+use crate::render::diff::inline::Range;
+use crate::render::escape::html as escape;
 
 /// The fixed words of the table in a language.
 pub struct Words {

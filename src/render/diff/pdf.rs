@@ -1,4 +1,4 @@
-//! The 新旧対照表 as a landscape A4 PDF, typeset with Typst ([`crate::typeset`]). The table goes
+//! The 新旧対照表 as a landscape A4 PDF, typeset with Typst ([`crate::render::typeset`]). The table goes
 //! to the template as data (`data.json`: the rows of [`super::table`]), never as Typst source;
 //! the template is `templates/pdf/diff.typ` of the project when present, the built-in one
 //! otherwise.
@@ -7,9 +7,9 @@ use super::{table, Diff};
 use crate::config::Config;
 use crate::model::Date;
 use crate::source::{Source, SourceError};
-use crate::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
+use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 
-const DIFF_TYP: &str = include_str!("../../templates/pdf/diff.typ");
+const DIFF_TYP: &str = include_str!("../../../templates/pdf/diff.typ");
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

@@ -476,7 +476,7 @@ fn push_inlines(ed: &Edition, doc: &str, inlines: &[Inline], lang: Lang, out: &m
                 push_inlines(ed, doc, content, lang, out)
             }
             Inline::Ref(r) if r.content.is_empty() => match ed.resolve(r) {
-                Some(t) => out.push_str(&crate::xref::label(doc, &t, lang)),
+                Some(t) => out.push_str(&crate::model::xref::label(doc, &t, lang)),
                 None => out.push_str(&plain_text(std::slice::from_ref(i))),
             },
             Inline::Ref(r) => push_inlines(ed, doc, &r.content, lang, out),

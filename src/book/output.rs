@@ -2,11 +2,8 @@
 //! writes them into a temporary folder beside the destination and swaps it in only when
 //! complete, so a failed build leaves the previous output intact.
 
-use std::collections::BTreeMap;
+use crate::render::Files;
 use std::path::Path;
-
-/// Files by relative path (forward slashes) → bytes. A BTreeMap, so output order is stable.
-pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// Replaces the folder `dest` with exactly `files`, atomically as far as the file system allows:
 /// everything is written to a temporary sibling first, then renamed over `dest`.

@@ -1,7 +1,7 @@
 //! `policybook init`: a new, checkable project with one document in both languages.
 
 use crate::model::load;
-use crate::output::Files;
+use crate::render::Files;
 use crate::source::MemSource;
 
 pub(crate) const BOOK: &str = r#"# policybook project manifest (see the README for every key).
@@ -108,8 +108,8 @@ pub fn files() -> Files {
         .with("policy-source/basic-policy.en.md", EN);
     let loaded = load(&mem).expect("the init template loads");
     let doc = &loaded.project.documents[0];
-    let (edits, _) = crate::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
-    let en = edits.values().next().map_or(EN.to_string(), |lines| crate::confirm::apply(EN, lines));
+    let (edits, _) = crate::book::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
+    let en = edits.values().next().map_or(EN.to_string(), |lines| crate::book::confirm::apply(EN, lines));
     let mut f = Files::new();
     f.insert("book.toml".into(), BOOK.as_bytes().to_vec());
     f.insert("policy-source/basic-policy.ja.md".into(), JA.as_bytes().to_vec());
@@ -129,7 +129,7 @@ mod tests {
             mem.insert(&p, std::str::from_utf8(&b).unwrap());
         }
         let loaded = load(&mem).unwrap();
-        let diags = crate::check::run(&loaded);
+        let diags = crate::model::check::run(&loaded);
         assert!(diags.is_empty(), "{diags:#?}");
     }
 }

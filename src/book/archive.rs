@@ -6,14 +6,14 @@
 //! a release that changed only content above the edition's ceiling adds no version to it.
 
 use crate::config::Lang;
-use crate::diff::{compare, html, DocStatus, Options};
+use crate::render::diff::{compare, html, DocStatus, Options};
 use crate::edition::Edition;
-use crate::history::{release_sources, HistoryError};
+use crate::book::history::{release_sources, HistoryError};
 use crate::model::{load, Date};
-use crate::output::Files;
+use crate::render::Files;
 use crate::render;
 use crate::source::Source;
-use crate::wareki::format_date;
+use crate::model::wareki::format_date;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
         // A release with errors is not published: an error such as a container missing from the
         // English text could otherwise put classified text into the archive.
-        let errors = crate::check::run(&loaded).iter().filter(|d| d.is_error()).count();
+        let errors = crate::model::check::run(&loaded).iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             return Err(err(format!(
                 "{errors} error(s) in its sources (see `policybook check --rev {tag}`): it cannot be archived; \
@@ -131,7 +131,7 @@ fn deepen(bytes: &[u8], banner: &str) -> Vec<u8> {
 }
 
 fn banner(lang: Lang, date: Date, tag: &str) -> String {
-    let e = crate::escape::html;
+    let e = crate::render::escape::html;
     match lang {
         Lang::Ja => format!(
             "<p class=\"notice archived\">これは{}施行の版（{}）です。<a href=\"../../ja.html\">現行の版</a>・<a href=\"../index.html\">過去の版の一覧</a></p>",
@@ -147,7 +147,7 @@ fn banner(lang: Lang, date: Date, tag: &str) -> String {
 }
 
 fn index(doc: &str, list: &[Version]) -> String {
-    let e = crate::escape::html;
+    let e = crate::render::escape::html;
     let mut rows = String::new();
     for v in list.iter().rev() {
         let diff = match &v.previous {

@@ -3,7 +3,7 @@
 //! `git diff --word-diff` otherwise).
 
 use super::{Diff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
-use crate::diff::inline::Range;
+use crate::render::diff::inline::Range;
 use std::fmt::Write;
 
 const RED: &str = "\x1b[31m";
