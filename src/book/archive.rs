@@ -4,6 +4,8 @@
 //! (`<doc>/versions/<date>/shinkyu.ja.html`), plus `<doc>/versions/index.html`. Every release is
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
+//! Each release is opened and checked through the façade ([`releases`]): the archive takes only
+//! [`Checked`] releases.
 
 use super::history::{release_sources, HistoryError};
 use super::{Book, Checked, OpenError};
