@@ -4,16 +4,18 @@
 //! (`<doc>/versions/<date>/shinkyu.ja.html`), plus `<doc>/versions/index.html`. Every release is
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
+//! Each release is opened and checked through the façade ([`releases`]): the archive takes only
+//! [`Checked`] releases.
 
+use super::history::{release_sources, HistoryError};
+use super::{Book, Checked, OpenError};
 use crate::config::Lang;
-use crate::render::diff::{compare, html, DocStatus, Options};
 use crate::edition::Edition;
-use crate::book::history::{release_sources, HistoryError};
-use crate::model::{load, Date};
-use crate::render::Files;
-use crate::render;
-use crate::source::Source;
 use crate::model::wareki::format_date;
+use crate::model::{Date, Document};
+use crate::render;
+use crate::render::diff::{compare, html, DocStatus, Options};
+use crate::render::Files;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,12 @@ pub enum ArchiveError {
     History(#[from] HistoryError),
     #[error("release {tag}: {message}")]
     Release { tag: String, message: String },
+}
+
+/// A release: the project as checked at a git tag.
+pub struct Release {
+    pub tag: String,
+    pub checked: Checked,
 }
 
 /// One archived version of a document.
@@ -36,65 +44,63 @@ struct Version {
     previous: Option<String>,
 }
 
-/// The archive files of edition `name`, relative to the edition's HTML folder.
-pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, ArchiveError> {
-    let mut files = Files::new();
-    let mut versions: std::collections::BTreeMap<String, Vec<Version>> = Default::default();
-    let mut prev: Option<(String, Edition)> = None;
+/// The releases of the project in `project_dir` (tags matching `pattern`), oldest first, each
+/// read from git objects and checked. A release with errors is not published: an error such as a
+/// container missing from the English text could otherwise put classified text into the archive.
+pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, ArchiveError> {
+    let mut out = Vec::new();
     for (tag, _, _, source) in release_sources(project_dir, pattern)? {
         let err = |message: String| ArchiveError::Release { tag: tag.clone(), message };
-        let loaded = load(&source).map_err(|e| err(e.to_string()))?;
-        // A release with errors is not published: an error such as a container missing from the
-        // English text could otherwise put classified text into the archive.
-        let errors = crate::model::check::run(&loaded).iter().filter(|d| d.is_error()).count();
-        if errors > 0 {
-            return Err(err(format!(
-                "{errors} error(s) in its sources (see `policybook check --rev {tag}`): it cannot be archived; \
-                 fix the sources and move the tag, or narrow [history] release-tags"
-            )));
-        }
+        let book = match Book::from_source(project_dir, Some(&tag), Box::new(source)) {
+            Ok(b) => b,
+            Err(OpenError::Load { error, .. }) => return Err(err(error.to_string())),
+            Err(e) => return Err(err(e.to_string())),
+        };
+        let checked = book.check().map_err(|r| {
+            err(format!(
+                "{} error(s) in its sources (see `{}`): it cannot be archived; \
+                 fix the sources and move the tag, or narrow [history] release-tags",
+                r.errors(),
+                r.check_command()
+            ))
+        })?;
+        out.push(Release { tag, checked });
+    }
+    Ok(out)
+}
+
+/// The archive files of edition `name`, relative to the edition's HTML folder.
+pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> {
+    let mut files = Files::new();
+    let mut versions: std::collections::BTreeMap<String, Vec<Version>> = Default::default();
+    let mut prev: Option<(&str, Edition)> = None;
+    for Release { tag, checked } in releases {
+        let err = |e: &dyn std::fmt::Display| ArchiveError::Release { tag: tag.clone(), message: e.to_string() };
         // A release from before this edition existed is not part of its archive.
-        let Ok(edition) = Edition::filter(&loaded.project, name) else { continue };
+        let Ok(edition) = Edition::filter(checked.project(), name) else { continue };
         let langs = edition.def().languages.clone();
         let mut site: Option<Files> = None;
         for doc in edition.documents() {
-            let status = match &prev {
-                None => DocStatus::Added,
-                Some((_, p)) => {
-                    let opts = Options {
-                        lang: Lang::Ja,
-                        doc: Some(doc.id.clone()),
-                        old_label: String::new(),
-                        new_label: String::new(),
-                    };
-                    match compare(p, &edition, &opts) {
-                        Ok(d) => d.documents.first().map_or(DocStatus::Unchanged, |d| d.status),
-                        Err(e) => return Err(err(e.to_string())),
-                    }
-                }
-            };
-            if status == DocStatus::Unchanged {
+            // The previous release, if it has this document.
+            let before = prev.as_ref().filter(|(_, p)| p.document(&doc.id).is_some());
+            if status(prev.as_ref().map(|(_, p)| p), &edition, doc).map_err(|e| err(&e))? == DocStatus::Unchanged {
                 continue;
             }
-            if site.is_none() {
-                site = Some(render::html::render(&edition, &source as &dyn Source).map_err(|e| err(e.to_string()))?);
-            }
-            let date = doc.effective.iso();
-            let dir = format!("{}/versions/{date}", doc.id);
-            let prefix = format!("{}/", doc.id);
-            for (path, bytes) in site.iter().flatten() {
-                if let Some(rest) = path.strip_prefix(&prefix) {
-                    let lang = if rest.starts_with("en.") { Lang::En } else { Lang::Ja };
-                    let banner = banner(lang, doc.effective, &tag);
-                    files.insert(format!("{dir}/{rest}"), deepen(bytes, &banner));
-                }
-            }
-            let previous = prev.as_ref().filter(|(_, p)| p.document(&doc.id).is_some()).map(|(t, _)| t.clone());
-            if let Some((ptag, p)) = prev.as_ref().filter(|(_, p)| p.document(&doc.id).is_some()) {
+            let site = match &site {
+                Some(s) => s,
+                None => site.insert(render::html::render(&edition, checked.source()).map_err(|e| err(&e))?),
+            };
+            let dir = format!("{}/versions/{}", doc.id, doc.effective.iso());
+            pages(&mut files, site, doc, &dir, tag);
+            if let Some((ptag, p)) = before {
                 for &lang in &langs {
-                    let opts =
-                        Options { lang, doc: Some(doc.id.clone()), old_label: ptag.clone(), new_label: tag.clone() };
-                    let d = compare(p, &edition, &opts).map_err(|e| err(e.to_string()))?;
+                    let opts = Options {
+                        lang,
+                        doc: Some(doc.id.clone()),
+                        old_label: ptag.to_string(),
+                        new_label: tag.clone(),
+                    };
+                    let d = compare(p, &edition, &opts).map_err(|e| err(&e))?;
                     files.insert(format!("{dir}/shinkyu.{}.html", lang.code()), html::render(&d).into_bytes());
                 }
             }
@@ -106,15 +112,35 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
                 version: doc.version.clone(),
                 title: doc.title.ja.clone(),
                 english: langs.contains(&Lang::En),
-                previous,
+                previous: before.map(|(t, _)| t.to_string()),
             });
         }
-        prev = Some((tag.clone(), edition));
+        prev = Some((tag.as_str(), edition));
     }
     for (doc, list) in &versions {
         files.insert(format!("{doc}/versions/index.html"), index(doc, list).into_bytes());
     }
     Ok(files)
+}
+
+/// How `doc` changed since the previous release's edition (`None` for the first release).
+fn status(prev: Option<&Edition>, edition: &Edition, doc: &Document) -> Result<DocStatus, render::diff::DiffError> {
+    let Some(p) = prev else { return Ok(DocStatus::Added) };
+    let opts =
+        Options { lang: Lang::Ja, doc: Some(doc.id.clone()), old_label: String::new(), new_label: String::new() };
+    Ok(compare(p, edition, &opts)?.documents.first().map_or(DocStatus::Unchanged, |d| d.status))
+}
+
+/// The pages of `doc` from its edition's `site`, into the archive folder `dir`, with a banner.
+fn pages(files: &mut Files, site: &Files, doc: &Document, dir: &str, tag: &str) {
+    let prefix = format!("{}/", doc.id);
+    for (path, bytes) in site {
+        if let Some(rest) = path.strip_prefix(&prefix) {
+            let lang = if rest.starts_with("en.") { Lang::En } else { Lang::Ja };
+            let banner = banner(lang, doc.effective, tag);
+            files.insert(format!("{dir}/{rest}"), deepen(bytes, &banner));
+        }
+    }
 }
 
 /// Document pages live one folder deeper in the archive (`<doc>/versions/<date>/` instead of

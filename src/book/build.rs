@@ -1,12 +1,14 @@
-//! `policybook build`: check, filter every requested edition, run the renderers, and write each
-//! edition's output atomically (`output/<edition>/<format>/`).
+//! `policybook build`: filter every requested edition of a [`Checked`] project, run the
+//! renderers, and stitch in the archive of releases, all in memory; the caller writes each
+//! [`Built`] folder (see [`super::output::replace_dir`]).
 
+use super::archive::{self, ArchiveError};
+use super::Checked;
 use crate::config::Format;
 use crate::edition::{Edition, UnknownEdition};
-use crate::model::Project;
-use crate::render::Files;
 use crate::render;
-use crate::source::Source;
+use crate::render::Files;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -16,6 +18,10 @@ pub enum BuildError {
     Html { edition: String, source: render::html::HtmlError },
     #[error("edition {edition}: {source}")]
     Pdf { edition: String, source: render::pdf::PdfError },
+    #[error("--all-releases needs the tags that mark releases\n  hint: set [history] release-tags = \"policy-*\" in book.toml")]
+    NoReleaseTags,
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
 }
 
 /// What to build: editions and formats (empty means every edition, and each edition's formats).
@@ -23,8 +29,9 @@ pub enum BuildError {
 pub struct Request {
     pub editions: Vec<String>,
     pub formats: Vec<Format>,
-    /// Per edition, the documents with a point-in-time archive (see `archive`).
-    pub versions: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Also archive the released versions (git tags matching `[history] release-tags`) in each
+    /// HTML edition built (see [`archive`]).
+    pub all_releases: bool,
 }
 
 /// One built output folder: `<edition>/<format>` relative to the output root, and its files.
@@ -34,14 +41,27 @@ pub struct Built {
     pub files: Files,
 }
 
-/// Renders every requested edition and format, in memory.
-pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Vec<Built>, BuildError> {
+/// What a build made: its folders, and per edition the number of archived files they include.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    pub built: Vec<Built>,
+    /// (edition, archived files), in book.toml's order; empty without `all_releases`.
+    pub archived: Vec<(String, usize)>,
+}
+
+/// Renders every requested edition and format, with the archive when requested.
+pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
+    let project = checked.project();
+    // The archive comes first: the current pages link to the documents that have one.
+    let archives = archives(checked, req)?;
+    let archived = archives.iter().map(|(name, files)| (name.clone(), files.len())).collect();
+    let mut archives: BTreeMap<String, Files> = archives.into_iter().collect();
     let names: Vec<String> = if req.editions.is_empty() {
         project.config.editions.iter().map(|e| e.name.clone()).collect()
     } else {
         req.editions.clone()
     };
-    let mut out = Vec::new();
+    let mut built = Vec::new();
     for name in names {
         let edition = Edition::filter(project, &name)?;
         for format in edition.def().formats.clone() {
@@ -49,21 +69,55 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
                 continue;
             }
             let files = match format {
-                Format::Html => render::html::render_with(
-                    &edition,
-                    source,
-                    &render::html::Options { versions: req.versions.get(&name).cloned().unwrap_or_default() },
-                )
-                .map_err(|source| BuildError::Html { edition: name.clone(), source })?,
-                Format::Pdf => render::pdf::render(&edition, source)
+                Format::Html => html(checked, &edition, archives.remove(&name))?,
+                Format::Pdf => render::pdf::render(&edition, checked.source())
                     .map_err(|source| BuildError::Pdf { edition: name.clone(), source })?,
             };
             let dir = match format {
                 Format::Html => format!("{name}/html"),
                 Format::Pdf => format!("{name}/pdf"),
             };
-            out.push(Built { dir, files });
+            built.push(Built { dir, files });
         }
+    }
+    Ok(Outputs { built, archived })
+}
+
+/// The HTML site of `edition`, with its archive (`archive`) when there is one.
+fn html(checked: &Checked, edition: &Edition, archive: Option<Files>) -> Result<Files, BuildError> {
+    let versions: BTreeSet<String> = archive
+        .iter()
+        .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
+        .collect();
+    let options = render::html::Options { versions };
+    let mut files = render::html::render_with(edition, checked.source(), &options)
+        .map_err(|source| BuildError::Html { edition: edition.name().to_string(), source })?;
+    files.extend(archive.into_iter().flatten());
+    Ok(files)
+}
+
+/// The archive of each HTML edition requested, in book.toml's order (none without `all_releases`).
+fn archives(checked: &Checked, req: &Request) -> Result<Vec<(String, Files)>, BuildError> {
+    let mut out = Vec::new();
+    if !req.all_releases {
+        return Ok(out);
+    }
+    let config = &checked.project().config;
+    let pattern = config.history.release_tags.as_deref().ok_or(BuildError::NoReleaseTags)?;
+    let html_wanted = req.formats.is_empty() || req.formats.contains(&Format::Html);
+    let names: Vec<&str> = config
+        .editions
+        .iter()
+        .filter(|e| req.editions.is_empty() || req.editions.contains(&e.name))
+        .filter(|e| html_wanted && e.formats.contains(&Format::Html))
+        .map(|e| e.name.as_str())
+        .collect();
+    if names.is_empty() {
+        return Ok(out);
+    }
+    let releases = archive::releases(checked.dir(), pattern)?;
+    for name in names {
+        out.push((name.to_string(), archive::archive(&releases, name)?));
     }
     Ok(out)
 }
@@ -71,14 +125,13 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
 /// Registered copies of one edition's PDFs for a recipient (`build --recipient`): the files, in
 /// `<edition>/copies/<first serial>/`, and what each copy is. `serial(i)` numbers copy `i`.
 pub fn build_copies(
-    project: &Project,
-    source: &dyn Source,
+    checked: &Checked,
     edition: &str,
     recipient: &str,
     serial: &(dyn Fn(usize) -> String + Sync),
 ) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
-    let ed = Edition::filter(project, edition)?;
-    let (files, copies) = render::pdf::render_copies(&ed, source, recipient, serial)
+    let ed = Edition::filter(checked.project(), edition)?;
+    let (files, copies) = render::pdf::render_copies(&ed, checked.source(), recipient, serial)
         .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
     let dir = format!("{edition}/copies/{}", serial(0));
     Ok((Built { dir, files }, copies))

@@ -13,6 +13,26 @@ pub enum ConfirmError {
     NoSection { doc: String, id: String },
     #[error("section {id:?} has no English text to confirm (it is untranslated)")]
     Untranslated { id: String },
+    #[error("no document {0:?}")]
+    NoDocument(String),
+    #[error(transparent)]
+    Source(#[from] crate::source::SourceError),
+    #[error("{file}: {source}")]
+    Write { file: String, source: std::io::Error },
+}
+
+/// Confirms `ids` (every section needing it when empty) of document `doc` of `book`, writing the
+/// English files in its folder; returns the ids confirmed.
+pub fn confirm(book: &super::Book, doc: &str, ids: &[String]) -> Result<Vec<String>, ConfirmError> {
+    let source = book.source();
+    let d = book.project().document(doc).ok_or_else(|| ConfirmError::NoDocument(doc.to_string()))?;
+    let (edits, done) = plan(d, ids, &|f| source.read_text(f).ok())?;
+    for (file, lines) in &edits {
+        let text = source.read_text(file)?;
+        std::fs::write(book.dir().join(file), apply(&text, lines))
+            .map_err(|source| ConfirmError::Write { file: file.clone(), source })?;
+    }
+    Ok(done)
 }
 
 /// Plans the edits that confirm `ids` (all sections needing it when empty) of `doc`. `read`

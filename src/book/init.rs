@@ -108,7 +108,8 @@ pub fn files() -> Files {
         .with("policy-source/basic-policy.en.md", EN);
     let loaded = load(&mem).expect("the init template loads");
     let doc = &loaded.project.documents[0];
-    let (edits, _) = crate::book::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
+    let (edits, _) =
+        crate::book::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
     let en = edits.values().next().map_or(EN.to_string(), |lines| crate::book::confirm::apply(EN, lines));
     let mut f = Files::new();
     f.insert("book.toml".into(), BOOK.as_bytes().to_vec());
@@ -116,6 +117,29 @@ pub fn files() -> Files {
     f.insert("policy-source/basic-policy.en.md".into(), en.into_bytes());
     f.insert(".gitignore".into(), b"/output\n".to_vec());
     f
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{} exists and is not empty\n  hint: choose a new folder", .0.display())]
+    NotEmpty(std::path::PathBuf),
+    #[error("{}: {source}", .path.display())]
+    Write { path: std::path::PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Creates a new project in `dir`, which must not exist or be empty.
+pub fn create(dir: &std::path::Path) -> Result<(), InitError> {
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        return Err(InitError::NotEmpty(dir.to_path_buf()));
+    }
+    for (rel, bytes) in files() {
+        let p = dir.join(&rel);
+        std::fs::create_dir_all(p.parent().unwrap_or(dir))?;
+        std::fs::write(&p, bytes).map_err(|source| InitError::Write { path: p.clone(), source })?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Built files and how they reach the disk: renderers return [`Files`] in memory; [`replace_dir`]
 //! writes them into a temporary folder beside the destination and swaps it in only when
-//! complete, so a failed build leaves the previous output intact.
+//! complete, so a failed build leaves the previous output intact; [`write_atomically`] does the
+//! same for one file (the distribution register).
 
 use crate::render::Files;
 use std::path::Path;
@@ -34,6 +35,17 @@ pub fn replace_dir(dest: &Path, files: &Files) -> std::io::Result<()> {
     if had_old {
         std::fs::remove_dir_all(&old)?;
     }
+    Ok(())
+}
+
+/// Writes the file `path` through a temporary file beside it and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 

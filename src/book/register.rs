@@ -1,8 +1,9 @@
 //! The distribution register of recipient copies: a CSV file with one line per PDF handed out
 //! (serial, recipient, date, edition, document, git commit, SHA-256 of the PDF).
 //!
-//! Pure functions over the register's text; the CLI reads and replaces the file (atomically,
-//! before any copy is written, so a register that cannot be written leaves no unregistered copy).
+//! Pure functions over the register's text; [`super::copies`] reads and replaces the file
+//! (atomically, before any copy is written, so a register that cannot be written leaves no
+//! unregistered copy).
 
 use crate::model::Date;
 use sha2::{Digest, Sha256};

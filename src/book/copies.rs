@@ -1,0 +1,171 @@
+//! `policybook build --recipient NAME`: registered PDF copies of one internal or restricted
+//! edition. The copies are numbered, built and registered while the register's lock is held, and
+//! the register is written (atomically) before any copy, so a register that cannot be written
+//! leaves no unregistered copy behind.
+
+use super::build::{build_copies, BuildError};
+use super::output::{replace_dir, write_atomically};
+use super::register::{self, RegisterError};
+use super::Checked;
+use crate::config::{Config, Format};
+use crate::model::Date;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CopiesError {
+    #[error("--recipient applies to PDF only\n  hint: use --format pdf (or no --format)")]
+    NotPdf,
+    #[error("--recipient needs exactly one --edition\n  hint: e.g. --edition restricted --recipient NAME")]
+    OneEdition,
+    #[error("no edition named {0:?} in book.toml")]
+    UnknownEdition(String),
+    #[error("--recipient is for internal and restricted editions: the {0} edition holds only content of the lowest level, and its copies are not registered\n  hint: build it without --recipient, or name an internal or restricted edition")]
+    Lowest(String),
+    #[error("the {0} edition has no PDF format in book.toml, so it has no copies to register")]
+    NoPdf(String),
+    #[error("--recipient needs a name")]
+    NoName,
+    #[error("book.toml sets no distribution register\n  hint: add register = \"output/distribution-register.csv\" under [pdf]")]
+    NoRegister,
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: the register's lock cannot be created: {source}\n  hint: no copy was made", .path.display())]
+    Lock { path: PathBuf, source: std::io::Error },
+    #[error("{}: another build has been registering copies for a minute\n  hint: if no policybook build is running, remove this lock file and try again; no copy was made", .0.display())]
+    Locked(PathBuf),
+    #[error("{path}: the distribution register cannot be read: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: the distribution register cannot be written: {source}\n  hint: no copy was made")]
+    Write { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+}
+
+/// What `build --recipient` asks for, validated against book.toml (before the sources are
+/// checked, so a wrong request is named first).
+#[derive(Debug, Clone)]
+pub struct Order {
+    edition: String,
+    recipient: String,
+    /// The register's path, relative to the project folder.
+    register: String,
+}
+
+impl Order {
+    /// Copies of `editions` (exactly one) in `formats` (PDF or none given) for `recipient`.
+    pub fn new(
+        config: &Config,
+        editions: &[String],
+        formats: &[Format],
+        recipient: &str,
+    ) -> Result<Order, CopiesError> {
+        if formats.contains(&Format::Html) {
+            return Err(CopiesError::NotPdf);
+        }
+        let [edition] = editions else { return Err(CopiesError::OneEdition) };
+        let def = config.edition(edition).ok_or_else(|| CopiesError::UnknownEdition(edition.clone()))?;
+        if def.ceiling == config.lowest() {
+            return Err(CopiesError::Lowest(edition.clone()));
+        }
+        if !def.formats.contains(&Format::Pdf) {
+            return Err(CopiesError::NoPdf(edition.clone()));
+        }
+        if recipient.trim().is_empty() {
+            return Err(CopiesError::NoName);
+        }
+        let register = config.pdf.register.clone().ok_or(CopiesError::NoRegister)?;
+        Ok(Order { edition: edition.clone(), recipient: recipient.to_string(), register })
+    }
+}
+
+/// Copies made and registered.
+#[derive(Debug)]
+pub struct Made {
+    /// The folder the copies were written to.
+    pub dest: PathBuf,
+    pub count: usize,
+    pub first_serial: String,
+    pub last_serial: String,
+    pub recipient: String,
+    /// The register's path, relative to the project folder.
+    pub register: String,
+}
+
+/// Numbers, builds and registers the copies `order` asks for, dated `today`, and writes them
+/// below `out_root`.
+pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> Result<Made, CopiesError> {
+    let Order { edition, recipient, register: reg_rel } = order;
+    let reg_path = checked.dir().join(reg_rel);
+    let _lock = RegisterLock::acquire(&reg_path)?;
+    let existing = match std::fs::read_to_string(&reg_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => return Err(CopiesError::Read { path: reg_rel.clone(), source }),
+    };
+    let first = register::next_number(existing.as_deref().unwrap_or(""));
+    let serial = |i: usize| register::serial(edition, first + i as u32);
+    let (built, copies) = build_copies(checked, edition, recipient, &serial)?;
+    let commit = commit(checked);
+    let entries: Vec<register::Entry> = copies
+        .iter()
+        .map(|c| register::Entry {
+            serial: c.serial.clone(),
+            recipient: recipient.clone(),
+            date: today,
+            edition: edition.clone(),
+            document: c.file.clone(),
+            commit: commit.clone(),
+            sha256: register::sha256(&built.files[&c.file]),
+        })
+        .collect();
+    let text = register::append(reg_rel, existing.as_deref(), &entries)?;
+    write_atomically(&reg_path, text.as_bytes())
+        .map_err(|source| CopiesError::Write { path: reg_rel.clone(), source })?;
+    let dest = out_root.join(&built.dir);
+    replace_dir(&dest, &built.files).map_err(|source| CopiesError::Io { path: dest.clone(), source })?;
+    Ok(Made {
+        dest,
+        count: copies.len(),
+        first_serial: serial(0),
+        last_serial: serial(copies.len().saturating_sub(1)),
+        recipient: recipient.clone(),
+        register: reg_rel.clone(),
+    })
+}
+
+/// The commit the copies are built from, as the register records it.
+fn commit(checked: &Checked) -> String {
+    let watched = ["book.toml", &checked.project().config.book.source, "templates"];
+    register::git_commit(checked.dir(), checked.rev(), &watched)
+}
+
+/// Holds the distribution register's lock file while copies are numbered, built and registered,
+/// so that two runs at once never give two copies the same serial.
+struct RegisterLock(PathBuf);
+
+impl RegisterLock {
+    fn acquire(register: &Path) -> Result<RegisterLock, CopiesError> {
+        let path = register.with_extension("lock");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| CopiesError::Io { path: dir.to_path_buf(), source })?;
+        }
+        for _ in 0..600 {
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(RegisterLock(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    std::thread::sleep(std::time::Duration::from_millis(100))
+                }
+                Err(source) => return Err(CopiesError::Lock { path, source }),
+            }
+        }
+        Err(CopiesError::Locked(path))
+    }
+}
+
+impl Drop for RegisterLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
