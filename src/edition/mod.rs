@@ -47,10 +47,7 @@ impl Edition {
                 if let Some(en) = d.preamble.en.as_mut() {
                     filter_blocks(en, ceiling);
                 }
-                numbering::assign(d.numbering, &mut d.sections, &mut d.preamble.ja);
-                if let Some(en) = d.preamble.en.as_mut() {
-                    numbering::assign(d.numbering, &mut [], en);
-                }
+                numbering::assign(&mut d);
                 d
             })
             .collect();
