@@ -209,7 +209,13 @@ pub fn assign(doc: &mut Document) {
     }
 }
 
-fn assign_sections(style: Style, numerals: Numerals, sections: &mut [Section], parent: Option<&Number>, parent_level: u8) {
+fn assign_sections(
+    style: Style,
+    numerals: Numerals,
+    sections: &mut [Section],
+    parent: Option<&Number>,
+    parent_level: u8,
+) {
     let mut ordinal = 0;
     for s in sections {
         let (number, level) = if s.unnumbered {

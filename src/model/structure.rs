@@ -69,9 +69,10 @@ fn classify_section(s: &mut Section, deepest: u8, history: &[Date], diags: &mut 
             format!("附則 {:?} enacts the revision of {d}, which is not in the history", s.id),
             "add the revision (date, kind, instrument) to `history:` in the front matter, or fix revision=",
         ),
-        Kind::Supplementary { .. } | Kind::Appendix { .. } if s.depth > 1 => {
-            error(format!("附則, 別表 and 様式 stand at the top level ({:?})", s.id), "use the shallowest heading level")
-        }
+        Kind::Supplementary { .. } | Kind::Appendix { .. } if s.depth > 1 => error(
+            format!("附則, 別表 and 様式 stand at the top level ({:?})", s.id),
+            "use the shallowest heading level",
+        ),
         Kind::Plain | Kind::Article { .. } if !s.unnumbered && s.depth < deepest => {
             if s.kind != Kind::Plain || deepest - s.depth > 3 {
                 error(
@@ -331,5 +332,33 @@ pub fn deleted_word(lang: Lang) -> &'static str {
     match lang {
         Lang::Ja => "削除",
         Lang::En => "Deleted",
+    }
+}
+
+/// The blocks of an article as printed: the article number runs into its first paragraph
+/// (「第１条　この規程は、…」), and a repealed article reads 「第５条　削除」. Other sections'
+/// blocks are returned as they are.
+pub fn printed_blocks(s: &Section, blocks: &[Block], lang: Lang) -> Vec<Block> {
+    let (Kind::Article { deleted, .. }, Some(n)) = (s.kind, &s.number) else { return blocks.to_vec() };
+    let number = Some(n.clone());
+    if deleted {
+        let content = vec![super::Inline::Text { text: deleted_word(lang).to_string() }];
+        return vec![Block::Paragraph { number, content }];
+    }
+    let mut out = blocks.to_vec();
+    match out.first_mut() {
+        Some(Block::Paragraph { number: first, .. }) => *first = number,
+        _ => out.insert(0, Block::Paragraph { number, content: Vec::new() }),
+    }
+    out
+}
+
+/// Whether a section of a rule is listed in its 目次: 章・節・款, 附則 and 別表 / 様式, and the
+/// articles themselves only in a rule without 章.
+pub fn in_toc(doc: &Document, s: &Section) -> bool {
+    match s.kind {
+        Kind::Article { .. } => !doc.sections.iter().any(|x| matches!(x.kind, Kind::Group { .. })),
+        Kind::Plain => doc.numbering == Style::Admin,
+        _ => true,
     }
 }
