@@ -44,7 +44,7 @@ pub(crate) fn classify(doc: &mut Document, diags: &mut Vec<Diagnostic>) {
     let main = |s: &Section| !s.unnumbered && matches!(s.kind, Kind::Plain | Kind::Article { .. });
     let deepest = doc.walk().into_iter().filter(|s| main(s)).map(|s| s.depth).max().unwrap_or(1);
     let history: Vec<Date> = doc.history.iter().map(|r| r.date).collect();
-    let top: Vec<bool> = doc.sections.iter().map(|s| main(s)).collect();
+    let top: Vec<bool> = doc.sections.iter().map(main).collect();
     if let Some(p) = top.iter().position(|m| !m) {
         if let Some(s) = top[p..].iter().position(|m| *m).map(|i| &doc.sections[p + i]) {
             diags.push(Diagnostic::error(
