@@ -169,6 +169,24 @@ pub struct HistorySection {
     pub release_tags: Option<String>,
 }
 
+/// How numbers print in Japanese: 第1条 / (1) (half-width, the default) or 第１条 / （１）.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Numerals {
+    #[default]
+    HalfWidth,
+    /// Single digits full-width (第１条, （１）, ３月), longer numbers half-width (第12条, 31日), as
+    /// most municipalities print horizontal rules.
+    FullWidth,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NumberingSection {
+    #[serde(default)]
+    pub numerals: Numerals,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawClassification {
@@ -188,6 +206,8 @@ struct RawConfig {
     pdf: PdfSection,
     #[serde(default)]
     history: HistorySection,
+    #[serde(default)]
+    numbering: NumberingSection,
 }
 
 /// The parsed, validated manifest.
@@ -200,6 +220,7 @@ pub struct Config {
     pub html: HtmlSection,
     pub pdf: PdfSection,
     pub history: HistorySection,
+    pub numbering: NumberingSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -289,7 +310,15 @@ impl Config {
             });
         }
         editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
-        Ok(Config { book: raw.book, levels, editions, html: raw.html, pdf: raw.pdf, history: raw.history })
+        Ok(Config {
+            book: raw.book,
+            levels,
+            editions,
+            html: raw.html,
+            pdf: raw.pdf,
+            history: raw.history,
+            numbering: raw.numbering,
+        })
     }
 
     pub fn level(&self, key: &str) -> Option<Level> {

@@ -8,9 +8,9 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
-use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 use crate::model::numbering;
 use crate::model::xref::{self, Target};
+use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 
 /// A project filtered to one edition. Built only by [`Edition::filter`].
 #[derive(Debug, Clone)]
@@ -47,10 +47,7 @@ impl Edition {
                 if let Some(en) = d.preamble.en.as_mut() {
                     filter_blocks(en, ceiling);
                 }
-                numbering::assign(d.numbering, &mut d.sections, &mut d.preamble.ja);
-                if let Some(en) = d.preamble.en.as_mut() {
-                    numbering::assign(d.numbering, &mut [], en);
-                }
+                numbering::assign(&mut d);
                 d
             })
             .collect();

@@ -6,14 +6,17 @@
 
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
-use crate::model::{plain_text, Loaded, Project};
 use crate::model::xref;
+use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
 
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out = loaded.diagnostics.clone();
     references(&loaded.project, &mut out);
     typed_numbers(&loaded.project, &mut out);
+    for doc in &loaded.project.documents {
+        sequence(doc, &mut out);
+    }
     diag::sort(&mut out);
     out.dedup();
     out
@@ -72,6 +75,78 @@ fn references(p: &Project, out: &mut Vec<Diagnostic>) {
             }
         });
     }
+}
+
+/// Branch numbers only arise from amendments: an inserted article or item needs a neighbour
+/// before it and a document with a revision after its enactment. Every amendment has its 附則.
+fn sequence(doc: &Document, out: &mut Vec<Diagnostic>) {
+    let amended = doc.history.len() > 1;
+    let mut before = false;
+    for s in doc.walk() {
+        let loc = || s.ja.loc.clone();
+        if let Kind::Article { inserted, .. } = s.kind {
+            if inserted && !before {
+                out.push(Diagnostic::error(
+                    "sequence",
+                    loc(),
+                    format!("article {:?} is marked .inserted but no article stands before it", s.id),
+                    "an inserted article takes the number of the one before it with a branch (第4条の2): remove .inserted",
+                ));
+            } else if inserted && !amended {
+                out.push(Diagnostic::error(
+                    "sequence",
+                    loc(),
+                    format!("article {:?} is marked .inserted but the document has never been amended", s.id),
+                    "a document numbered fresh has no branch numbers: remove .inserted, or record the amendment in `history:`",
+                ));
+            }
+            before = true;
+        }
+        if let Some(what) = inserted_item_problem(&s.ja.blocks, amended) {
+            out.push(Diagnostic::error(
+                "sequence",
+                loc(),
+                format!("section {:?}: {what}", s.id),
+                "write {.inserted} only on an item that follows another, in an amended document",
+            ));
+        }
+    }
+    let enacted: Vec<_> = doc
+        .walk()
+        .iter()
+        .filter_map(|s| match s.kind {
+            Kind::Supplementary { revision } => Some(revision),
+            _ => None,
+        })
+        .collect();
+    if enacted.is_empty() {
+        return;
+    }
+    for r in doc.history.iter().skip(1).filter(|r| !enacted.contains(&Some(r.date))) {
+        out.push(Diagnostic::warning(
+            "sequence",
+            doc.loc.clone(),
+            format!("the revision of {} has no 附則", r.date),
+            format!("add `# 附則 {{#id .supplementary revision={}}}` with its 施行期日", r.date),
+        ));
+    }
+}
+
+/// What is wrong with the `{.inserted}` items of some blocks, if anything.
+fn inserted_item_problem(blocks: &[Block], amended: bool) -> Option<&'static str> {
+    blocks.iter().find_map(|b| match b {
+        Block::List { items, .. } => {
+            if items.first().is_some_and(|i| i.inserted) {
+                return Some("the first item of a list is marked {.inserted}");
+            }
+            if !amended && items.iter().any(|i| i.inserted) {
+                return Some("an item is marked {.inserted} but the document has never been amended");
+            }
+            items.iter().find_map(|i| inserted_item_problem(&i.blocks, amended))
+        }
+        Block::Quote { blocks } | Block::Classified { blocks, .. } => inserted_item_problem(blocks, amended),
+        _ => None,
+    })
 }
 
 /// A heading that starts with a number the author typed (numbers are computed).

@@ -83,6 +83,8 @@ pub struct Revision {
     pub date: Date,
     /// 策定, 一部改定, 全部改定, 廃止, or another word the city uses.
     pub kind: String,
+    /// The instrument that made it, e.g. 訓令第5号 (例規): printed in its 附則.
+    pub instrument: Option<String>,
     pub note: String,
     pub note_en: Option<String>,
 }
@@ -95,6 +97,7 @@ impl Revision {
         }
         match self.kind.as_str() {
             "策定" | "制定" => "Established",
+            "改定" => "Revised",
             "一部改定" | "一部改正" => "Partial amendment",
             "全部改定" | "全部改正" => "Full revision",
             "廃止" => "Repealed",
@@ -130,6 +133,8 @@ pub(crate) struct RawJa {
 pub(crate) struct RawRevision {
     pub date: String,
     pub kind: String,
+    #[serde(default)]
+    pub instrument: Option<String>,
     #[serde(default)]
     pub note: String,
 }

@@ -9,7 +9,8 @@ use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
 use crate::diag::{Diagnostic, LineIndex, Loc};
-use crate::model::numbering::{self, Style};
+use crate::model::numbering;
+use crate::model::structure;
 use crate::source::{Source, SourceError};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -252,6 +253,7 @@ fn load_document(
         history.push(Revision {
             date: date("date", &r.date),
             kind: r.kind.clone(),
+            instrument: r.instrument.clone(),
             note: r.note.clone(),
             note_en: None,
         });
@@ -307,7 +309,7 @@ fn load_document(
         ));
     }
 
-    let mut builder = Builder { config, doc: &files.stem, style: raw.numbering, diags };
+    let mut builder = Builder { config, doc: &files.stem, diags };
     let (ja_pre, ja_tree) = builder.tree(ja, Lang::Ja);
     let (en_pre, en_tree) = match en_files {
         Some(f) => {
@@ -338,17 +340,14 @@ fn load_document(
             ));
         }
     }
-    let mut sections = builder.align(ja_tree, en_tree, &en_file, level);
-    let mut preamble = Texts { ja: ja_pre, en: en_pre };
-    numbering::assign(raw.numbering, &mut sections, &mut preamble.ja);
-    if let Some(en) = preamble.en.as_mut() {
-        numbering::assign(raw.numbering, &mut [], en);
-    }
-    Ok(Some(Document {
+    let sections = builder.align(ja_tree, en_tree, &en_file, level);
+    let preamble = Texts { ja: ja_pre, en: en_pre };
+    let mut doc = Document {
         id: raw.id,
         doc_type: raw.doc_type,
         level,
         numbering: raw.numbering,
+        numerals: config.numbering.numerals,
         version: raw.version,
         effective,
         title: Texts { ja: raw.title, en: en_title },
@@ -357,7 +356,10 @@ fn load_document(
         sections,
         translated: files.en.is_some(),
         loc: Loc::new(&ja_path, 1, 1),
-    }))
+    };
+    structure::classify(&mut doc, builder.diags);
+    numbering::assign(&mut doc);
+    Ok(Some(doc))
 }
 
 /// A section of one language, before alignment.
@@ -370,7 +372,6 @@ struct Node {
 struct Builder<'a> {
     config: &'a Config,
     doc: &'a str,
-    style: Style,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -408,14 +409,6 @@ impl Builder<'_> {
                 ));
                 depth = prev_depth + 1;
             }
-            if lang == Lang::Ja && self.style == Style::Article && depth > 1 {
-                self.diags.push(Diagnostic::error(
-                    "numbering",
-                    raw.loc.clone(),
-                    "article-style documents have one heading level (第N条)",
-                    "write paragraphs (項) as paragraphs and items (号) as ordered lists",
-                ));
-            }
             prev_depth = depth;
             match &raw.id {
                 None => self.diags.push(Diagnostic::error(
@@ -452,27 +445,29 @@ impl Builder<'_> {
                 ));
             }
             for c in &raw.classes {
-                let known =
-                    c == "unnumbered" || (c == "untranslated" && lang == Lang::En) || self.config.level(c).is_some();
+                let known = c == "unnumbered"
+                    || (c == "untranslated" && lang == Lang::En)
+                    || structure::CLASSES.contains(&c.as_str())
+                    || self.config.level(c).is_some();
                 if !known {
                     self.diags.push(Diagnostic::error(
                         "unknown-class",
                         raw.loc.clone(),
                         format!("unknown heading class .{c}"),
                         format!(
-                            "use .unnumbered, .untranslated (English only) or a level: {}",
+                            "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
                             self.config.level_keys()
                         ),
                     ));
                 }
             }
             for (k, _) in &raw.attrs {
-                if !(k == "ja" && lang == Lang::En) {
+                if !(k == "ja" && lang == Lang::En) && k != "revision" {
                     self.diags.push(Diagnostic::error(
                         "unknown-class",
                         raw.loc.clone(),
                         format!("unknown heading attribute {k}="),
-                        "headings take an {#id} and classes; ja=… is written by `policybook confirm` on English headings",
+                        "headings take an {#id}, classes and (附則) revision=DATE; ja=… is written by `policybook confirm` on English headings",
                     ));
                 }
             }
@@ -583,6 +578,7 @@ impl Builder<'_> {
         }
         let level = own.map_or(parent_level, |o| o.max(parent_level));
         let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
+        let kind = structure::declared(&raw.classes, self.revision(&raw));
         let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
         self.classify_blocks(&mut ja_text.blocks, level);
         let top = Level(self.config.levels.len() as u8 - 1);
@@ -607,7 +603,8 @@ impl Builder<'_> {
                     c
                 };
                 let ja_classes = {
-                    let mut c: Vec<String> = Vec::new();
+                    let mut c: Vec<String> =
+                        raw.classes.iter().filter(|c| structure::CLASSES.contains(&c.as_str())).cloned().collect();
                     if unnumbered {
                         c.push("unnumbered".into());
                     }
@@ -705,6 +702,7 @@ impl Builder<'_> {
             level,
             unnumbered,
             depth: node.depth,
+            kind,
             number: None,
             ja: ja_text,
             en: en_text,
@@ -714,6 +712,21 @@ impl Builder<'_> {
             confirmed,
             children,
         }
+    }
+
+    /// The date of a 附則's `revision=` attribute.
+    fn revision(&mut self, raw: &RawSection) -> Option<Date> {
+        let v = raw.attrs.iter().find(|(k, _)| k == "revision")?.1.as_deref().unwrap_or("");
+        let d = Date::parse(v);
+        if d.is_none() {
+            self.diags.push(Diagnostic::error(
+                "bad-date",
+                raw.loc.clone(),
+                format!("revision={v:?} is not a valid date"),
+                "write the date of the history entry the 附則 enacts, e.g. revision=2027-03-31",
+            ));
+        }
+        d
     }
 
     fn describe_levels(&self, levels: &[Level]) -> String {

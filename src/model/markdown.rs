@@ -280,8 +280,9 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             while let Some((e, r)) = ev.next() {
                 match e {
                     Event::Start(Tag::Item) => {
-                        let blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
-                        items.push(ListItem { number: None, blocks });
+                        let mut blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
+                        let inserted = take_inserted_mark(&mut blocks);
+                        items.push(ListItem { number: None, inserted, blocks });
                     }
                     Event::End(TagEnd::List(_)) => break,
                     _ => {}
@@ -375,6 +376,16 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             None
         }
     }
+}
+
+/// Removes the mark `{.inserted}` that starts a list item inserted by an amendment ((2)の2).
+fn take_inserted_mark(blocks: &mut [Block]) -> bool {
+    const MARK: &str = "{.inserted}";
+    let Some(Block::Paragraph { content, .. }) = blocks.first_mut() else { return false };
+    let Some(Inline::Text { text }) = content.first_mut() else { return false };
+    let Some(rest) = text.strip_prefix(MARK) else { return false };
+    *text = rest.trim_start().to_string();
+    true
 }
 
 /// Blocks up to `end` (inside a list item or quote). Tight list items hold bare text: it becomes a

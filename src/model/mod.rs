@@ -13,6 +13,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
+pub mod structure;
 pub mod wareki;
 pub mod xref;
 
@@ -20,7 +21,7 @@ pub use frontmatter::{Date, DocType, Revision};
 pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
 pub use markdown::is_wide;
 
-use crate::config::{Config, Lang, Level};
+use crate::config::{Config, Lang, Level, Numerals};
 use crate::diag::Loc;
 use crate::model::numbering::{Number, Style};
 use serde::Serialize;
@@ -46,6 +47,8 @@ pub struct Document {
     /// The document's own level: nothing in it is less classified.
     pub level: Level,
     pub numbering: Style,
+    /// Half- or full-width numerals in Japanese numbers (book.toml `[numbering] numerals`).
+    pub numerals: Numerals,
     pub version: String,
     pub effective: Date,
     pub title: Texts<String>,
@@ -140,6 +143,8 @@ pub struct Section {
     pub unnumbered: bool,
     /// 1 for top-level sections.
     pub depth: u8,
+    /// What the section is in the structure of a rule (章, 条, 附則, 別表); `Plain` in admin style.
+    pub kind: Kind,
     /// Computed number; `None` for unnumbered sections.
     pub number: Option<Number>,
     pub ja: SectionText,
@@ -186,6 +191,27 @@ impl Section {
             (Lang::Ja, _) => (&self.ja, false),
         }
     }
+}
+
+/// The part a section plays in an article-style document (例規). Declared by heading classes
+/// (`.inserted`, `.deleted`, `.supplementary`, `.appended-table`, `.form`) or given by the
+/// heading's depth (章・節・款 above the articles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Kind {
+    /// A section of an admin-style document, or an unnumbered one.
+    Plain,
+    /// 章 (rank 1), 節 (2) or 款 (3): a heading that groups articles.
+    Group { rank: u8 },
+    /// 条. `inserted`: added by an amendment after its neighbour, so it takes a branch number
+    /// (第4条の2). `deleted`: repealed in place, it keeps its number (第5条　削除). `caption`:
+    /// whether its 見出し is printed (computed: false under a 共通見出し shared with the article before).
+    Article { inserted: bool, deleted: bool, caption: bool },
+    /// 附則 of the enactment (`revision` None) or of the amendment of that history date.
+    Supplementary { revision: Option<Date> },
+    /// 別表 (`form` false) or 様式 (`form` true). Its number's label carries the caption computed
+    /// from the first article referring to it: 「別表（第5条関係）」.
+    Appendix { form: bool },
 }
 
 /// A section's heading and own content in one language.
@@ -242,6 +268,9 @@ pub enum Align {
 pub struct ListItem {
     /// Computed number of an ordered list's item.
     pub number: Option<Number>,
+    /// Inserted by an amendment after the item before it: a branch number ((2)の2). Written as
+    /// `{.inserted}` at the start of the item.
+    pub inserted: bool,
     pub blocks: Vec<Block>,
 }
 

@@ -3,8 +3,8 @@
 //! on the whole model and again on every edition (an edition that leaves a section out renumbers
 //! the rest, so that no gap reveals what was left out).
 
-use crate::config::Lang;
-use crate::model::{Block, Section};
+use crate::config::{Lang, Numerals};
+use crate::model::{Block, Document, Section};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,9 @@ pub struct Number {
     pub level: u8,
     /// The ordinal among its siblings (1-based).
     pub ordinal: u32,
+    /// The branch number of an inserted article or item: 2 for 第4条の2, 0 for none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub branch: u32,
     pub ja: String,
     pub en: String,
     /// The whole path, e.g. 6(3)ア, 第3条第2項.
@@ -56,8 +59,62 @@ impl Number {
             (Style::Article, 3) => (format!("{pja}第{ordinal}号"), format!("{pen}{en}")),
             _ => (format!("{pja}{ja}"), format!("{pen}{en}")),
         };
-        Number { level, ordinal, ja, en, ja_path, en_path }
+        Number { level, ordinal, branch: 0, ja, en, ja_path, en_path }
     }
+
+    /// The same number with the branch `b`: 第4条の2 / Article 4-2, (2)の2 / (ii-2).
+    pub fn branched(mut self, b: u32) -> Number {
+        if b == 0 {
+            return self;
+        }
+        let en_branch = |s: &str| match s.strip_suffix(')') {
+            Some(head) => format!("{head}-{b})"),
+            None => format!("{s}-{b}"),
+        };
+        self.ja_path = format!("{}の{b}", self.ja_path);
+        self.en_path = en_branch(&self.en_path);
+        self.ja = format!("{}の{b}", self.ja);
+        self.en = en_branch(&self.en);
+        self.branch = b;
+        self
+    }
+
+    /// A number that is only a label (章, 附則, 別表): its path is the label itself.
+    pub fn named(level: u8, ordinal: u32, ja: String, en: String) -> Number {
+        Number { level, ordinal, branch: 0, ja_path: ja.clone(), en_path: en.clone(), ja, en }
+    }
+
+    /// The number as printed with `numerals`.
+    pub fn widened(mut self, numerals: Numerals) -> Number {
+        self.ja = widen(&self.ja, numerals);
+        self.ja_path = widen(&self.ja_path, numerals);
+        self
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// Japanese text with `numerals`: full-width makes single digits and the parentheses around
+/// them full-width (第１条, （１）, ３月31日), longer numbers stay half-width (第12条).
+pub fn widen(s: &str, numerals: Numerals) -> String {
+    if numerals == Numerals::HalfWidth {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let single = c.is_ascii_digit() && !digit(i.wrapping_sub(1)) && !digit(i + 1);
+        out.push(match c {
+            _ if single => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c),
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        });
+    }
+    out
 }
 
 const KANA: [&str; 46] = [
@@ -140,38 +197,69 @@ pub fn label(style: Style, lang: Lang, level: u8, n: u32) -> String {
 }
 
 /// Numbers every section, paragraph (in article style) and ordered list item of a document.
-pub fn assign(style: Style, sections: &mut [Section], preamble: &mut [Block]) {
-    let mut ctx = BlockCtx { style, level: 0, parent: None, paragraphs: 0, current_paragraph: None };
-    assign_blocks(&mut ctx, preamble);
-    assign_sections(style, sections, None, 0);
+pub fn assign(doc: &mut Document) {
+    let (style, numerals) = (doc.numbering, doc.numerals);
+    for pre in std::iter::once(&mut doc.preamble.ja).chain(doc.preamble.en.as_mut()) {
+        let mut ctx = BlockCtx::new(style, numerals, 0, None);
+        assign_blocks(&mut ctx, pre);
+    }
+    match style {
+        Style::Admin => assign_sections(style, numerals, &mut doc.sections, None, 0),
+        Style::Article => super::structure::number_rule(doc),
+    }
 }
 
-fn assign_sections(style: Style, sections: &mut [Section], parent: Option<&Number>, parent_level: u8) {
+fn assign_sections(
+    style: Style,
+    numerals: Numerals,
+    sections: &mut [Section],
+    parent: Option<&Number>,
+    parent_level: u8,
+) {
     let mut ordinal = 0;
     for s in sections {
         let (number, level) = if s.unnumbered {
             (parent.cloned(), parent_level)
         } else {
             ordinal += 1;
-            (Some(Number::new(style, parent_level + 1, ordinal, parent)), parent_level + 1)
+            (Some(Number::new(style, parent_level + 1, ordinal, parent).widened(numerals)), parent_level + 1)
         };
         s.number = if s.unnumbered { None } else { number.clone() };
-        for text in std::iter::once(&mut s.ja).chain(s.en.as_mut()) {
-            let mut ctx = BlockCtx { style, level, parent: number.clone(), paragraphs: 0, current_paragraph: None };
-            assign_blocks(&mut ctx, &mut text.blocks);
-        }
-        assign_sections(style, &mut s.children, number.as_ref(), level);
+        number_text_blocks(s, &mut BlockCtx::new(style, numerals, level, number.clone()));
+        assign_sections(style, numerals, &mut s.children, number.as_ref(), level);
     }
 }
 
-struct BlockCtx {
+/// Numbers the blocks of both languages of a section, each from a fresh copy of `ctx`.
+pub(crate) fn number_text_blocks(s: &mut Section, ctx: &mut BlockCtx) {
+    for text in std::iter::once(&mut s.ja).chain(s.en.as_mut()) {
+        let mut c = BlockCtx { paragraphs: 0, current_paragraph: None, ..ctx.clone() };
+        assign_blocks(&mut c, &mut text.blocks);
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct BlockCtx {
     style: Style,
+    numerals: Numerals,
+    /// In a 附則 of several 項, the first is numbered too (1, 2, …).
+    pub(crate) number_first: bool,
     /// Numbering level of the container (section or list item) holding the blocks.
     level: u8,
     parent: Option<Number>,
     paragraphs: u32,
     /// In an article: the 項 number of the paragraph last seen, the parent of 号 lists after it.
     current_paragraph: Option<Number>,
+}
+
+impl BlockCtx {
+    pub(crate) fn new(style: Style, numerals: Numerals, level: u8, parent: Option<Number>) -> BlockCtx {
+        BlockCtx { style, numerals, number_first: false, level, parent, paragraphs: 0, current_paragraph: None }
+    }
+
+    fn number(&self, level: u8, ordinal: u32, parent: Option<&Number>) -> Number {
+        Number::new(self.style, level, ordinal, parent).widened(self.numerals)
+    }
 }
 
 fn assign_blocks(ctx: &mut BlockCtx, blocks: &mut [Block]) {
@@ -181,8 +269,8 @@ fn assign_blocks(ctx: &mut BlockCtx, blocks: &mut [Block]) {
             Block::Paragraph { number, .. } => {
                 if article_body {
                     ctx.paragraphs += 1;
-                    *number =
-                        (ctx.paragraphs >= 2).then(|| Number::new(ctx.style, 2, ctx.paragraphs, ctx.parent.as_ref()));
+                    *number = (ctx.paragraphs >= 2 || ctx.number_first)
+                        .then(|| ctx.number(2, ctx.paragraphs, ctx.parent.as_ref()));
                     ctx.current_paragraph = number.clone();
                 } else {
                     *number = None;
@@ -194,27 +282,28 @@ fn assign_blocks(ctx: &mut BlockCtx, blocks: &mut [Block]) {
                 } else {
                     (ctx.level + 1, ctx.parent.clone())
                 };
-                for (i, item) in items.iter_mut().enumerate() {
-                    item.number = ordered.then(|| Number::new(ctx.style, level, i as u32 + 1, parent.as_ref()));
+                let (mut ordinal, mut branch) = (0, 0);
+                for item in items.iter_mut() {
+                    if item.inserted && ordinal > 0 {
+                        branch = branch.max(1) + 1;
+                    } else {
+                        (ordinal, branch) = (ordinal + 1, 0);
+                    }
+                    item.number = ordered.then(|| {
+                        Number::new(ctx.style, level, ordinal, parent.as_ref()).branched(branch).widened(ctx.numerals)
+                    });
                     let mut inner = BlockCtx {
-                        style: ctx.style,
                         level: if *ordered { level } else { level - 1 },
                         parent: item.number.clone().or_else(|| parent.clone()),
-                        paragraphs: 0,
-                        current_paragraph: None,
+                        number_first: false,
+                        ..BlockCtx::new(ctx.style, ctx.numerals, 0, None)
                     };
                     assign_blocks(&mut inner, &mut item.blocks);
                 }
             }
             Block::Classified { blocks, .. } => assign_blocks(ctx, blocks),
             Block::Quote { blocks } => {
-                let mut inner = BlockCtx {
-                    style: ctx.style,
-                    level: ctx.level,
-                    parent: ctx.parent.clone(),
-                    paragraphs: 0,
-                    current_paragraph: None,
-                };
+                let mut inner = BlockCtx::new(ctx.style, ctx.numerals, ctx.level, ctx.parent.clone());
                 assign_blocks(&mut inner, blocks);
             }
             Block::Table { .. } | Block::Code { .. } | Block::Rule => {}

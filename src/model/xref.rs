@@ -134,7 +134,7 @@ pub fn each_ref(doc: &Document, f: &mut dyn FnMut(&Ref, Level, Lang)) {
     }
 }
 
-fn blocks_refs(blocks: &[Block], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
+pub(crate) fn blocks_refs(blocks: &[Block], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
     for b in blocks {
         match b {
             Block::Paragraph { content, .. } => inline_refs(content, level, lang, f),

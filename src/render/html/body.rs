@@ -4,9 +4,10 @@
 use super::Page;
 use crate::config::{Lang, Level};
 use crate::edition::Edition;
-pub use crate::render::escape::html as esc;
-use crate::model::{Align, Block, Document, Inline, Section, SectionText, Translation};
+use crate::model::structure;
 use crate::model::xref;
+use crate::model::{plain_text, Align, Block, Document, Inline, Kind, Section, SectionText, Translation};
+pub use crate::render::escape::html as esc;
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).
@@ -95,9 +96,11 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
     let h = Ctx::heading(s.depth);
     let t = ctx.labels.get(ctx.lang);
     out.push_str("<div class=\"sec-head\">");
-    out.push_str(&format!("<h{h}>"));
-    heading_text(ctx, s, text, text_lang, out);
-    out.push_str(&format!("</h{h}>"));
+    let mut head = String::new();
+    heading_text(ctx, s, text, text_lang, &mut head);
+    if !head.is_empty() {
+        out.push_str(&format!("<h{h}>{head}</h{h}>"));
+    }
     if s.level > parent_level && s.level > ctx.edition.config().lowest() {
         out.push_str(&format!("<span class=\"level-mark\">{}</span>", esc(&level_label(ctx, s.level))));
     }
@@ -131,15 +134,32 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
             _ => {}
         }
     }
-    if !text.blocks.is_empty() {
+    let blocks = structure::printed_blocks(s, &text.blocks, ctx.lang);
+    if !blocks.is_empty() {
         let sub = Ctx { lang: text_lang, around: text_lang, ..*ctx };
         out.push_str(&format!("<div class=\"sec-body\"{}>\n", lang_attr(text_lang, ctx.around)));
-        out.push_str(&render_blocks(&sub, &text.blocks));
+        out.push_str(&render_blocks(&sub, &blocks));
         out.push_str("</div>\n");
     }
 }
 
 fn heading_text(ctx: &Ctx<'_>, s: &Section, text: &SectionText, text_lang: Lang, out: &mut String) {
+    match s.kind {
+        // The 見出し above the article (its number runs into the text).
+        Kind::Article { caption, deleted, .. } => {
+            if caption && !deleted {
+                let c = structure::caption(&plain_text(&text.title), text_lang);
+                out.push_str(&format!("<span class=\"caption\">{}</span>", esc(&c)));
+            }
+            return;
+        }
+        Kind::Supplementary { .. } | Kind::Appendix { .. } => {
+            let label = s.number.as_ref().map_or("", |n| n.label(ctx.lang));
+            out.push_str(&format!("<span class=\"num\">{}</span>", esc(label)));
+            return;
+        }
+        Kind::Group { .. } | Kind::Plain => {}
+    }
     if let Some(n) = &s.number {
         out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
     }
@@ -199,6 +219,12 @@ pub fn toc(ctx: &Ctx<'_>) -> String {
             let (text, fell) = s.text(ctx.lang);
             let tl = if fell { Lang::Ja } else { ctx.lang };
             out.push_str(&format!("<li><a href=\"#{}\">", esc(&s.id)));
+            if let Some(label) = structure::toc_label(s, ctx.lang) {
+                out.push_str(&format!("{}</a>", esc(&label)));
+                go(ctx, &s.children, out);
+                out.push_str("</li>");
+                continue;
+            }
             if let Some(n) = &s.number {
                 out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
             }
@@ -232,7 +258,8 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
         Block::Paragraph { number, content } => {
             out.push_str("<p>");
             if let Some(n) = number {
-                out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
+                let sep = if ctx.lang == Lang::Ja { "\u{3000}" } else { " " };
+                out.push_str(&format!("<span class=\"num\">{}</span>{sep}", esc(n.label(ctx.lang))));
             }
             out.push_str(&render_inlines(ctx, content));
             out.push_str("</p>\n");

@@ -6,10 +6,12 @@ use super::PdfError;
 use crate::config::{Lang, Level};
 use crate::diag::Loc;
 use crate::edition::Edition;
-use crate::model::{Block, Document, Inline, Translation};
-use crate::render::typeset::Fonts;
+use crate::model::numbering::Style;
+use crate::model::structure;
 use crate::model::wareki::format_date;
 use crate::model::xref;
+use crate::model::{plain_text, Block, Document, Inline, Kind, Section, Translation};
+use crate::render::typeset::Fonts;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.
@@ -221,21 +223,30 @@ pub fn document(
         }
     };
     let mut sections = Vec::new();
+    let mut toc = Vec::new();
     for s in doc.walk() {
         let (text, fallback) = s.text(lang);
         conv.loc = text.loc.clone();
         // A Japanese fallback inside an English PDF is typeset as Japanese.
         let shown_lang = if fallback { Lang::Ja } else { lang };
-        sections.push(json!({
+        let mut v = json!({
             "id": s.id,
             "depth": s.depth,
             "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
             "title": conv.inlines(&text.title)?,
-            "blocks": conv.blocks(&text.blocks)?,
+            "blocks": conv.blocks(&structure::printed_blocks(s, &text.blocks, lang))?,
             "lang": shown_lang.code(),
             "fallback": fallback,
             "stale": lang == Lang::En && s.translation == Translation::Stale,
-        }));
+        });
+        if doc.numbering == Style::Article {
+            v["rule"] = rule_parts(&conv, s, shown_lang)?;
+            if structure::in_toc(doc, s) {
+                let label = structure::toc_label(s, lang).unwrap_or_else(|| plain_text(&text.title));
+                toc.push(json!({"id": s.id, "depth": s.depth, "text": conv.text(&label)?}));
+            }
+        }
+        sections.push(v);
     }
     conv.loc = doc.loc.clone();
     let mut history = Vec::new();
@@ -305,5 +316,29 @@ pub fn document(
         "preamble": preamble,
         "sections": sections,
         "history": history,
+        "toc": (doc.numbering == Style::Article).then_some(toc),
     }))
+}
+
+/// How a section of a rule is typeset: its kind, its 見出し line (articles) or heading (章, 附則,
+/// 別表) as printed.
+fn rule_parts(conv: &Conv<'_>, s: &Section, lang: Lang) -> Result<Value, PdfError> {
+    let title = plain_text(&s.text(lang).0.title);
+    let label = s.number.as_ref().map_or("", |n| n.label(lang));
+    let (kind, head) = match s.kind {
+        Kind::Article { caption, deleted, .. } => {
+            ("article", (caption && !deleted).then(|| structure::caption(&title, lang)))
+        }
+        Kind::Group { .. } => {
+            ("group", Some(format!("{label}{}{title}", if lang == Lang::Ja { "\u{3000}" } else { " " })))
+        }
+        Kind::Supplementary { .. } => ("supplementary", Some(label.to_string())),
+        Kind::Appendix { .. } => ("appendix", Some(label.to_string())),
+        Kind::Plain => ("plain", None),
+    };
+    let head = match head {
+        Some(h) => Some(conv.text(&h)?),
+        None => None,
+    };
+    Ok(json!({"kind": kind, "head": head}))
 }

@@ -1,0 +1,118 @@
+//! End-to-end tests of rules in article style (例規): the fictional project under
+//! `tests/fixtures/reiki/`, with 章, 見出し, 第4条の2, 第5条 削除, 項, 号 with ア, 附則 per revision and
+//! a 別表, through the real binary.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn fixture() -> PathBuf {
+    repo_root().join("tests/fixtures/reiki")
+}
+
+/// A copy of the fixture in a temporary folder, with `from` replaced by `to` in the rule.
+fn edited(from: &str, to: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture().join("book.toml"), dir.path().join("book.toml")).unwrap();
+    std::fs::create_dir(dir.path().join("policy-source")).unwrap();
+    let text = std::fs::read_to_string(fixture().join("policy-source/rules.ja.md")).unwrap();
+    assert!(text.contains(from), "the rule does not contain {from:?}");
+    std::fs::write(dir.path().join("policy-source/rules.ja.md"), text.replacen(from, to, 1)).unwrap();
+    dir
+}
+
+fn errors(dir: &Path) -> Vec<serde_json::Value> {
+    let o = policybook(dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    v.as_array().unwrap().iter().filter(|d| d["severity"] == "error").cloned().collect()
+}
+
+#[test]
+fn outline_prints_the_structure_of_the_rule() {
+    let o = policybook(&fixture(), &["outline", "rules"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let expected = [
+        "rules  架空市情報資産管理規程  [public]",
+        "  第１章　総則（第１条・第２条）  {#general}",
+        "    第１条（目的）  {#purpose}",
+        "    第２条（定義）  {#definitions}",
+        "      （１） 情報資産　次に掲げるものをいう。…",
+        "        ア 情報システム及びその記録媒体…",
+        "        イ 情報システムで取り扱う情報…",
+        "      （２） 職員等　市の職員及び会計年度任用職員をいう。…",
+        "      （２）の２ 管理区域　情報資産を保管する室をいう。…",
+        "  第２章　組織体制（第３条―第５条）  {#organization}",
+        "    第３条（管理責任者）  {#manager}",
+        "      ２ 管理責任者は、別表に掲げる台帳を備えなければならない。…",
+        "      ３ 管理責任者は、次の事務を行う。…",
+        "      （１） 台帳の整備…",
+        "      （２） 職員等への指導…",
+        "    第４条  {#manager-deputy}",
+        "    第４条の２（管理委員会）  {#committee}",
+        "      ２ 委員会の組織は、別に定める。…",
+        "    第５条　削除  {#report}",
+        "  附　則  {#enactment}",
+        "  附　則（令和９年３月31日訓令第５号）  {#amendment-2027}",
+        "    １ この訓令は、令和９年４月１日から施行する。…",
+        "    ２ この訓令の施行の際現に設置されている会議は、管理委員会とみな…",
+        "  別表（第３条関係）  {#assets-table}",
+    ];
+    for (i, e) in expected.iter().enumerate() {
+        assert_eq!(lines.get(i), Some(e), "line {} of\n{out}", i + 1);
+    }
+    assert_eq!(lines.len(), expected.len(), "{out}");
+}
+
+#[test]
+fn the_rule_checks_clean_and_builds_html_and_pdf() {
+    assert_eq!(errors(&fixture()), Vec::<serde_json::Value>::new());
+    let out = tempfile::tempdir().unwrap();
+    let o = policybook(&fixture(), &["build", "-o", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.path().join("public/html/rules/ja.html")).unwrap();
+    for s in [
+        "第２章　組織体制（第３条―第５条）",
+        "<span class=\"caption\">（管理委員会）</span>",
+        "第４条の２</span>\u{3000}情報資産",
+        "附　則（令和９年３月31日訓令第５号）",
+        "別表（第３条関係）",
+    ] {
+        assert!(html.contains(s), "{s:?} not in the HTML");
+    }
+    assert!(out.path().join("public/pdf/rules.ja.pdf").exists());
+}
+
+#[test]
+fn an_inserted_article_with_nothing_before_it_is_an_error() {
+    let dir = edited("## 目的 {#purpose}", "## 目的 {#purpose .inserted}");
+    let e = errors(dir.path());
+    assert!(
+        e.iter().any(|d| d["code"] == "sequence" && d["message"].as_str().unwrap().contains("\"purpose\"")),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_branch_number_in_a_rule_never_amended_is_an_error() {
+    let dir = edited("  - date: 2027-03-31\n    kind: 一部改正\n    instrument: 訓令第5号\n    note: 管理委員会の設置、第5条の削除\n", "");
+    let e = errors(dir.path());
+    let msgs: Vec<&str> =
+        e.iter().filter(|d| d["code"] == "sequence").map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(msgs.iter().any(|m| m.contains("\"committee\"") && m.contains("never been amended")), "{e:#?}");
+    assert!(msgs.iter().any(|m| m.contains("{.inserted}")), "the inserted 号 too: {e:#?}");
+    assert!(
+        e.iter().any(|d| d["code"] == "numbering" && d["message"].as_str().unwrap().contains("2027-03-31")),
+        "the 附則 of a revision not in the history: {e:#?}"
+    );
+}
+
+#[test]
+fn a_repealed_article_keeps_no_text_and_a_chapter_holds_articles() {
+    let dir = edited("## 報告 {#report .deleted}\n", "## 報告 {#report .deleted}\n\n本文。\n\n# 空の章 {#empty}\n");
+    let e = errors(dir.path());
+    let msgs: Vec<&str> = e.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(msgs.iter().any(|m| m.contains("repealed in place")), "{msgs:#?}");
+    assert!(msgs.iter().any(|m| m.contains("\"empty\"")), "{msgs:#?}");
+}
