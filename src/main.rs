@@ -245,11 +245,7 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
     };
     let diff = policybook::render::diff::compare(&old_ed, &new_ed, &opts).map_err(|e| e.to_string())?;
     let bytes = match args.format {
-        DiffFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&diff).map_err(|e| e.to_string())?;
-            s.push('\n');
-            s.into_bytes()
-        }
+        DiffFormat::Json => policybook::render::diff::json::render(&diff).into_bytes(),
         DiffFormat::Html => policybook::render::diff::html::render(&diff).into_bytes(),
         DiffFormat::Text => {
             let color = args.output.is_none() && std::io::stdout().is_terminal();
@@ -334,7 +330,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     }
                 }
                 OutFormat::Json => {
-                    println!("{}", serde_json::to_string_pretty(&diags).map_err(|e| e.to_string())?);
+                    print!("{}", policybook::diag::json(&diags));
                 }
             }
             let failed = diags.iter().any(|d| d.is_error()) || (strict && !diags.is_empty());
@@ -542,8 +538,9 @@ fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'
     let start = std::time::Instant::now();
     let (built, copies) =
         policybook::book::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
-    let (date, commit) =
-        (register::today(), register::git_commit(root, rev, &["book.toml", &config.book.source, "templates"]));
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let date = policybook::model::Date::from_unix_days((secs / 86_400) as i64);
+    let commit = policybook::source::git::provenance(root, rev, &["book.toml", &config.book.source, "templates"]);
     let entries: Vec<register::Entry> = copies
         .iter()
         .map(|c| register::Entry {

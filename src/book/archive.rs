@@ -5,15 +5,16 @@
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
 
-use crate::config::Lang;
-use crate::render::diff::{compare, html, DocStatus, Options};
-use crate::edition::Edition;
 use crate::book::history::{release_sources, HistoryError};
-use crate::model::{load, Date};
-use crate::render::Files;
-use crate::render;
-use crate::source::Source;
+use crate::config::Lang;
+use crate::edition::Edition;
 use crate::model::wareki::format_date;
+use crate::model::{load, Date};
+use crate::render;
+use crate::render::diff::{compare, html, DocStatus, Options};
+use crate::render::Files;
+use crate::source::git::Tagged;
+use crate::source::Source;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +42,7 @@ pub fn archive(project_dir: &Path, pattern: &str, name: &str) -> Result<Files, A
     let mut files = Files::new();
     let mut versions: std::collections::BTreeMap<String, Vec<Version>> = Default::default();
     let mut prev: Option<(String, Edition)> = None;
-    for (tag, _, _, source) in release_sources(project_dir, pattern)? {
+    for Tagged { tag, source, .. } in release_sources(project_dir, pattern)? {
         let err = |message: String| ArchiveError::Release { tag: tag.clone(), message };
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
         // A release with errors is not published: an error such as a container missing from the
