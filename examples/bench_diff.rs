@@ -188,7 +188,7 @@ fn main() {
     let page = html::render(&diff);
     let t_html = t.elapsed();
     let t = Instant::now();
-    let json = serde_json::to_string(&diff).expect("json");
+    let json = policybook::render::diff::json::render(&diff);
     let t_json = t.elapsed();
     let d = &diff.documents[0];
     let count = |k: policybook::render::diff::Kind| d.sections.iter().filter(|s| s.kind == k).count();

@@ -1,19 +1,20 @@
 //! Diagnostics: what `check` (and loading) found wrong in the sources, with a place and a hint.
 //!
 //! A diagnostic is data, not an error: the library collects them and the CLI renders them once,
-//! as text or JSON. Every diagnostic names a file, a line and a column (1-based, in characters).
+//! as text or as the JSON of `check --format json` ([`json`], a published format with a record
+//! type of its own). Every diagnostic names a file, a line and a column (1-based, in characters).
 
 use serde::Serialize;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// A place in a source file. Paths are relative to the project root, with forward slashes.
+/// (Serialize: the model carries places.)
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Loc {
     pub file: String,
@@ -79,11 +80,10 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, column)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,
-    #[serde(flatten)]
     pub loc: Loc,
     pub message: String,
     pub hint: String,
@@ -103,13 +103,19 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
+impl Severity {
+    /// The severity as text and JSON name it.
+    pub fn name(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        write!(f, "{}: {sev}[{}]: {}", self.loc, self.code, self.message)?;
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}[{}]: {}", self.loc, self.severity.name(), self.code, self.message)?;
         if !self.hint.is_empty() {
             write!(f, "\n  hint: {}", self.hint)?;
         }
@@ -120,6 +126,37 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by place, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message)));
+}
+
+/// One diagnostic in the JSON of `check --format json`.
+#[derive(Serialize)]
+struct Record<'a> {
+    severity: &'static str,
+    code: &'a str,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
+    hint: &'a str,
+}
+
+/// The diagnostics as the JSON array of `check --format json`, with a final newline.
+pub fn json(diags: &[Diagnostic]) -> String {
+    let records: Vec<Record<'_>> = diags
+        .iter()
+        .map(|d| Record {
+            severity: d.severity.name(),
+            code: d.code,
+            file: &d.loc.file,
+            line: d.loc.line,
+            column: d.loc.column,
+            message: &d.message,
+            hint: &d.hint,
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&records).expect("the record type serializes");
+    s.push('\n');
+    s
 }
 
 #[cfg(test)]
@@ -136,5 +173,37 @@ mod tests {
         for off in [0, 3, t.find('\n').unwrap(), t.find('\n').unwrap() + 1, off, t.len()] {
             assert_eq!(idx.line_col(t, off), line_col(t, off), "offset {off}");
         }
+    }
+
+    /// The JSON of `check --format json` is a published format: this pins it.
+    #[test]
+    fn json_format_is_pinned() {
+        let diags = [
+            Diagnostic::error("E1", Loc::new("policy-source/a.ja.md", 3, 7), "bad \"x\"", "fix it"),
+            Diagnostic::warning("W2", Loc::new("book.toml", 1, 1), "note", ""),
+        ];
+        let golden = r#"[
+  {
+    "severity": "error",
+    "code": "E1",
+    "file": "policy-source/a.ja.md",
+    "line": 3,
+    "column": 7,
+    "message": "bad \"x\"",
+    "hint": "fix it"
+  },
+  {
+    "severity": "warning",
+    "code": "W2",
+    "file": "book.toml",
+    "line": 1,
+    "column": 1,
+    "message": "note",
+    "hint": ""
+  }
+]
+"#;
+        assert_eq!(json(&diags), golden);
+        assert_eq!(json(&[]), "[]\n");
     }
 }

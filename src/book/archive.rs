@@ -16,6 +16,7 @@ use crate::model::{Date, Document};
 use crate::render;
 use crate::render::diff::{compare, html, DocStatus, Options};
 use crate::render::Files;
+use crate::source::git::Tagged;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +50,7 @@ struct Version {
 /// container missing from the English text could otherwise put classified text into the archive.
 pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, ArchiveError> {
     let mut out = Vec::new();
-    for (tag, _, _, source) in release_sources(project_dir, pattern)? {
+    for Tagged { tag, source, .. } in release_sources(project_dir, pattern)? {
         let err = |message: String| ArchiveError::Release { tag: tag.clone(), message };
         let book = match Book::from_source(project_dir, Some(&tag), Box::new(source)) {
             Ok(b) => b,

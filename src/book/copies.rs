@@ -9,6 +9,7 @@ use super::register::{self, RegisterError};
 use super::Checked;
 use crate::config::{Config, Format};
 use crate::model::Date;
+use crate::source::git::Provenance;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -136,9 +137,9 @@ pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> R
 }
 
 /// The commit the copies are built from, as the register records it.
-fn commit(checked: &Checked) -> String {
+fn commit(checked: &Checked) -> Provenance {
     let watched = ["book.toml", &checked.project().config.book.source, "templates"];
-    register::git_commit(checked.dir(), checked.rev(), &watched)
+    crate::source::git::provenance(checked.dir(), checked.rev(), &watched)
 }
 
 /// Holds the distribution register's lock file while copies are numbered, built and registered,

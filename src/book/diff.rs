@@ -14,8 +14,6 @@ pub enum CompareError {
     #[error(transparent)]
     Diff(#[from] DiffError),
     #[error(transparent)]
-    Json(#[from] serde_json::Error),
-    #[error(transparent)]
     Pdf(#[from] diff::pdf::PdfError),
 }
 
@@ -61,11 +59,7 @@ fn label(side: &Checked, lang: Lang) -> String {
 /// `diff` in `format`; a PDF is typeset with the templates and fonts of the `new` side.
 pub fn render(diff: &Diff, format: Format, new: &Checked) -> Result<Vec<u8>, CompareError> {
     Ok(match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(diff)?;
-            s.push('\n');
-            s.into_bytes()
-        }
+        Format::Json => diff::json::render(diff).into_bytes(),
         Format::Html => diff::html::render(diff).into_bytes(),
         Format::Text { color } => diff::text::render(diff, color).into_bytes(),
         Format::Pdf => diff::pdf::render(diff, &new.project().config, new.source())?,

@@ -5,8 +5,9 @@
 use crate::config::{Config, Lang};
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
-use crate::model::{load, Date, Document};
-use crate::source::git::{self, GitError, GitSource};
+use crate::model::{load, Date, Document, MANIFEST};
+use crate::source::git::{self, GitError, Tagged};
+use crate::source::Source;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -39,23 +40,6 @@ pub struct Release {
     pub documents: Vec<(String, Released)>,
 }
 
-/// The civil date of a git time (seconds since the epoch and offset in minutes).
-pub fn git_date(t: git2::Time) -> Date {
-    let secs = t.seconds() + i64::from(t.offset_minutes()) * 60;
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    Date { year: (if m <= 2 { y + 1 } else { y }) as i32, month: m, day: d }
-}
-
 /// A fingerprint of a document's whole text in both languages.
 fn text_key(d: &Document) -> String {
     let mut s = d.title.ja.clone();
@@ -75,35 +59,12 @@ fn text_key(d: &Document) -> String {
     s
 }
 
-/// The tags matching `pattern`, oldest commit first: tag, commit, commit date, and the project as
-/// it was in that commit.
-pub fn release_sources(
-    project_dir: &Path,
-    pattern: &str,
-) -> Result<Vec<(String, git2::Oid, Date, GitSource)>, HistoryError> {
-    let (repo, prefix) = git::discover(project_dir)?;
-    let names = repo.tag_names(Some(pattern)).map_err(GitError::from)?;
-    let mut tags: Vec<(i64, String, git2::Oid, Date)> = Vec::new();
-    for name in names.iter().flatten().flatten() {
-        let commit = git::resolve_commit(&repo, &format!("refs/tags/{name}"))?;
-        let c = repo.find_commit(commit).map_err(GitError::from)?;
-        tags.push((c.time().seconds(), name.to_string(), commit, git_date(c.time())));
-    }
-    tags.sort();
-    let mut out = Vec::new();
-    for (_, tag, commit, date) in tags {
-        let repo = git2::Repository::open(repo.path()).map_err(GitError::from)?;
-        // A tag from before the project existed (in this folder) is no release of it.
-        let source = match GitSource::at(repo, prefix.clone(), &tag, commit) {
-            Err(GitError::NoProject { .. }) => continue,
-            r => r?,
-        };
-        if !crate::source::Source::exists(&source, crate::model::MANIFEST) {
-            continue;
-        }
-        out.push((tag, commit, date, source));
-    }
-    Ok(out)
+/// The release tags matching `pattern` whose commit holds the project (a tag from before its
+/// book.toml existed is no release of it), oldest first.
+pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>, HistoryError> {
+    let mut tags = git::release_tags(project_dir, pattern)?;
+    tags.retain(|t| t.source.exists(MANIFEST));
+    Ok(tags)
 }
 
 /// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
@@ -113,7 +74,7 @@ pub fn release_sources(
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     let mut out: Vec<Release> = Vec::new();
     let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for (tag, commit, date, source) in release_sources(project_dir, pattern)? {
+    for Tagged { tag, commit, date, source } in release_sources(project_dir, pattern)? {
         let err = |message: String| HistoryError::Release { tag: tag.clone(), message };
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
         let filtered;
@@ -137,8 +98,7 @@ pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Res
                 (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
             })
             .collect();
-        let id = commit.to_string();
-        out.push(Release { tag, commit: id[..7.min(id.len())].to_string(), date, documents });
+        out.push(Release { tag, commit: commit.short().to_string(), date, documents });
     }
     Ok(out)
 }
@@ -192,19 +152,4 @@ pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, do
         out.push('\n');
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn git_dates() {
-        let d = |s: i64, off: i32| git_date(git2::Time::new(s, off));
-        assert_eq!(d(0, 0), Date { year: 1970, month: 1, day: 1 });
-        // 2026-03-31 20:00 UTC is 2026-04-01 05:00 in Japan.
-        assert_eq!(d(1_774_987_200, 0), Date { year: 2026, month: 3, day: 31 });
-        assert_eq!(d(1_774_987_200, 540), Date { year: 2026, month: 4, day: 1 });
-        assert_eq!(d(951_782_400, 0), Date { year: 2000, month: 2, day: 29 });
-    }
 }

@@ -1,14 +1,16 @@
 //! The distribution register of recipient copies: a CSV file with one line per PDF handed out
 //! (serial, recipient, date, edition, document, git commit, SHA-256 of the PDF).
 //!
-//! Pure functions over the register's text; [`super::copies`] reads and replaces the file
-//! (atomically, before any copy is written, so a register that cannot be written leaves no
+//! Pure functions over the register's text: the date and the commit come in as values (the CLI
+//! reads the clock, [`crate::source::git::provenance`] the commit). [`super::copies`] reads and replaces
+//! the file (atomically, before any copy is written, so a register that cannot be written leaves no
 //! unregistered copy).
+//!
+//! The columns are a published format (people keep these files for years): [`Entry`] owns them.
 
 use crate::model::Date;
+use crate::source::git::Provenance;
 use sha2::{Digest, Sha256};
-
-pub const HEADER: &str = "serial,recipient,date,edition,document,commit,sha256";
 
 /// One register line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +21,31 @@ pub struct Entry {
     pub edition: String,
     /// The PDF's file name, e.g. `basic-policy.ja.pdf`.
     pub document: String,
-    pub commit: String,
+    pub commit: Provenance,
     pub sha256: String,
+}
+
+impl Entry {
+    /// The header line: the columns, in the order of [`Entry::line`].
+    pub const HEADER: &'static str = "serial,recipient,date,edition,document,commit,sha256";
+
+    /// The entry as a CSV line (without its newline).
+    pub fn line(&self) -> String {
+        let commit = match &self.commit {
+            Provenance::NoCommit => "none".to_string(),
+            Provenance::UnknownRevision => "unknown".to_string(),
+            Provenance::Commit { id, dirty: false } => id.to_string(),
+            Provenance::Commit { id, dirty: true } => format!("{id}-dirty"),
+        };
+        let fields =
+            [&self.serial, &self.recipient, &self.date.iso(), &self.edition, &self.document, &commit, &self.sha256];
+        fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
-    #[error("{path}: the distribution register does not start with the header line {HEADER:?}\n  hint: fix or move the file; policybook creates a new register when none exists")]
+    #[error("{path}: the distribution register does not start with the header line {header:?}\n  hint: fix or move the file; policybook creates a new register when none exists", header = Entry::HEADER)]
     BadHeader { path: String },
 }
 
@@ -49,7 +69,7 @@ pub fn next_number(existing: &str) -> u32 {
 pub fn append(path: &str, existing: Option<&str>, entries: &[Entry]) -> Result<String, RegisterError> {
     let mut out = match existing {
         Some(t) if !t.trim().is_empty() => {
-            if t.lines().next().map(str::trim) != Some(HEADER) {
+            if t.lines().next().map(str::trim) != Some(Entry::HEADER) {
                 return Err(RegisterError::BadHeader { path: path.into() });
             }
             let mut t = t.to_string();
@@ -58,12 +78,10 @@ pub fn append(path: &str, existing: Option<&str>, entries: &[Entry]) -> Result<S
             }
             t
         }
-        _ => format!("{HEADER}\n"),
+        _ => format!("{}\n", Entry::HEADER),
     };
     for e in entries {
-        let fields = [&e.serial, &e.recipient, &e.date.iso(), &e.edition, &e.document, &e.commit, &e.sha256];
-        let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
-        out.push_str(&line.join(","));
+        out.push_str(&e.line());
         out.push('\n');
     }
     Ok(out)
@@ -85,66 +103,9 @@ pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Today's date (UTC) from the system clock.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    civil((secs / 86_400) as i64)
-}
-
-/// The civil date of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
-    Date { year, month, day }
-}
-
-/// The commit the copies were built from: the revision given with `--rev`, otherwise the commit
-/// checked out in the repository holding `root`, with `-dirty` when the project's files differ
-/// from it (uncommitted or untracked changes to `watched`, paths relative to `root` such as
-/// `book.toml` and the source folder); `none` outside git.
-pub fn git_commit(root: &std::path::Path, rev: Option<&str>, watched: &[&str]) -> String {
-    let Ok(repo) = git2::Repository::discover(root) else { return "none".into() };
-    if let Some(rev) = rev {
-        return crate::source::git::resolve_commit(&repo, rev).map_or_else(|_| "unknown".into(), |c| c.to_string());
-    }
-    let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()).map(|c| c.id().to_string()) else {
-        return "none".into();
-    };
-    let prefix = repo
-        .workdir()
-        .and_then(|w| std::fs::canonicalize(root).ok().zip(std::fs::canonicalize(w).ok()))
-        .and_then(|(r, w)| r.strip_prefix(w).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
-        .unwrap_or_default();
-    let mut opts = git2::StatusOptions::new();
-    opts.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
-    for w in watched {
-        opts.pathspec(if prefix.is_empty() { w.to_string() } else { format!("{prefix}/{w}") });
-    }
-    let dirty = repo.statuses(Some(&mut opts)).map(|s| !s.is_empty()).unwrap_or(true);
-    if dirty {
-        format!("{head}-dirty")
-    } else {
-        head
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil(0), Date { year: 1970, month: 1, day: 1 });
-        assert_eq!(civil(20_543), Date { year: 2026, month: 3, day: 31 });
-        assert_eq!(civil(11_016), Date { year: 2000, month: 2, day: 29 });
-    }
 
     #[test]
     fn appends_with_header_and_counts_serials() {
@@ -154,16 +115,42 @@ mod tests {
             date: Date { year: 2026, month: 4, day: 1 },
             edition: "restricted".into(),
             document: "a.ja.pdf".into(),
-            commit: "none".into(),
+            commit: Provenance::NoCommit,
             sha256: "00".into(),
         };
         let t = append("r.csv", None, &[e(&serial("restricted", 1), "総務課, 山田")]).unwrap();
-        assert_eq!(t, format!("{HEADER}\nrestricted-000001,\"総務課, 山田\",2026-04-01,restricted,a.ja.pdf,none,00\n"));
+        assert_eq!(
+            t,
+            format!("{}\nrestricted-000001,\"総務課, 山田\",2026-04-01,restricted,a.ja.pdf,none,00\n", Entry::HEADER)
+        );
         assert_eq!(next_number(&t), 2);
-        assert_eq!(next_number(HEADER), 1);
+        assert_eq!(next_number(Entry::HEADER), 1);
         let t2 = append("r.csv", Some(&t), &[e("restricted-000002", "=cmd")]).unwrap();
         assert!(t2.ends_with("restricted-000002,'=cmd,2026-04-01,restricted,a.ja.pdf,none,00\n"));
         assert!(append("r.csv", Some("x,y\n"), &[]).is_err());
         assert_eq!(sha256(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn columns_and_a_row_are_pinned() {
+        assert_eq!(Entry::HEADER, "serial,recipient,date,edition,document,commit,sha256");
+        let id = crate::source::git::CommitId::parse("0123456789abcdef0123456789abcdef01234567").unwrap();
+        let mut e = Entry {
+            serial: serial("internal", 42),
+            recipient: "-総務課".into(),
+            date: Date { year: 2026, month: 4, day: 1 },
+            edition: "internal".into(),
+            document: "basic-policy.ja.pdf".into(),
+            commit: Provenance::Commit { id: id.clone(), dirty: true },
+            sha256: "ab".into(),
+        };
+        assert_eq!(
+            e.line(),
+            "internal-000042,'-総務課,2026-04-01,internal,basic-policy.ja.pdf,0123456789abcdef0123456789abcdef01234567-dirty,ab"
+        );
+        e.commit = Provenance::Commit { id, dirty: false };
+        assert!(e.line().ends_with(",0123456789abcdef0123456789abcdef01234567,ab"), "{}", e.line());
+        e.commit = Provenance::UnknownRevision;
+        assert!(e.line().ends_with(",unknown,ab"), "{}", e.line());
     }
 }

@@ -30,8 +30,6 @@ pub enum CliError {
     Copies(#[from] copies::CopiesError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
-    #[error(transparent)]
-    Json(#[from] serde_json::Error),
     #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
     PdfToTerminal,
     #[error("{}: {source}", .path.display())]
@@ -56,7 +54,7 @@ pub fn check(root: &Path, rev: Option<&str>, strict: bool, json: bool) -> Result
     let checked = Book::open(root, rev)?.check();
     let diags = checked.as_ref().map_or_else(Rejected::diagnostics, |c| c.warnings());
     if json {
-        println!("{}", serde_json::to_string_pretty(diags)?);
+        print!("{}", policybook::diag::json(diags));
     } else {
         print_text(diags);
         if let (Ok(c), true) = (&checked, diags.is_empty()) {
@@ -198,7 +196,8 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
 }
 
 fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Result<(), CliError> {
-    let today = book::register::today();
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let today = policybook::model::Date::from_unix_days((secs / 86_400) as i64);
     let m = copies::make(checked, order, today, out_root)?;
     eprintln!(
         "wrote {} ({} registered copies for {}, serials {} to {}; register {})",

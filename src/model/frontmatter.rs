@@ -30,6 +30,21 @@ impl Date {
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// The civil date `days` days after 1970-01-01 (H. Hinnant's `civil_from_days`): how a clock
+    /// or a git commit time becomes a date.
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
+        Date { year, month, day }
+    }
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -223,6 +238,14 @@ pub(crate) fn key_loc(yaml: &str, key: &str, value: Option<&str>, file: &str, li
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates() {
+        let civil = Date::from_unix_days;
+        assert_eq!(civil(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(civil(20_543), Date { year: 2026, month: 3, day: 31 });
+        assert_eq!(civil(11_016), Date { year: 2000, month: 2, day: 29 });
+    }
 
     #[test]
     fn dates_are_validated() {

@@ -7,11 +7,13 @@
 //! *moved*. Inside a matched section, changed characters (Japanese) or words (English) are found
 //! with `similar` ([`inline`]) and reported as exact character ranges.
 //!
-//! Outputs: [`json`] (this model, serialized; schema in README.md), [`text`] (terminal), [`html`]
-//! (the government layout: 改正後 left, 改正前 right, 傍線 on changes, （略） ranges).
+//! Outputs: [`json`] (the published `policybook-diff/1` schema, its own types; README.md),
+//! [`text`] (terminal), [`html`] and [`pdf`] (the government layout: 改正後 left, 改正前 right,
+//! 傍線 on changes, （略） ranges).
 
 pub mod html;
 pub mod inline;
+pub mod json;
 pub mod pdf;
 pub mod table;
 pub mod text;
@@ -20,11 +22,7 @@ use crate::config::Lang;
 use crate::edition::Edition;
 use crate::model::{plain_text, Block, Document, Inline, Section};
 use inline::Range;
-use serde::Serialize;
 use std::collections::HashMap;
-
-/// The schema name and version of the JSON output.
-pub const SCHEMA: &str = "policybook-diff/1";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
@@ -46,9 +44,8 @@ pub struct Options {
 }
 
 /// The comparison of an edition between two revisions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Diff {
-    pub schema: &'static str,
     pub edition: String,
     /// The edition's title in the output language, when book.toml gives one.
     pub edition_title: Option<String>,
@@ -60,8 +57,7 @@ pub struct Diff {
     pub documents: Vec<DocDiff>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocStatus {
     Unchanged,
     Changed,
@@ -69,7 +65,19 @@ pub enum DocStatus {
     Deleted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl DocStatus {
+    /// The status as the outputs name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocStatus::Unchanged => "unchanged",
+            DocStatus::Changed => "changed",
+            DocStatus::Added => "added",
+            DocStatus::Deleted => "deleted",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct DocDiff {
     pub id: String,
     pub status: DocStatus,
@@ -88,8 +96,7 @@ pub struct DocDiff {
     pub rows: Vec<Row>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Unchanged,
     /// Same text, new number (another section was inserted or removed before it).
@@ -104,7 +111,21 @@ pub enum Kind {
     Deleted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl Kind {
+    /// The kind as the outputs name it (the JSON value, the table row's class).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Unchanged => "unchanged",
+            Kind::Renumbered => "renumbered",
+            Kind::Changed => "changed",
+            Kind::Moved => "moved",
+            Kind::Added => "added",
+            Kind::Deleted => "deleted",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct SectionDiff {
     /// The section id; "" for the document's preamble (text before the first heading).
     pub id: String,
@@ -117,7 +138,7 @@ pub struct SectionDiff {
 }
 
 /// One side of a section: its number, place and text, and the changed ranges in the text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct SideText {
     /// The section's own number label (「(3)」), `None` when unnumbered.
     pub number: Option<String>,
@@ -146,8 +167,7 @@ impl SideText {
 }
 
 /// A row of the table.
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug, Clone)]
 pub enum Row {
     /// A section shown in full: `index` into `sections`.
     Section { index: usize, id: String },
@@ -182,7 +202,6 @@ pub fn compare(old: &Edition, new: &Edition, opts: &Options) -> Result<Diff, Dif
         }
     }
     Ok(Diff {
-        schema: SCHEMA,
         edition: new.name().into(),
         edition_title: new.def().title.as_ref().map(|t| t.get(lang).to_string()),
         lang,
@@ -241,64 +260,13 @@ fn compare_doc(
     let old_at: HashMap<&str, usize> = po.iter().enumerate().map(|(i, p)| (p.s.id.as_str(), i)).collect();
     let new_at: HashMap<&str, usize> = pn.iter().enumerate().map(|(i, p)| (p.s.id.as_str(), i)).collect();
 
-    // Order among siblings: of the sections that kept their parent, those outside the longest
-    // common subsequence of the two sibling orders moved.
-    let mut moved: HashMap<&str, bool> = HashMap::new();
-    {
-        let mut new_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-        let mut old_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-        for p in &pn {
-            match old_at.get(p.s.id.as_str()) {
-                Some(&o) if po[o].parent == p.parent => new_kids.entry(p.parent).or_default().push(&p.s.id),
-                Some(_) => {
-                    moved.insert(&p.s.id, true);
-                }
-                None => {}
-            }
-        }
-        for p in &po {
-            if let Some(&n) = new_at.get(p.s.id.as_str()) {
-                if pn[n].parent == p.parent {
-                    old_kids.entry(p.parent).or_default().push(&p.s.id);
-                }
-            }
-        }
-        for (parent, nk) in &new_kids {
-            let ok = old_kids.get(parent).map(Vec::as_slice).unwrap_or(&[]);
-            for op in similar::capture_diff_slices(similar::Algorithm::Myers, ok, nk) {
-                if let (similar::DiffTag::Insert | similar::DiffTag::Replace, _, r) = op.as_tag_tuple() {
-                    for id in &nk[r] {
-                        moved.insert(id, true);
-                    }
-                }
-            }
-        }
-    }
+    let moved = moved_among_siblings(&po, &pn, &old_at, &new_at);
 
     let old_doc_ed = old.map(|d| (old_ed, d));
     let new_doc_ed = new.map(|d| (new_ed, d));
     let mut sections: Vec<SectionDiff> = Vec::new();
 
-    // The preamble.
-    let pre = |x: Option<(&Edition, &Document)>| {
-        x.map(|(ed, d)| body_text(ed, &d.id, d.preamble.get(lang).unwrap_or(&d.preamble.ja), lang))
-            .filter(|t| !t.is_empty())
-    };
-    let (pre_old, pre_new) = (pre(old_doc_ed), pre(new_doc_ed));
-    if pre_old.is_some() || pre_new.is_some() {
-        let mk = |body: String| SideText {
-            number: None,
-            path: None,
-            depth: 0,
-            parent: None,
-            position: 0,
-            title: String::new(),
-            title_changes: Vec::new(),
-            body,
-            body_changes: Vec::new(),
-        };
-        sections.push(pair(String::new(), pre_old.map(mk), pre_new.map(mk), false, lang));
-    }
+    sections.extend(preamble(old_doc_ed, new_doc_ed, lang));
 
     // Deleted sections, each after the nearest earlier old section that still exists.
     let mut after: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
@@ -331,6 +299,75 @@ fn compare_doc(
         }
     }
 
+    doc_diff(old, new, sections, lang)
+}
+
+/// Order among siblings: of the sections that kept their parent, those outside the longest
+/// common subsequence of the two sibling orders moved (and so did those that changed parent).
+fn moved_among_siblings<'a>(
+    po: &[Placed<'a>],
+    pn: &[Placed<'a>],
+    old_at: &HashMap<&str, usize>,
+    new_at: &HashMap<&str, usize>,
+) -> HashMap<&'a str, bool> {
+    let mut moved: HashMap<&'a str, bool> = HashMap::new();
+    let mut new_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    let mut old_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    for p in pn {
+        match old_at.get(p.s.id.as_str()) {
+            Some(&o) if po[o].parent == p.parent => new_kids.entry(p.parent).or_default().push(&p.s.id),
+            Some(_) => {
+                moved.insert(&p.s.id, true);
+            }
+            None => {}
+        }
+    }
+    for p in po {
+        if let Some(&n) = new_at.get(p.s.id.as_str()) {
+            if pn[n].parent == p.parent {
+                old_kids.entry(p.parent).or_default().push(&p.s.id);
+            }
+        }
+    }
+    for (parent, nk) in &new_kids {
+        let ok = old_kids.get(parent).map(Vec::as_slice).unwrap_or(&[]);
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, ok, nk) {
+            if let (similar::DiffTag::Insert | similar::DiffTag::Replace, _, r) = op.as_tag_tuple() {
+                for id in &nk[r] {
+                    moved.insert(id, true);
+                }
+            }
+        }
+    }
+    moved
+}
+
+/// The preamble (text before the first heading) as a section with id "", when either side has one.
+fn preamble(old: Option<(&Edition, &Document)>, new: Option<(&Edition, &Document)>, lang: Lang) -> Option<SectionDiff> {
+    let pre = |x: Option<(&Edition, &Document)>| {
+        x.map(|(ed, d)| body_text(ed, &d.id, d.preamble.get(lang).unwrap_or(&d.preamble.ja), lang))
+            .filter(|t| !t.is_empty())
+    };
+    let (pre_old, pre_new) = (pre(old), pre(new));
+    if pre_old.is_none() && pre_new.is_none() {
+        return None;
+    }
+    let mk = |body: String| SideText {
+        number: None,
+        path: None,
+        depth: 0,
+        parent: None,
+        position: 0,
+        title: String::new(),
+        title_changes: Vec::new(),
+        body,
+        body_changes: Vec::new(),
+    };
+    Some(pair(String::new(), pre_old.map(mk), pre_new.map(mk), false, lang))
+}
+
+/// The document's status and titles around its sections, with the table's rows.
+fn doc_diff(old: Option<&Document>, new: Option<&Document>, sections: Vec<SectionDiff>, lang: Lang) -> DocDiff {
     let old_title = old.map(|d| d.title(lang).to_string());
     let new_title = new.map(|d| d.title(lang).to_string());
     let status = match (old, new) {

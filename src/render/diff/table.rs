@@ -5,7 +5,7 @@
 
 use super::html::words;
 use super::inline::Range;
-use super::{DocDiff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
+use super::{DocDiff, DocStatus, Lines, Row, SectionDiff, SideText};
 use crate::config::Lang;
 use serde::Serialize;
 
@@ -100,14 +100,7 @@ pub fn rows(d: &DocDiff, lang: Lang) -> Vec<TableRow> {
 }
 
 fn section(s: &SectionDiff, lang: Lang, w: &super::html::Words) -> TableRow {
-    let class = match s.kind {
-        Kind::Unchanged => "unchanged",
-        Kind::Renumbered => "renumbered",
-        Kind::Changed => "changed",
-        Kind::Moved => "moved",
-        Kind::Added => "added",
-        Kind::Deleted => "deleted",
-    };
+    let class = s.kind.name();
     let number_changed = match (&s.old, &s.new) {
         (Some(o), Some(n)) => o.path != n.path,
         _ => true,

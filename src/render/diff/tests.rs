@@ -43,7 +43,7 @@ fn matched_by_id_with_exact_ranges() {
     assert_eq!(o.body_changes, vec![[1, 2]]);
     // 「準備」 and the number of the item after it: "(2)　[準備\n(3)　]実施".
     assert_eq!(n.body_changes, vec![[1, 2], [20, 27]]);
-    let json = serde_json::to_string(&d).unwrap();
+    let json = json::render(&d);
     for leak in ["秘密", "hidden"] {
         assert!(!json.contains(leak), "{leak} in {json}");
     }
@@ -87,4 +87,156 @@ fn moved_among_siblings_and_text_output() {
     assert!(colored.contains("\x1b[36m@@ 1 監査"), "{colored}");
     let page = html::render(&d);
     assert!(page.contains("（3から移動）"), "{page}");
+}
+
+/// The whole `policybook-diff/1` JSON of a small comparison: a change here is a change of the
+/// published format (bump the schema version and update README.md).
+const GOLDEN_JSON: &str = r#"{
+  "schema": "policybook-diff/1",
+  "edition": "public",
+  "edition_title": null,
+  "lang": "ja",
+  "old": "old",
+  "new": "new",
+  "date": "2026-04-01",
+  "documents": [
+    {
+      "id": "doc",
+      "status": "changed",
+      "title": "基準",
+      "old_title": "基準",
+      "new_title": "基準",
+      "old_effective": "2026-04-01",
+      "new_effective": "2026-04-01",
+      "sections": [
+        {
+          "id": "x",
+          "kind": "added",
+          "renumbered": false,
+          "moved": false,
+          "text_changed": true,
+          "old": null,
+          "new": {
+            "number": "1",
+            "path": "1",
+            "depth": 1,
+            "parent": null,
+            "position": 0,
+            "title": "目的",
+            "title_changes": [
+              [
+                0,
+                2
+              ]
+            ],
+            "body": "新しい本文。",
+            "body_changes": [
+              [
+                0,
+                6
+              ]
+            ]
+          }
+        },
+        {
+          "id": "a",
+          "kind": "renumbered",
+          "renumbered": true,
+          "moved": false,
+          "text_changed": false,
+          "old": {
+            "number": "1",
+            "path": "1",
+            "depth": 1,
+            "parent": null,
+            "position": 0,
+            "title": "総則",
+            "title_changes": [],
+            "body": "総則の本文。",
+            "body_changes": []
+          },
+          "new": {
+            "number": "2",
+            "path": "2",
+            "depth": 1,
+            "parent": null,
+            "position": 1,
+            "title": "総則",
+            "title_changes": [],
+            "body": "総則の本文。",
+            "body_changes": []
+          }
+        },
+        {
+          "id": "c",
+          "kind": "changed",
+          "renumbered": true,
+          "moved": false,
+          "text_changed": true,
+          "old": {
+            "number": "2",
+            "path": "2",
+            "depth": 1,
+            "parent": null,
+            "position": 1,
+            "title": "監査",
+            "title_changes": [],
+            "body": "年1回監査する。",
+            "body_changes": [
+              [
+                1,
+                2
+              ]
+            ]
+          },
+          "new": {
+            "number": "3",
+            "path": "3",
+            "depth": 1,
+            "parent": null,
+            "position": 2,
+            "title": "監査",
+            "title_changes": [],
+            "body": "年2回監査する。",
+            "body_changes": [
+              [
+                1,
+                2
+              ]
+            ]
+          }
+        }
+      ],
+      "rows": [
+        {
+          "type": "section",
+          "index": 0,
+          "id": "x"
+        },
+        {
+          "type": "elided",
+          "renumbered": true,
+          "ids": [
+            "a"
+          ],
+          "old_range": "1",
+          "new_range": "2"
+        },
+        {
+          "type": "section",
+          "index": 2,
+          "id": "c"
+        }
+      ]
+    }
+  ]
+}
+"#;
+
+#[test]
+fn json_format_is_pinned() {
+    let old = "# 総則 {#a}\n\n総則の本文。\n\n# 監査 {#c}\n\n年1回監査する。\n";
+    let new = "# 目的 {#x}\n\n新しい本文。\n\n# 総則 {#a}\n\n総則の本文。\n\n# 監査 {#c}\n\n年2回監査する。\n";
+    let d = compare(&edition(old, "public"), &edition(new, "public"), &opts()).unwrap();
+    assert_eq!(json::render(&d), GOLDEN_JSON);
 }

@@ -20,12 +20,7 @@ pub fn render(diff: &Diff, color: bool) -> String {
         let _ = writeln!(out, "no changes in edition {} between {} and {}", diff.edition, diff.old, diff.new);
     }
     for d in &diff.documents {
-        let status = match d.status {
-            DocStatus::Unchanged => "unchanged",
-            DocStatus::Changed => "changed",
-            DocStatus::Added => "added",
-            DocStatus::Deleted => "deleted",
-        };
+        let status = d.status.name();
         let _ = writeln!(out, "{}=== {} {} ({status}){}", c(BOLD), d.id, d.title, c(RESET));
         let _ = writeln!(out, "{}--- {}\n+++ {}{}", c(BOLD), diff.old, diff.new, c(RESET));
         if d.old_title != d.new_title && d.status == DocStatus::Changed {
@@ -56,17 +51,10 @@ fn heading(t: &SideText) -> String {
 fn section(out: &mut String, s: &SectionDiff, color: bool) {
     let c = |code: &'static str| if color { code } else { "" };
     let id = if s.id.is_empty() { "(preamble)".to_string() } else { format!("{{#{}}}", s.id) };
-    let what = match s.kind {
-        Kind::Unchanged => "unchanged".to_string(),
-        Kind::Renumbered => "renumbered".to_string(),
-        Kind::Changed if s.renumbered => "changed, renumbered".to_string(),
-        Kind::Changed => "changed".to_string(),
-        Kind::Moved => match &s.old {
-            Some(o) => format!("moved from {}", o.label()),
-            None => "moved".to_string(),
-        },
-        Kind::Added => "added".to_string(),
-        Kind::Deleted => "deleted".to_string(),
+    let what = match (s.kind, &s.old) {
+        (Kind::Changed, _) if s.renumbered => "changed, renumbered".to_string(),
+        (Kind::Moved, Some(o)) => format!("moved from {}", o.label()),
+        (kind, _) => kind.name().to_string(),
     };
     let head = s.new.as_ref().or(s.old.as_ref()).map(heading).unwrap_or_default();
     let _ = writeln!(out, "{}@@ {head} {id} ({what}){}", c(CYAN), c(RESET));

@@ -1,11 +1,22 @@
-//! The project as it was in a git revision, read straight from the object database: nothing is
-//! checked out, so the working tree may be dirty and HEAD detached.
+//! Everything policybook asks of git, behind one module: the project as it was in a revision
+//! ([`GitSource`], read straight from the object database: nothing is checked out, so the working
+//! tree may be dirty and HEAD detached), the tags that mark releases ([`release_tags`]), and the
+//! commit a build comes from ([`provenance`]). No git2 type leaves this module.
 //!
 //! The project may live in a subfolder of the repository: [`GitSource::open`] finds the repository
 //! from the project folder and reads every path below the project's prefix in the revision's tree.
 
+mod state;
+mod tags;
+#[cfg(test)]
+mod tests;
+
+pub use state::{provenance, Provenance};
+pub use tags::{release_tags, Tagged};
+
 use super::{Entry, Source, SourceError};
 use git2::{ObjectType, Oid, Repository};
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +35,36 @@ pub enum GitError {
     Git(#[from] git2::Error),
 }
 
+/// A commit id (40 hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CommitId(String);
+
+impl CommitId {
+    fn of(oid: Oid) -> CommitId {
+        CommitId(oid.to_string())
+    }
+
+    /// A full commit id written out (40 hex digits), e.g. read back from a register.
+    pub fn parse(hex: &str) -> Option<CommitId> {
+        (hex.len() == 40 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| CommitId(hex.to_ascii_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The abbreviated id (7 digits), as `git log --oneline` shows it.
+    pub fn short(&self) -> &str {
+        &self.0[..self.0.len().min(7)]
+    }
+}
+
+impl fmt::Display for CommitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A project read from one git revision.
 pub struct GitSource {
     repo: Repository,
@@ -36,14 +77,14 @@ pub struct GitSource {
     prefix: String,
 }
 
-impl std::fmt::Debug for GitSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Debug for GitSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GitSource").field("rev", &self.rev).field("commit", &self.commit).finish()
     }
 }
 
 /// Finds the repository holding `project_dir`, and the project's path inside its working tree.
-pub fn discover(project_dir: &Path) -> Result<(Repository, String), GitError> {
+fn discover(project_dir: &Path) -> Result<(Repository, String), GitError> {
     let dir = std::fs::canonicalize(project_dir).unwrap_or_else(|_| project_dir.to_path_buf());
     let repo = Repository::discover(&dir).map_err(|e| GitError::NotARepository {
         dir: project_dir.display().to_string(),
@@ -64,7 +105,7 @@ pub fn discover(project_dir: &Path) -> Result<(Repository, String), GitError> {
 }
 
 /// The commit a revision names, with a clear error for unknown (or shallow-clone-missing) ones.
-pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, GitError> {
+fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, GitError> {
     let unknown = |e: git2::Error| GitError::UnknownRevision {
         rev: rev.into(),
         message: e.message().to_string(),
@@ -88,7 +129,7 @@ impl GitSource {
     }
 
     /// The project folder `prefix` in the commit `commit` of `repo`.
-    pub fn at(repo: Repository, prefix: String, rev: &str, commit: Oid) -> Result<GitSource, GitError> {
+    fn at(repo: Repository, prefix: String, rev: &str, commit: Oid) -> Result<GitSource, GitError> {
         let root = repo.find_commit(commit)?.tree()?;
         let tree = if prefix.is_empty() {
             root.id()
@@ -105,12 +146,8 @@ impl GitSource {
         Ok(GitSource { repo, rev: rev.into(), commit, tree, prefix })
     }
 
-    pub fn commit(&self) -> Oid {
-        self.commit
-    }
-
-    pub fn repository(&self) -> &Repository {
-        &self.repo
+    pub fn commit(&self) -> CommitId {
+        CommitId::of(self.commit)
     }
 
     /// The project folder inside the repository ("" at the root).
@@ -171,117 +208,12 @@ impl Source for GitSource {
     }
 
     fn origin(&self) -> String {
-        let id = self.commit.to_string();
-        let short = &id[..id.len().min(7)];
+        let id = self.commit();
+        let short = id.short();
         if self.rev.starts_with(short) || short.starts_with(&self.rev) {
             format!("revision {short}")
         } else {
             format!("revision {} ({short})", self.rev)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::process::Command;
-
-    fn git(dir: &Path, args: &[&str]) {
-        let o = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"])
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("git");
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    }
-
-    fn write(p: &Path, text: &str) {
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
-    /// A repository with the project in `sub/proj` and two commits, tagged v1 and v2.
-    fn repo() -> tempfile::TempDir {
-        let d = tempfile::tempdir().unwrap();
-        let root = d.path();
-        git(root, &["init", "-q", "-b", "main"]);
-        let proj = root.join("sub/proj");
-        write(&proj.join("book.toml"), "one");
-        write(&proj.join("src/a.md"), "first");
-        write(&root.join("other.txt"), "not the project");
-        git(root, &["add", "-A"]);
-        git(root, &["commit", "-q", "-m", "one"]);
-        git(root, &["tag", "v1"]);
-        write(&proj.join("src/a.md"), "second");
-        write(&proj.join("src/d/b.md"), "new");
-        git(root, &["add", "-A"]);
-        git(root, &["commit", "-q", "-m", "two"]);
-        git(root, &["tag", "-a", "v2", "-m", "annotated"]);
-        d
-    }
-
-    #[test]
-    fn reads_any_revision_of_a_project_in_a_subfolder() {
-        let d = repo();
-        let proj = d.path().join("sub/proj");
-        // A dirty working tree does not matter.
-        std::fs::write(proj.join("src/a.md"), "dirty").unwrap();
-        let head = GitSource::open(&proj, "HEAD").unwrap();
-        assert_eq!(head.prefix(), "sub/proj");
-        assert_eq!(head.read_text("src/a.md").unwrap(), "second");
-        assert_eq!(head.read_text("./src/d/b.md").unwrap(), "new");
-        let old = GitSource::open(&proj, "HEAD~1").unwrap();
-        assert_eq!(old.read_text("src/a.md").unwrap(), "first");
-        assert!(matches!(old.read("src/d/b.md"), Err(SourceError::NotFound { .. })));
-        assert!(matches!(old.read("other.txt"), Err(SourceError::NotFound { .. })), "outside the project");
-        assert_eq!(GitSource::open(&proj, "v1").unwrap().read_text("src/a.md").unwrap(), "first");
-        assert_eq!(GitSource::open(&proj, "v2").unwrap().read_text("src/a.md").unwrap(), "second");
-        let names: Vec<_> = head.list("src").unwrap().into_iter().map(|e| (e.name, e.is_dir)).collect();
-        assert_eq!(names, vec![("a.md".into(), false), ("d".into(), true)]);
-        assert_eq!(head.list("").unwrap().len(), 2);
-        assert!(head.list("src/a.md").is_err());
-        assert!(head.list("nope").is_err());
-        assert!(old.origin().contains("HEAD~1"), "{}", old.origin());
-    }
-
-    #[test]
-    fn works_on_a_detached_head() {
-        let d = repo();
-        git(d.path(), &["checkout", "-q", "--detach", "v1"]);
-        let s = GitSource::open(&d.path().join("sub/proj"), "HEAD").unwrap();
-        assert_eq!(s.read_text("src/a.md").unwrap(), "first");
-        let s = GitSource::open(&d.path().join("sub/proj"), "main").unwrap();
-        assert_eq!(s.read_text("src/a.md").unwrap(), "second");
-    }
-
-    #[test]
-    fn clear_errors() {
-        let d = repo();
-        let proj = d.path().join("sub/proj");
-        let e = GitSource::open(&proj, "no-such-tag").unwrap_err();
-        assert!(matches!(e, GitError::UnknownRevision { .. }));
-        assert!(e.to_string().contains("git fetch --unshallow"), "{e}");
-        let e = GitSource::open(&proj, "HEAD~5").unwrap_err().to_string();
-        assert!(e.contains("unknown revision \"HEAD~5\""), "{e}");
-        // The project folder did not exist in the first commit of another layout.
-        std::fs::create_dir_all(d.path().join("later")).unwrap();
-        let e = GitSource::open(&d.path().join("later"), "v1").unwrap_err();
-        assert!(matches!(e, GitError::NoProject { .. }), "{e}");
-        let plain = tempfile::tempdir().unwrap();
-        let e = GitSource::open(plain.path(), "HEAD").unwrap_err();
-        assert!(matches!(e, GitError::NotARepository { .. } | GitError::UnknownRevision { .. }), "{e}");
-    }
-
-    #[test]
-    fn shallow_clone_names_the_fix() {
-        let d = repo();
-        let clone = tempfile::tempdir().unwrap();
-        let url = format!("file://{}", d.path().display());
-        git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
-        let proj = clone.path().join("c/sub/proj");
-        assert_eq!(GitSource::open(&proj, "HEAD").unwrap().read_text("src/a.md").unwrap(), "second");
-        let e = GitSource::open(&proj, "HEAD~1").unwrap_err().to_string();
-        assert!(e.contains("shallow clone") && e.contains("git fetch --unshallow"), "{e}");
     }
 }
