@@ -4,14 +4,16 @@
 use crate::config::Format;
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
-use crate::render::Files;
-use crate::render;
+use crate::render::assets::AssetError;
+use crate::render::{self, Assets, Files};
 use crate::source::Source;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
+    #[error(transparent)]
+    Assets(#[from] AssetError),
     #[error("edition {edition}: {source}")]
     Html { edition: String, source: render::html::HtmlError },
     #[error("edition {edition}: {source}")]
@@ -41,6 +43,7 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
     } else {
         req.editions.clone()
     };
+    let assets = Assets::load(source, &project.config)?;
     let mut out = Vec::new();
     for name in names {
         let edition = Edition::filter(project, &name)?;
@@ -49,14 +52,13 @@ pub fn build(project: &Project, source: &dyn Source, req: &Request) -> Result<Ve
                 continue;
             }
             let files = match format {
-                Format::Html => render::html::render_with(
+                Format::Html => render::html::render(
                     &edition,
-                    source,
+                    &assets,
                     &render::html::Options { versions: req.versions.get(&name).cloned().unwrap_or_default() },
                 )
                 .map_err(|source| BuildError::Html { edition: name.clone(), source })?,
-                Format::Pdf => render::pdf::render(&edition, source)
-                    .map_err(|source| BuildError::Pdf { edition: name.clone(), source })?,
+                Format::Pdf => render::pdf::render(&edition, &assets).map_err(pdf_error(&name, source))?,
             };
             let dir = match format {
                 Format::Html => format!("{name}/html"),
@@ -78,8 +80,14 @@ pub fn build_copies(
     serial: &(dyn Fn(usize) -> String + Sync),
 ) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
     let ed = Edition::filter(project, edition)?;
-    let (files, copies) = render::pdf::render_copies(&ed, source, recipient, serial)
-        .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+    let assets = Assets::load(source, &project.config)?;
+    let (files, copies) =
+        render::pdf::render_copies(&ed, &assets, recipient, serial).map_err(pdf_error(edition, source))?;
     let dir = format!("{edition}/copies/{}", serial(0));
     Ok((Built { dir, files }, copies))
+}
+
+/// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
+fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
+    move |e| BuildError::Pdf { edition: edition.to_string(), source: e.narrow(|f| source.read_text(f).ok()) }
 }
