@@ -341,16 +341,6 @@ impl Config {
     pub fn lowest(&self) -> Level {
         Level(0)
     }
-
-    /// The marking printed on copies of an edition, e.g. 「機密性2 庁内限り」; none for the lowest
-    /// level (public copies carry no marking).
-    pub fn marking(&self, level: Level, lang: Lang) -> Option<String> {
-        if level == self.lowest() {
-            return None;
-        }
-        let d = self.level_def(level);
-        Some(format!("{} {}", d.label.get(lang), d.marking.get(lang)))
-    }
 }
 
 fn level_keys(levels: &[LevelDef]) -> String {
@@ -397,8 +387,8 @@ formats = ["html"]
         assert_eq!(c.level("internal"), Some(Level(1)));
         assert_eq!(c.editions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["public", "internal"]);
         assert_eq!(c.edition("internal").unwrap().formats, vec![Format::Html]);
-        assert_eq!(c.marking(Level(1), Lang::Ja).as_deref(), Some("機密性2 庁内限り"));
-        assert_eq!(c.marking(Level(0), Lang::Ja), None);
+        assert_eq!(crate::render::words::marking(&c, Level(1), Lang::Ja).as_deref(), Some("機密性2 庁内限り"));
+        assert_eq!(crate::render::words::marking(&c, Level(0), Lang::Ja), None);
         assert_eq!(c.book.source, "policy-source");
     }
 

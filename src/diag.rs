@@ -35,6 +35,25 @@ impl Loc {
     }
 }
 
+impl Loc {
+    /// This place, a section heading (or the start of a file), narrowed to the first `ch` in the
+    /// section's own lines of `text`, the file's text: up to the next heading, or to the end of
+    /// the front matter. The character may also stand in a later section that an edition leaves
+    /// out, and a message must not point there. Unchanged when the section has no `ch`.
+    pub fn narrow(&self, text: &str, ch: char) -> Loc {
+        let from = self.line.saturating_sub(1) as usize;
+        let front_matter = from == 0 && text.starts_with("---");
+        let mut own =
+            text.lines().enumerate().skip(from).take_while(|(n, l)| {
+                *n == from || if front_matter { l.trim_end() != "---" } else { !l.starts_with('#') }
+            });
+        match own.find_map(|(n, l)| l.chars().position(|c| c == ch).map(|col| (n, col))) {
+            Some((n, col)) => Loc::new(self.file.clone(), n as u32 + 1, col as u32 + 1),
+            None => self.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
@@ -205,5 +224,13 @@ mod tests {
 "#;
         assert_eq!(json(&diags), golden);
         assert_eq!(json(&[]), "[]\n");
+    }
+
+    #[test]
+    fn narrow_stays_in_its_section() {
+        let t = "---\nid: a\n---\n# 一 {#one}\n\n本文\n# 二 {#two}\n\n笑x\n";
+        assert_eq!(Loc::new("a.md", 7, 1).narrow(t, 'x'), Loc::new("a.md", 9, 2));
+        assert_eq!(Loc::new("a.md", 4, 1).narrow(t, 'x'), Loc::new("a.md", 4, 1), "not in a later section");
+        assert_eq!(Loc::new("a.md", 1, 1).narrow(t, 'a'), Loc::new("a.md", 2, 5), "front matter");
     }
 }

@@ -13,10 +13,10 @@ use crate::config::Lang;
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
 use crate::model::{Date, Document};
-use crate::render;
 use crate::render::diff::{compare, html, DocStatus, Options};
-use crate::render::Files;
+use crate::render::{self, words, Assets, Files};
 use crate::source::git::Tagged;
+use crate::source::Source;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +89,7 @@ pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> 
             }
             let site = match &site {
                 Some(s) => s,
-                None => site.insert(render::html::render(&edition, checked.source()).map_err(|e| err(&e))?),
+                None => site.insert(release_site(&edition, checked.source()).map_err(|e| err(&e))?),
             };
             let dir = format!("{}/versions/{}", doc.id, doc.effective.iso());
             pages(&mut files, site, doc, &dir, tag);
@@ -144,6 +144,12 @@ fn pages(files: &mut Files, site: &Files, doc: &Document, dir: &str, tag: &str) 
     }
 }
 
+/// The whole site of a release, with the release's own templates: its pages look as they did.
+fn release_site(edition: &Edition, source: &dyn Source) -> Result<Files, String> {
+    let assets = Assets::load(source, edition.config()).map_err(|e| e.to_string())?;
+    render::html::render(edition, &assets, &render::html::Options::default()).map_err(|e| e.to_string())
+}
+
 /// Document pages live one folder deeper in the archive (`<doc>/versions/<date>/` instead of
 /// `<doc>/`): their relative links to the site root and other documents gain `../../`. Source
 /// text is escaped in pages (`"` is `&quot;`), so `="../` only ever occurs in markup.
@@ -159,43 +165,50 @@ fn deepen(bytes: &[u8], banner: &str) -> Vec<u8> {
 
 fn banner(lang: Lang, date: Date, tag: &str) -> String {
     let e = crate::render::escape::html;
-    match lang {
-        Lang::Ja => format!(
-            "<p class=\"notice archived\">これは{}施行の版（{}）です。<a href=\"../../ja.html\">現行の版</a>・<a href=\"../index.html\">過去の版の一覧</a></p>",
-            e(&format_date(date, lang)),
-            e(tag)
-        ),
-        Lang::En => format!(
-            "<p class=\"notice archived\">This is the version effective {} ({}). <a href=\"../../en.html\">Current version</a> · <a href=\"../index.html\">Past versions</a></p>",
-            e(&format_date(date, lang)),
-            e(tag)
-        ),
-    }
+    let w = words::archived(lang);
+    format!(
+        "<p class=\"notice archived\">{}<a href=\"../../{}.html\">{}</a>{}<a href=\"../index.html\">{}</a></p>",
+        words::this_version(lang, &e(&format_date(date, lang)), &e(tag)),
+        lang.code(),
+        w.current,
+        w.separator,
+        w.past
+    )
 }
 
 fn index(doc: &str, list: &[Version]) -> String {
     let e = crate::render::escape::html;
+    let w = &words::VERSIONS;
     let mut rows = String::new();
     for v in list.iter().rev() {
         let diff = match &v.previous {
-            Some(p) => format!("<a href=\"{d}/shinkyu.ja.html\">新旧対照表</a>（{}から）", e(p), d = e(&v.date.iso())),
+            Some(p) => format!(
+                "<a href=\"{d}/shinkyu.ja.html\">{}</a>{}",
+                w.table,
+                words::versions_from(&e(p)),
+                d = e(&v.date.iso())
+            ),
             None => String::new(),
         };
         rows.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{d}/ja.html\">日本語</a>{en}</td><td>{diff}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{d}/ja.html\">{}</a>{en}</td><td>{diff}</td></tr>\n",
             e(&format_date(v.date, Lang::Ja)),
             e(&v.version),
             e(&v.tag),
+            w.ja,
             d = e(&v.date.iso()),
             en = if v.english {
-                format!(" <a href=\"{}/en.html\" lang=\"en\">English</a>", e(&v.date.iso()))
+                format!(" <a href=\"{}/en.html\" lang=\"en\">{}</a>", e(&v.date.iso()), w.en)
             } else {
                 String::new()
             },
         ));
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} 過去の版</title>\n<link rel=\"stylesheet\" href=\"../../style.css\">\n</head>\n<body>\n<main>\n<h1>{title} 過去の版</h1>\n<p><a href=\"../ja.html\">現行の版</a></p>\n<table>\n<thead><tr><th>施行日</th><th>版</th><th>リリース</th><th>本文</th><th>改正内容</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</main>\n</body>\n</html>\n",
-        title = e(list.last().map_or(doc, |v| v.title.as_str()))
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} {past}</title>\n<link rel=\"stylesheet\" href=\"../../style.css\">\n</head>\n<body>\n<main>\n<h1>{title} {past}</h1>\n<p><a href=\"../ja.html\">{}</a></p>\n<table>\n<thead><tr>{heads}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</main>\n</body>\n</html>\n",
+        w.current,
+        title = e(list.last().map_or(doc, |v| v.title.as_str())),
+        past = w.title,
+        heads = w.heads.iter().map(|h| format!("<th>{h}</th>")).collect::<String>()
     )
 }

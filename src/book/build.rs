@@ -6,14 +6,17 @@ use super::archive::{self, ArchiveError};
 use super::Checked;
 use crate::config::Format;
 use crate::edition::{Edition, UnknownEdition};
-use crate::render;
-use crate::render::Files;
+use crate::render::assets::AssetError;
+use crate::render::{self, Assets, Files};
+use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
+    #[error(transparent)]
+    Assets(#[from] AssetError),
     #[error("edition {edition}: {source}")]
     Html { edition: String, source: render::html::HtmlError },
     #[error("edition {edition}: {source}")]
@@ -61,6 +64,7 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
     } else {
         req.editions.clone()
     };
+    let assets = Assets::load(checked.source(), &project.config)?;
     let mut built = Vec::new();
     for name in names {
         let edition = Edition::filter(project, &name)?;
@@ -69,9 +73,8 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
                 continue;
             }
             let files = match format {
-                Format::Html => html(checked, &edition, archives.remove(&name))?,
-                Format::Pdf => render::pdf::render(&edition, checked.source())
-                    .map_err(|source| BuildError::Pdf { edition: name.clone(), source })?,
+                Format::Html => html(&edition, &assets, archives.remove(&name))?,
+                Format::Pdf => render::pdf::render(&edition, &assets).map_err(pdf_error(&name, checked.source()))?,
             };
             let dir = match format {
                 Format::Html => format!("{name}/html"),
@@ -84,13 +87,13 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
 }
 
 /// The HTML site of `edition`, with its archive (`archive`) when there is one.
-fn html(checked: &Checked, edition: &Edition, archive: Option<Files>) -> Result<Files, BuildError> {
+fn html(edition: &Edition, assets: &Assets, archive: Option<Files>) -> Result<Files, BuildError> {
     let versions: BTreeSet<String> = archive
         .iter()
         .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
         .collect();
     let options = render::html::Options { versions };
-    let mut files = render::html::render_with(edition, checked.source(), &options)
+    let mut files = render::html::render(edition, assets, &options)
         .map_err(|source| BuildError::Html { edition: edition.name().to_string(), source })?;
     files.extend(archive.into_iter().flatten());
     Ok(files)
@@ -131,8 +134,14 @@ pub fn build_copies(
     serial: &(dyn Fn(usize) -> String + Sync),
 ) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
     let ed = Edition::filter(checked.project(), edition)?;
-    let (files, copies) = render::pdf::render_copies(&ed, checked.source(), recipient, serial)
-        .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+    let assets = Assets::load(checked.source(), &checked.project().config)?;
+    let (files, copies) = render::pdf::render_copies(&ed, &assets, recipient, serial)
+        .map_err(pdf_error(edition, checked.source()))?;
     let dir = format!("{edition}/copies/{}", serial(0));
     Ok((Built { dir, files }, copies))
+}
+
+/// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
+fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
+    move |e| BuildError::Pdf { edition: edition.to_string(), source: e.narrow(|f| source.read_text(f).ok()) }
 }

@@ -5,7 +5,9 @@
 use super::Checked;
 use crate::config::Lang;
 use crate::edition::{Edition, UnknownEdition};
+use crate::render::assets::AssetError;
 use crate::render::diff::{self, Diff, DiffError, Options};
+use crate::render::Assets;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -13,6 +15,8 @@ pub enum CompareError {
     Edition { error: UnknownEdition, origin: String },
     #[error(transparent)]
     Diff(#[from] DiffError),
+    #[error(transparent)]
+    Assets(#[from] AssetError),
     #[error(transparent)]
     Pdf(#[from] diff::pdf::PdfError),
 }
@@ -62,6 +66,6 @@ pub fn render(diff: &Diff, format: Format, new: &Checked) -> Result<Vec<u8>, Com
         Format::Json => diff::json::render(diff).into_bytes(),
         Format::Html => diff::html::render(diff).into_bytes(),
         Format::Text { color } => diff::text::render(diff, color).into_bytes(),
-        Format::Pdf => diff::pdf::render(diff, &new.project().config, new.source())?,
+        Format::Pdf => diff::pdf::render(diff, &Assets::load(new.source(), &new.project().config)?)?,
     })
 }

@@ -106,10 +106,8 @@ pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Res
 /// The history as text, for every document of `docs` or one.
 pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
-    let (h_rev, h_rel, version, effective, unchanged, none) = match lang {
-        Lang::Ja => ("改定履歴", "リリース", "版", "施行", "（変更なし）", "（該当するタグなし）"),
-        Lang::En => ("Revision history", "Releases", "version", "effective", "(unchanged)", "(no matching tag)"),
-    };
+    let w = crate::render::words::history(lang);
+    let (version, effective) = (w.version, w.effective);
     for d in docs.iter().filter(|d| doc.is_none_or(|id| d.id == id)) {
         let _ = writeln!(
             out,
@@ -121,13 +119,13 @@ pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, do
             effective,
             format_date(d.effective, lang)
         );
-        let _ = writeln!(out, "  {h_rev}");
+        let _ = writeln!(out, "  {}", w.revisions);
         for r in &d.history {
             let _ = writeln!(out, "    {}  {}  {}", format_date(r.date, lang), r.kind_label(lang), r.note(lang));
         }
         if let Some(rels) = releases {
             let pattern = config.history.release_tags.as_deref().unwrap_or("");
-            let _ = writeln!(out, "  {h_rel} ({pattern})");
+            let _ = writeln!(out, "  {} ({pattern})", w.releases);
             let mut any = false;
             for rel in rels {
                 let Some((_, doc)) = rel.documents.iter().find(|(id, _)| *id == d.id) else { continue };
@@ -142,11 +140,11 @@ pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, do
                     doc.version,
                     effective,
                     format_date(doc.effective, lang),
-                    if doc.changed { String::new() } else { format!("  {unchanged}") }
+                    if doc.changed { String::new() } else { format!("  {}", w.unchanged) }
                 );
             }
             if !any {
-                let _ = writeln!(out, "    {none}");
+                let _ = writeln!(out, "    {}", w.no_tag);
             }
         }
         out.push('\n');

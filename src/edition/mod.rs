@@ -7,7 +7,7 @@
 //! constructor, so a renderer, search index, diff or metadata writer that takes an `&Edition`
 //! cannot see restricted content.
 
-use crate::config::{Config, EditionDef, Lang, Level};
+use crate::config::{Config, EditionDef, Level};
 use crate::model::numbering;
 use crate::model::xref::{self, Target};
 use crate::model::{plain_text, Block, Document, Inline, Project, Section};
@@ -90,9 +90,10 @@ impl Edition {
         self.documents.iter().find(|d| d.id == id)
     }
 
-    /// The marking copies of this edition carry (「機密性2 庁内限り」), none for the lowest level.
-    pub fn marking(&self, lang: Lang) -> Option<String> {
-        self.config.marking(self.def.ceiling, lang)
+    /// Whether this is a public edition: its ceiling is the lowest level, so it holds only
+    /// content that says nothing about itself, and its copies carry no marking.
+    pub fn is_public(&self) -> bool {
+        self.def.ceiling == self.config.lowest()
     }
 
     /// Resolves a reference inside this edition. Every reference left in an edition resolves.

@@ -52,8 +52,6 @@ pub enum TypesetError {
     BadFont { name: String },
     #[error("invalid document date {0}")]
     Date(Date),
-    #[error(transparent)]
-    Source(#[from] crate::source::SourceError),
 }
 
 /// The fonts a job can use, loaded once: the shipped fonts, then a project's own fonts.
@@ -83,22 +81,6 @@ impl Fonts {
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
         Ok(Fonts { book, fonts })
-    }
-
-    /// The shipped fonts and the font files (.ttf, .otf, .ttc, .otc) of the project folder `dir`
-    /// (book.toml `[pdf] fonts`), read through `source`.
-    pub fn for_project(source: &dyn crate::source::Source, dir: Option<&str>) -> Result<Fonts, TypesetError> {
-        let mut extra = Vec::new();
-        if let Some(dir) = dir {
-            for e in source.list(dir)? {
-                let lower = e.name.to_ascii_lowercase();
-                if !e.is_dir && [".ttf", ".otf", ".ttc", ".otc"].iter().any(|x| lower.ends_with(x)) {
-                    let path = format!("{}/{}", dir.trim_end_matches('/'), e.name);
-                    extra.push((path.clone(), source.read(&path)?));
-                }
-            }
-        }
-        Fonts::new(extra)
     }
 
     /// Whether some font has a glyph for `c`.

@@ -6,49 +6,9 @@
 
 use super::table::{self, Cell, Seg};
 use super::{Diff, DocDiff, DocStatus};
-use crate::config::Lang;
 use crate::render::diff::inline::Range;
 use crate::render::escape::html as escape;
-
-/// The fixed words of the table in a language.
-pub struct Words {
-    pub suffix: &'static str,
-    pub new: &'static str,
-    pub old: &'static str,
-    pub note: &'static str,
-    pub omitted: &'static str,
-    pub added: &'static str,
-    pub deleted: &'static str,
-    pub no_changes: &'static str,
-    pub moved_from: &'static str,
-}
-
-pub fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::Ja => Words {
-            suffix: " 新旧対照表",
-            new: "改正後",
-            old: "改正前",
-            note: "（傍線部分は改正部分）",
-            omitted: "（略）",
-            added: "（新設）",
-            deleted: "（削る）",
-            no_changes: "改正部分はありません。",
-            moved_from: "から移動",
-        },
-        Lang::En => Words {
-            suffix: " — Table of amendments",
-            new: "Amended",
-            old: "Current",
-            note: "(Underlined parts are amended)",
-            omitted: "(omitted)",
-            added: "(new)",
-            deleted: "(deleted)",
-            no_changes: "No amendments.",
-            moved_from: "moved from ",
-        },
-    }
-}
+use crate::render::words::{self, Table as Words};
 
 /// `text` escaped, with the character ranges wrapped in `<u class="chg">` (傍線).
 pub fn marked(text: &str, ranges: &[Range]) -> String {
@@ -85,7 +45,7 @@ u.chg { text-decoration: underline; text-decoration-thickness: 1px; text-underli
 
 /// The whole page.
 pub fn render(diff: &Diff) -> String {
-    let w = words(diff.lang);
+    let w = words::table(diff.lang);
     let title = match diff.documents.as_slice() {
         [d] => format!("{}{}", d.title, w.suffix),
         _ => w.suffix.trim_start_matches([' ', '—']).trim().to_string(),
@@ -100,7 +60,7 @@ pub fn render(diff: &Diff) -> String {
         out.push_str(&format!("<h1>{}</h1>\n<p class=\"meta\">{}</p>\n", escape(&title), w.no_changes));
     }
     for d in &diff.documents {
-        document(&mut out, diff, d, &w);
+        document(&mut out, diff, d, w);
     }
     out.push_str("</body>\n</html>\n");
     out

@@ -560,7 +560,7 @@ fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usi
                     out.push_str(&indent(lang, depth));
                     match &it.number {
                         Some(n) => out.push_str(n.label(lang)),
-                        None => out.push_str(if lang == Lang::Ja { "・" } else { "•" }),
+                        None => out.push_str(crate::render::words::bullet(lang)),
                     }
                     out.push_str(sep);
                     out.push_str(inner);

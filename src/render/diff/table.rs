@@ -3,10 +3,10 @@
 //! underlined (傍線) or not. Source text stays text: renderers escape it (HTML) or pass it as data
 //! (Typst).
 
-use super::html::words;
 use super::inline::Range;
 use super::{DocDiff, DocStatus, Lines, Row, SectionDiff, SideText};
 use crate::config::Lang;
+use crate::render::words::{self, Table as Words};
 use serde::Serialize;
 
 /// A run of text, underlined when `u`.
@@ -70,7 +70,7 @@ pub fn segs(text: &str, ranges: &[Range]) -> Vec<Seg> {
 
 /// The rows of a document's table.
 pub fn rows(d: &DocDiff, lang: Lang) -> Vec<TableRow> {
-    let w = words(lang);
+    let w = words::table(lang);
     let mut out = Vec::new();
     if d.old_title != d.new_title && d.status == DocStatus::Changed {
         let (o, n) = (d.old_title.as_deref().unwrap_or(""), d.new_title.as_deref().unwrap_or(""));
@@ -93,13 +93,13 @@ pub fn rows(d: &DocDiff, lang: Lang) -> Vec<TableRow> {
                     old: cell(old_range),
                 });
             }
-            Row::Section { index, .. } => out.push(section(&d.sections[*index], lang, &w)),
+            Row::Section { index, .. } => out.push(section(&d.sections[*index], lang, w)),
         }
     }
     out
 }
 
-fn section(s: &SectionDiff, lang: Lang, w: &super::html::Words) -> TableRow {
+fn section(s: &SectionDiff, lang: Lang, w: &Words) -> TableRow {
     let class = s.kind.name();
     let number_changed = match (&s.old, &s.new) {
         (Some(o), Some(n)) => o.path != n.path,
@@ -127,10 +127,7 @@ fn section(s: &SectionDiff, lang: Lang, w: &super::html::Words) -> TableRow {
                 }
             }
             if s.moved {
-                a.note = Some(match lang {
-                    Lang::Ja => format!("（{}{}）", o.label(), w.moved_from),
-                    Lang::En => format!("({}{})", w.moved_from, o.label()),
-                });
+                a.note = Some(words::moved_from(lang, o.label()));
             }
             (a, b)
         }

@@ -8,6 +8,7 @@ use crate::model::structure;
 use crate::model::xref;
 use crate::model::{plain_text, Align, Block, Document, Inline, Kind, Section, SectionText, Translation};
 pub use crate::render::escape::html as esc;
+use crate::render::words;
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).
@@ -35,7 +36,6 @@ pub struct Ctx<'a> {
     /// The language of the surrounding element (page or parallel column).
     pub around: Lang,
     pub page: Page,
-    pub labels: &'a super::Labels,
 }
 
 impl Ctx<'_> {
@@ -73,12 +73,6 @@ pub fn document_body(ctx: &Ctx<'_>) -> (String, String) {
     (pre, out)
 }
 
-fn level_label(ctx: &Ctx<'_>, level: Level) -> String {
-    let c = ctx.edition.config();
-    let d = c.level_def(level);
-    format!("{} {}", d.label.get(ctx.lang), d.marking.get(ctx.lang))
-}
-
 fn section(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut String) {
     let id = esc(&s.id);
     out.push_str(&format!("<section id=\"{id}\" class=\"sec depth-{}\">\n", s.depth));
@@ -94,30 +88,30 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
     let (text, fell) = s.text(ctx.lang);
     let text_lang = if fell { Lang::Ja } else { ctx.lang };
     let h = Ctx::heading(s.depth);
-    let t = ctx.labels.get(ctx.lang);
+    let t = words::site(ctx.lang);
     out.push_str("<div class=\"sec-head\">");
     let mut head = String::new();
     heading_text(ctx, s, text, text_lang, &mut head);
     if !head.is_empty() {
         out.push_str(&format!("<h{h}>{head}</h{h}>"));
     }
-    if s.level > parent_level && s.level > ctx.edition.config().lowest() {
-        out.push_str(&format!("<span class=\"level-mark\">{}</span>", esc(&level_label(ctx, s.level))));
+    if let Some(m) = words::marking(ctx.edition.config(), s.level, ctx.lang).filter(|_| s.level > parent_level) {
+        out.push_str(&format!("<span class=\"level-mark\">{}</span>", esc(&m)));
     }
     let id = esc(&s.id);
     let here = match ctx.page {
         Page::Parallel if ctx.lang == Lang::En => String::new(),
-        _ => format!("<a class=\"permalink\" href=\"#{id}\">¶<span class=\"vh\">{}</span></a>", esc(&t.permalink)),
+        _ => format!("<a class=\"permalink\" href=\"#{id}\">¶<span class=\"vh\">{}</span></a>", esc(t.permalink)),
     };
     out.push_str(&here);
     if let Page::Lang(_) = ctx.page {
         let other = ctx.lang.other();
         if ctx.edition.def().languages.contains(&other) {
-            let ot = ctx.labels.get(other);
+            let ot = words::site(other);
             out.push_str(&format!(
                 "<a class=\"other-lang\" href=\"{}.html#{id}\" hreflang=\"{o}\" lang=\"{o}\">{}</a>",
                 other.code(),
-                esc(&ot.language_name),
+                esc(ot.language_name),
                 o = other.code()
             ));
         }
@@ -126,10 +120,10 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
     if ctx.lang == Lang::En {
         match s.translation {
             Translation::Missing => {
-                out.push_str(&format!("<p class=\"tr-note tr-missing\">{}</p>\n", esc(&t.missing)));
+                out.push_str(&format!("<p class=\"tr-note tr-missing\">{}</p>\n", esc(t.missing)));
             }
             Translation::Stale => {
-                out.push_str(&format!("<p class=\"tr-note tr-stale\">{}</p>\n", esc(&t.stale)));
+                out.push_str(&format!("<p class=\"tr-note tr-stale\">{}</p>\n", esc(t.stale)));
             }
             _ => {}
         }
@@ -173,8 +167,8 @@ fn heading_text(ctx: &Ctx<'_>, s: &Section, text: &SectionText, text_lang: Lang,
 }
 
 /// The parallel (対訳) body: each section once, Japanese and English side by side.
-pub fn parallel_body(edition: &Edition, doc: &Document, labels: &super::Labels) -> (String, String) {
-    let ja = Ctx { edition, doc, lang: Lang::Ja, around: Lang::Ja, page: Page::Parallel, labels };
+pub fn parallel_body(edition: &Edition, doc: &Document) -> (String, String) {
+    let ja = Ctx { edition, doc, lang: Lang::Ja, around: Lang::Ja, page: Page::Parallel };
     let en = Ctx { lang: Lang::En, ..ja };
     let mut pre = String::new();
     let pj = &doc.preamble.ja;
@@ -322,13 +316,11 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
         }
         Block::Rule => out.push_str("<hr>\n"),
         Block::Classified { level, blocks, .. } => {
-            if *level > ctx.edition.config().lowest() {
-                out.push_str(&format!(
-                    "<div class=\"classified\"><p class=\"level-mark\">{}</p>\n",
-                    esc(&level_label(ctx, *level))
-                ));
-            } else {
-                out.push_str("<div class=\"classified\">\n");
+            match words::marking(ctx.edition.config(), *level, ctx.lang) {
+                Some(m) => {
+                    out.push_str(&format!("<div class=\"classified\"><p class=\"level-mark\">{}</p>\n", esc(&m)))
+                }
+                None => out.push_str("<div class=\"classified\">\n"),
             }
             out.push_str(&render_blocks(ctx, blocks));
             out.push_str("</div>\n");

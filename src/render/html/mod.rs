@@ -1,8 +1,8 @@
 //! HTML renderer: a static site per edition (issue 3).
 //!
 //! Pages are tera templates (`templates/html/*.html`, built into the binary; a project overrides
-//! any of them with a file of the same name in its own `templates/html/`, read through the
-//! [`Source`]). Templates get plain strings, which tera escapes, and document content that
+//! any of them with a file of the same name in its own `templates/html/`, resolved in
+//! [`Assets`]). Templates get plain strings, which tera escapes, and document content that
 //! [`body`] has already turned into HTML, escaping every piece of source text. The renderer only
 //! sees the filtered [`Edition`], so nothing above its ceiling can reach a page, the search index
 //! or the sitemap.
@@ -18,8 +18,9 @@ use crate::config::Lang;
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
 use crate::model::Document;
+use crate::render::words;
+use crate::render::Assets;
 use crate::render::Files;
-use crate::source::{Source, SourceError};
 use body::{esc, Ctx};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -30,8 +31,6 @@ pub use body::{esc as escape_html, safe_url};
 pub enum HtmlError {
     #[error("template templates/html/{name}: {message}\n  hint: {hint}")]
     Template { name: String, message: String, hint: String },
-    #[error("{0}\n  hint: project templates must be readable UTF-8 files")]
-    Source(#[from] SourceError),
     #[error("search index: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -43,28 +42,6 @@ pub enum Page {
     Parallel,
 }
 
-/// The shipped templates and static files, by name.
-const DEFAULTS: [(&str, &str); 6] = [
-    ("base.html", include_str!("../../../templates/html/base.html")),
-    ("index.html", include_str!("../../../templates/html/index.html")),
-    ("document.html", include_str!("../../../templates/html/document.html")),
-    ("parallel.html", include_str!("../../../templates/html/parallel.html")),
-    ("style.css", include_str!("../../../templates/html/style.css")),
-    ("site.js", include_str!("../../../templates/html/site.js")),
-];
-
-/// Where a project's template overrides live, relative to the project root.
-pub const OVERRIDE_DIR: &str = "templates/html";
-
-/// The text of template `name`: the project's override if it has one, else the shipped default.
-fn template_text(source: &dyn Source, name: &str, default: &str) -> Result<String, HtmlError> {
-    match source.read_text(&format!("{OVERRIDE_DIR}/{name}")) {
-        Ok(t) => Ok(t),
-        Err(SourceError::NotFound { .. }) => Ok(default.to_string()),
-        Err(e) => Err(e.into()),
-    }
-}
-
 struct Templates {
     tera: tera::Tera,
     css: String,
@@ -72,16 +49,15 @@ struct Templates {
 }
 
 impl Templates {
-    fn load(source: &dyn Source) -> Result<Templates, HtmlError> {
+    fn load(assets: &Assets) -> Result<Templates, HtmlError> {
         let mut tera = tera::Tera::new();
         let mut css = String::new();
         let mut js = String::new();
-        for (name, default) in DEFAULTS {
-            let text = template_text(source, name, default)?;
-            match name {
-                "style.css" => css = text,
-                "site.js" => js = text,
-                _ => tera.add_raw_template(name, &text).map_err(|e| HtmlError::Template {
+        for t in assets.html() {
+            match t.name {
+                "style.css" => css = t.text.clone(),
+                "site.js" => js = t.text.clone(),
+                name => tera.add_raw_template(name, &t.text).map_err(|e| HtmlError::Template {
                     name: name.into(),
                     message: tera_message(&e),
                     hint: "fix the template syntax (tera 2), or delete the file to use the default".into(),
@@ -109,114 +85,6 @@ fn tera_message(e: &tera::Error) -> String {
         src = s.source();
     }
     msg
-}
-
-/// Interface words of a page, in one language (templates read them as `t.*`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Words {
-    pub language_name: String,
-    pub skip: String,
-    pub site_nav: String,
-    pub documents: String,
-    pub search: String,
-    pub search_label: String,
-    pub search_placeholder: String,
-    pub results: String,
-    pub no_results: String,
-    pub search_unavailable: String,
-    pub toc: String,
-    pub history: String,
-    pub versions: String,
-    pub date: String,
-    pub kind: String,
-    pub note: String,
-    pub doc_type: String,
-    pub version: String,
-    pub effective: String,
-    pub level: String,
-    pub parallel: String,
-    pub authoritative: String,
-    pub permalink: String,
-    pub stale: String,
-    pub missing: String,
-    pub page_lang_switch: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Labels {
-    ja: Words,
-    en: Words,
-}
-
-impl Labels {
-    fn new() -> Labels {
-        let s = |x: &str| x.to_string();
-        Labels {
-            ja: Words {
-                language_name: s("日本語"),
-                skip: s("本文へ移動"),
-                site_nav: s("サイト内の移動"),
-                documents: s("文書一覧"),
-                search: s("検索"),
-                search_label: s("ポリシー内を検索"),
-                search_placeholder: s("例: 不正アクセス"),
-                results: s("検索結果"),
-                no_results: s("該当する節はありません。"),
-                search_unavailable: s("検索索引を読み込めませんでした。Webサーバー経由で開いてください。"),
-                toc: s("目次"),
-                history: s("改定履歴"),
-                versions: s("過去の版と新旧対照表"),
-                date: s("年月日"),
-                kind: s("区分"),
-                note: s("内容"),
-                doc_type: s("種別"),
-                version: s("版"),
-                effective: s("施行日"),
-                level: s("分類"),
-                parallel: s("対訳"),
-                authoritative: s("日本語版が正文です。英語版は参考訳です。"),
-                permalink: s("この節へのリンク"),
-                stale: s("この節の英訳は、日本語の改定後に更新されていません。"),
-                missing: s("この節は未翻訳です。"),
-                page_lang_switch: s("English"),
-            },
-            en: Words {
-                language_name: s("English"),
-                skip: s("Skip to main content"),
-                site_nav: s("Site navigation"),
-                documents: s("Documents"),
-                search: s("Search"),
-                search_label: s("Search the policy"),
-                search_placeholder: s("e.g. availability"),
-                results: s("Search results"),
-                no_results: s("No matching sections."),
-                search_unavailable: s("The search index could not be loaded. Open the site through a web server."),
-                toc: s("Contents"),
-                history: s("Revision history"),
-                versions: s("Past versions and comparison tables"),
-                date: s("Date"),
-                kind: s("Type"),
-                note: s("Details"),
-                doc_type: s("Type"),
-                version: s("Version"),
-                effective: s("Effective"),
-                level: s("Classification"),
-                parallel: s("Parallel text"),
-                authoritative: s("This English text is a reference translation. The Japanese text is authoritative."),
-                permalink: s("Link to this section"),
-                stale: s("Translation may be out of date: the Japanese text of this section has changed since it was translated."),
-                missing: s("Not yet translated: the Japanese text is shown."),
-                page_lang_switch: s("日本語"),
-            },
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &Words {
-        match lang {
-            Lang::Ja => &self.ja,
-            Lang::En => &self.en,
-        }
-    }
 }
 
 /// What every page template gets (`page.*`).
@@ -265,14 +133,13 @@ struct Site<'a> {
     edition: &'a Edition,
     options: &'a Options,
     t: Templates,
-    labels: Labels,
     langs: Vec<Lang>,
 }
 
 impl<'a> Site<'a> {
     fn page(&self, lang: Lang, title: String, title_lang: Option<Lang>, root: &str, switch: Option<Switch>) -> PageCtx {
         let c = self.edition.config();
-        let marking = self.edition.marking(lang);
+        let marking = words::edition_marking(self.edition, lang);
         PageCtx {
             lang: lang.code(),
             title,
@@ -280,7 +147,7 @@ impl<'a> Site<'a> {
             book_title: c.book.title.get(lang).to_string(),
             organization: c.book.organization.get(lang).to_string(),
             edition_title: self.edition.def().title.as_ref().map(|t| t.get(lang).to_string()),
-            noindex: marking.is_some(),
+            noindex: !self.edition.is_public(),
             marking_css: marking.as_ref().map(|_| format!("{root}marking-{}.css", lang.code())),
             marking,
             root: root.into(),
@@ -295,14 +162,14 @@ impl<'a> Site<'a> {
         self.langs.contains(&other).then(|| Switch {
             href,
             lang: other.code(),
-            label: self.labels.get(lang).page_lang_switch.clone(),
+            label: words::site(lang).page_lang_switch.to_string(),
         })
     }
 
     fn context(&self, lang: Lang, page: PageCtx) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("page", &page);
-        ctx.insert("t", self.labels.get(lang));
+        ctx.insert("t", words::site(lang));
         ctx
     }
 
@@ -345,13 +212,13 @@ impl<'a> Site<'a> {
                     href: format!("{}/{}.html", d.id, lang.code()),
                     other: self
                         .switch(lang, format!("{}/{}.html", d.id, lang.other().code()))
-                        .map(|s| Switch { label: self.labels.get(lang.other()).language_name.clone(), ..s }),
+                        .map(|s| Switch { label: words::site(lang.other()).language_name.to_string(), ..s }),
                     parallel: (self.langs.len() == 2).then(|| format!("{}/parallel.html", d.id)),
-                    level: self.level_label(d, lang),
+                    level: words::marking(self.edition.config(), d.level, lang),
                 }
             })
             .collect();
-        let title = self.labels.get(lang).documents.clone();
+        let title = words::site(lang).documents.to_string();
         let sw = self.switch(lang, index_file(self.edition, lang.other()).to_string());
         let mut page = self.page(lang, title, None, "", sw);
         page.search_form = false;
@@ -362,7 +229,7 @@ impl<'a> Site<'a> {
     }
 
     fn document(&self, doc: &Document, lang: Lang) -> Result<String, HtmlError> {
-        let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang), labels: &self.labels };
+        let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang) };
         let (preamble, body) = body::document_body(&bctx);
         let toc = body::toc(&bctx);
         let (title, tl) = Self::doc_title(doc, lang);
@@ -380,33 +247,24 @@ impl<'a> Site<'a> {
     }
 
     fn parallel(&self, doc: &Document) -> Result<String, HtmlError> {
-        let (preamble, body) = body::parallel_body(self.edition, doc, &self.labels);
+        let (preamble, body) = body::parallel_body(self.edition, doc);
         let (title_en, tl_en) = Self::doc_title(doc, Lang::En);
         let mut page =
-            self.page(Lang::Ja, format!("{}（{}）", doc.title.ja, self.labels.ja.parallel), None, "../", None);
+            self.page(Lang::Ja, format!("{}（{}）", doc.title.ja, words::site(Lang::Ja).parallel), None, "../", None);
         page.switch = None;
         let mut ctx = self.context(Lang::Ja, page);
         ctx.insert("doc", &self.doc_meta(doc, Lang::Ja));
         ctx.insert("title_en", &title_en);
         ctx.insert("title_en_lang", tl_en.code());
-        ctx.insert("t_en", self.labels.get(Lang::En));
+        ctx.insert("t_en", words::site(Lang::En));
         ctx.insert("preamble", &preamble);
         ctx.insert("body", &body);
         self.t.render("parallel.html", &ctx)
     }
 
-    /// The label of a document's level when it is above the lowest ("機密性3 関係者限り").
-    fn level_label(&self, doc: &Document, lang: Lang) -> Option<String> {
-        let c = self.edition.config();
-        (doc.level > c.lowest()).then(|| {
-            let d = c.level_def(doc.level);
-            format!("{} {}", d.label.get(lang), d.marking.get(lang))
-        })
-    }
-
     fn doc_meta(&self, doc: &Document, lang: Lang) -> DocMeta {
         DocMeta {
-            level: self.level_label(doc, lang),
+            level: words::marking(self.edition.config(), doc.level, lang),
             id: doc.id.clone(),
             doc_type: doc.doc_type.label(lang).into(),
             version: doc.version.clone(),
@@ -422,14 +280,7 @@ impl<'a> Site<'a> {
         let mut idx = search::Index::default();
         for doc in self.edition.documents() {
             for &lang in &self.langs {
-                let bctx = Ctx {
-                    edition: self.edition,
-                    doc,
-                    lang,
-                    around: lang,
-                    page: Page::Lang(lang),
-                    labels: &self.labels,
-                };
+                let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang) };
                 let dtitle = Self::doc_title(doc, lang).0;
                 if let Some(pre) = doc.preamble.get(lang).filter(|p| !p.is_empty()) {
                     let mut x = String::new();
@@ -542,7 +393,6 @@ fn history(doc: &Document, lang: Lang) -> Vec<HistoryRow> {
         .collect()
 }
 
-/// Renders the edition's static site.
 /// What the site links to beyond the edition itself.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -551,14 +401,9 @@ pub struct Options {
     pub versions: BTreeSet<String>,
 }
 
-/// The static site of an edition.
-pub fn render(edition: &Edition, source: &dyn Source) -> Result<Files, HtmlError> {
-    render_with(edition, source, &Options::default())
-}
-
 /// The static site of an edition, with links to archives and the like.
-pub fn render_with(edition: &Edition, source: &dyn Source, options: &Options) -> Result<Files, HtmlError> {
-    let site = Site { edition, options, t: Templates::load(source)?, labels: Labels::new(), langs: languages(edition) };
+pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<Files, HtmlError> {
+    let site = Site { edition, options, t: Templates::load(assets)?, langs: languages(edition) };
     let mut files = Files::new();
     for &lang in &site.langs {
         files.insert(index_file(edition, lang).into(), site.index(lang)?.into_bytes());
@@ -571,12 +416,12 @@ pub fn render_with(edition: &Edition, source: &dyn Source, options: &Options) ->
             files.insert(format!("{}/parallel.html", doc.id), site.parallel(doc)?.into_bytes());
         }
     }
-    if let (None, Some(base)) = (edition.marking(Lang::Ja), edition.config().html.base_url.as_deref()) {
+    if let (true, Some(base)) = (edition.is_public(), edition.config().html.base_url.as_deref()) {
         let sm = site.sitemap(base, &files);
         files.insert("sitemap.xml".into(), sm.into_bytes());
     }
     for &lang in &site.langs {
-        if let Some(m) = edition.marking(lang) {
+        if let Some(m) = words::edition_marking(edition, lang) {
             files.insert(format!("marking-{}.css", lang.code()), marking_css(&m).into_bytes());
         }
     }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::{load, Block, Inline, Project, Translation};
-use crate::source::MemSource;
+use crate::source::{MemSource, Source};
 
 fn source() -> MemSource {
     let mut mem = MemSource::new();
@@ -12,6 +12,10 @@ fn source() -> MemSource {
 
 fn project(mem: &MemSource) -> Project {
     load(mem).unwrap().project
+}
+
+fn assets(mem: &MemSource) -> crate::render::Assets {
+    crate::render::Assets::load(mem, &project(mem).config).unwrap()
 }
 
 fn page(files: &Files, name: &str) -> String {
@@ -29,7 +33,7 @@ fn javascript_urls_in_the_model_never_become_links() {
     }
     content.push(Inline::Link { url: "https://example.com/a?b=1&c=\"2\"".into(), content: vec![] });
     let e = Edition::filter(&p, "public").unwrap();
-    let files = render(&e, &mem).unwrap();
+    let files = render(&e, &assets(&mem), &Options::default()).unwrap();
     let ja = page(&files, "basic-policy/ja.html");
     assert!(!ja.to_ascii_lowercase().contains("javascript:"), "{ja}");
     assert!(!ja.contains("data:text"));
@@ -49,7 +53,7 @@ fn english_pages_mark_stale_and_missing_sections() {
     d.sections[1].translation = Translation::Missing;
     d.sections[1].en = None;
     let e = Edition::filter(&p, "public").unwrap();
-    let files = render(&e, &mem).unwrap();
+    let files = render(&e, &assets(&mem), &Options::default()).unwrap();
     let en = page(&files, "basic-policy/en.html");
     assert!(en.contains("<html lang=\"en\">"));
     assert!(en.contains("tr-stale"), "stale mark");
@@ -86,7 +90,7 @@ fn deep_sections_stay_at_h6_and_headings_never_skip() {
     }
     d.sections[0].children.push(chain);
     let e = Edition::filter(&p, "public").unwrap();
-    let files = render(&e, &mem).unwrap();
+    let files = render(&e, &assets(&mem), &Options::default()).unwrap();
     let ja = page(&files, "basic-policy/ja.html");
     let mut last = 1;
     let mut seen = 0;
@@ -104,8 +108,8 @@ fn deep_sections_stay_at_h6_and_headings_never_skip() {
 fn marking_noindex_and_classified_labels_follow_the_edition() {
     let mem = source();
     let p = project(&mem);
-    let public = render(&Edition::filter(&p, "public").unwrap(), &mem).unwrap();
-    let internal = render(&Edition::filter(&p, "internal").unwrap(), &mem).unwrap();
+    let public = render(&Edition::filter(&p, "public").unwrap(), &assets(&mem), &Options::default()).unwrap();
+    let internal = render(&Edition::filter(&p, "internal").unwrap(), &assets(&mem), &Options::default()).unwrap();
     for (name, bytes) in &public {
         let t = String::from_utf8_lossy(bytes);
         assert!(!t.contains("contacts"), "{name}");
@@ -127,14 +131,18 @@ fn sitemap_only_for_the_public_edition_with_a_base_url() {
     let mut mem = source();
     let book = String::from_utf8(mem.read("book.toml").unwrap()).unwrap();
     let p = project(&mem);
-    assert!(!render(&Edition::filter(&p, "public").unwrap(), &mem).unwrap().contains_key("sitemap.xml"));
+    assert!(!render(&Edition::filter(&p, "public").unwrap(), &assets(&mem), &Options::default())
+        .unwrap()
+        .contains_key("sitemap.xml"));
     mem.insert("book.toml", &format!("{book}\n[html]\nbase-url = \"https://www.city.example.jp/policy/\"\n"));
     let p = project(&mem);
-    let files = render(&Edition::filter(&p, "public").unwrap(), &mem).unwrap();
+    let files = render(&Edition::filter(&p, "public").unwrap(), &assets(&mem), &Options::default()).unwrap();
     let sm = page(&files, "sitemap.xml");
     assert!(sm.contains("<loc>https://www.city.example.jp/policy/basic-policy/ja.html</loc>"), "{sm}");
     assert!(sm.contains("<loc>https://www.city.example.jp/policy/index.html</loc>"));
-    assert!(!render(&Edition::filter(&p, "internal").unwrap(), &mem).unwrap().contains_key("sitemap.xml"));
+    assert!(!render(&Edition::filter(&p, "internal").unwrap(), &assets(&mem), &Options::default())
+        .unwrap()
+        .contains_key("sitemap.xml"));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! stops the build with its place instead of printing tofu.
 
 use super::PdfError;
-use crate::config::{Lang, Level};
+use crate::config::Lang;
 use crate::diag::Loc;
 use crate::edition::Edition;
 use crate::model::numbering::Style;
@@ -11,7 +11,8 @@ use crate::model::structure;
 use crate::model::wareki::format_date;
 use crate::model::xref;
 use crate::model::{plain_text, Block, Document, Inline, Kind, Section, Translation};
-use crate::render::typeset::Fonts;
+use crate::render::words;
+use crate::render::Assets;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.
@@ -33,15 +34,8 @@ struct Conv<'a> {
     edition: &'a Edition,
     doc: &'a Document,
     lang: Lang,
-    fonts: &'a Fonts,
+    assets: &'a Assets,
     loc: Loc,
-}
-
-/// Characters that need no glyph: controls, spaces, joiners and variation selectors.
-fn needs_no_glyph(c: char) -> bool {
-    c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
 impl Conv<'_> {
@@ -55,11 +49,11 @@ impl Conv<'_> {
                 return Err(PdfError::Unbreakable { loc: self.loc.clone(), len });
             }
         }
-        if let Some(c) = s.chars().find(|&c| !needs_no_glyph(c) && !self.fonts.covers(c)) {
+        if let Some(c) = self.assets.missing_glyph(s) {
             return Err(PdfError::MissingGlyph {
                 ch: c,
                 loc: self.loc.clone(),
-                families: self.fonts.families().join(", "),
+                families: self.assets.fonts().families().join(", "),
             });
         }
         Ok(Value::String(s.to_string()))
@@ -143,60 +137,14 @@ impl Conv<'_> {
                 Block::Rule => json!({"k": "rule"}),
                 Block::Classified { level, blocks, .. } => json!({
                     "k": "classified",
-                    "label": self.level_name(*level),
+                    "label": words::level_tag(self.edition.config(), *level, self.lang),
                     "blocks": self.blocks(blocks)?,
                 }),
             });
         }
         Ok(Value::Array(out))
     }
-
-    /// The tag of a classified block: 【機密性3 関係者限り】, [Confidentiality 3: Authorized personnel only].
-    fn level_name(&self, level: Level) -> String {
-        let d = self.edition.config().level_def(level);
-        match self.lang {
-            Lang::Ja => format!("【{} {}】", d.label.ja, d.marking.ja),
-            Lang::En => format!("[{}: {}]", d.label.en, d.marking.en),
-        }
-    }
 }
-
-/// The fixed words of a PDF in `lang`.
-fn labels(lang: Lang) -> Value {
-    match lang {
-        Lang::Ja => json!({
-            "toc": "目次",
-            "history": "改定履歴",
-            "date": "年月日",
-            "kind": "区分",
-            "note": "内容",
-            "version": "版",
-            "effective": "施行日",
-            "recipient": "配付先",
-            "serial": "通し番号",
-            "untranslated": "",
-            "stale": "",
-            "preamble": "前文",
-        }),
-        Lang::En => json!({
-            "toc": "Contents",
-            "history": "Revision history",
-            "date": "Date",
-            "kind": "Type",
-            "note": "Description",
-            "version": "Version",
-            "effective": "Effective",
-            "recipient": "Recipient",
-            "serial": "Serial no.",
-            "untranslated": "Not yet translated: the Japanese text is shown.",
-            "stale": "The Japanese text of this section has changed since it was translated; this translation may be out of date.",
-            "preamble": "Preamble",
-        }),
-    }
-}
-
-/// The notice every English PDF carries.
-pub const AUTHORITATIVE_EN: &str = "This English version is a reference translation. The Japanese text is authoritative; in case of any discrepancy, the Japanese text prevails.";
 
 fn en_file(file: &str) -> String {
     file.strip_suffix(".ja.md").map_or_else(|| file.to_string(), |s| format!("{s}.en.md"))
@@ -207,112 +155,38 @@ pub fn document(
     edition: &Edition,
     doc: &Document,
     lang: Lang,
-    fonts: &Fonts,
+    assets: &Assets,
     copy: Option<&CopyMark>,
 ) -> Result<Value, PdfError> {
-    let config = edition.config();
-    let mut conv = Conv { quotes: std::cell::Cell::new(0), edition, doc, lang, fonts, loc: doc.loc.clone() };
-    if lang == Lang::En {
-        conv.loc.file = en_file(&conv.loc.file);
-    }
-    let preamble = match doc.preamble.get(lang) {
-        Some(p) => conv.blocks(p)?,
-        None => {
-            conv.loc = doc.loc.clone();
-            conv.blocks(&doc.preamble.ja)?
-        }
-    };
-    let mut sections = Vec::new();
-    let mut toc = Vec::new();
-    for s in doc.walk() {
-        let (text, fallback) = s.text(lang);
-        conv.loc = text.loc.clone();
-        // A Japanese fallback inside an English PDF is typeset as Japanese.
-        let shown_lang = if fallback { Lang::Ja } else { lang };
-        let mut v = json!({
-            "id": s.id,
-            "depth": s.depth,
-            "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
-            "title": conv.inlines(&text.title)?,
-            "blocks": conv.blocks(&structure::printed_blocks(s, &text.blocks, lang))?,
-            "lang": shown_lang.code(),
-            "fallback": fallback,
-            "stale": lang == Lang::En && s.translation == Translation::Stale,
-        });
-        if doc.numbering == Style::Article {
-            v["rule"] = rule_parts(&conv, s, shown_lang)?;
-            if structure::in_toc(doc, s) {
-                let label = structure::toc_label(s, lang).unwrap_or_else(|| plain_text(&text.title));
-                toc.push(json!({"id": s.id, "depth": s.depth, "text": conv.text(&label)?}));
-            }
-        }
-        sections.push(v);
-    }
+    let mut conv = Conv { quotes: std::cell::Cell::new(0), edition, doc, lang, assets, loc: doc.loc.clone() };
+    let preamble = conv.preamble()?;
+    let (sections, toc) = conv.sections()?;
     conv.loc = doc.loc.clone();
-    let mut history = Vec::new();
-    for r in &doc.history {
-        history.push(json!({
-            "date": conv.text(&format_date(r.date, lang))?,
-            "kind": conv.text(r.kind_label(lang))?,
-            "note": conv.text(r.note(lang))?,
-        }));
-    }
-    let ceiling = config.level_def(edition.ceiling());
+    let history = conv.history()?;
     let title = conv.text(doc.title(lang))?;
     let version = conv.text(&doc.version)?;
-    // The rest comes from book.toml and the command line.
-    conv.loc = Loc::new(crate::model::MANIFEST, 1, 1);
-    let book_title = conv.text(config.book.title.get(lang))?;
-    let organization = conv.text(config.book.organization.get(lang))?;
-    let edition_title = match &edition.def().title {
-        Some(t) => Some(conv.text(t.get(lang))?),
-        None => None,
-    };
-    let classification = conv.text(&format!("{} {}", ceiling.label.get(lang), ceiling.marking.get(lang)))?;
-    let marking = match edition.marking(lang) {
-        Some(m) => Some(conv.text(&m)?),
-        None => None,
-    };
-    let recipient = match copy {
-        Some(c) => {
-            conv.loc = Loc::new("--recipient", 1, 1);
-            Some(json!({"name": conv.text(&c.recipient)?, "serial": c.serial}))
-        }
-        None => None,
-    };
+    let m = conv.manifest(copy)?;
     Ok(json!({
         "lang": lang.code(),
-        "labels": labels(lang),
-        "book": {
-            "title": book_title,
-            "organization": organization,
-        },
-        "edition": {
-            "name": edition.name(),
-            "title": edition_title,
-        },
+        "labels": words::pdf(lang),
+        "book": m.book,
+        "edition": m.edition,
         "doc": {
             "id": doc.id,
             "title": title,
             "type": doc.doc_type.label(lang),
             "version": version,
             "effective": format_date(doc.effective, lang),
-            "version-line": match lang {
-                Lang::Ja => format!("第{}版", doc.version),
-                Lang::En => format!("Version {}", doc.version),
-            },
-            "effective-line": match lang {
-                Lang::Ja => format!("{}施行", format_date(doc.effective, lang)),
-                Lang::En => format!("Effective {}", format_date(doc.effective, lang)),
-            },
+            "version-line": words::version_line(lang, &doc.version),
+            "effective-line": words::effective_line(lang, &format_date(doc.effective, lang)),
             "year": doc.effective.year,
             "month": doc.effective.month,
             "day": doc.effective.day,
         },
-        "classification": classification,
-        "marking": marking,
-        "recipient": recipient,
-        "notice": (lang == Lang::En).then_some(AUTHORITATIVE_EN),
+        "classification": m.classification,
+        "marking": m.marking,
+        "recipient": m.recipient,
+        "notice": (lang == Lang::En).then_some(words::AUTHORITATIVE_EN),
         "preamble": preamble,
         "sections": sections,
         "history": history,
@@ -341,4 +215,101 @@ fn rule_parts(conv: &Conv<'_>, s: &Section, lang: Lang) -> Result<Value, PdfErro
         None => None,
     };
     Ok(json!({"kind": kind, "head": head}))
+}
+
+/// What a PDF shows from book.toml and the command line.
+struct Manifest {
+    book: Value,
+    edition: Value,
+    classification: Value,
+    marking: Option<Value>,
+    recipient: Option<Value>,
+}
+
+impl Conv<'_> {
+    /// The preamble, in `lang` or else in Japanese.
+    fn preamble(&mut self) -> Result<Value, PdfError> {
+        let doc = self.doc;
+        match doc.preamble.get(self.lang) {
+            Some(p) => {
+                if self.lang == Lang::En {
+                    self.loc.file = en_file(&doc.loc.file);
+                }
+                self.blocks(p)
+            }
+            None => self.blocks(&doc.preamble.ja),
+        }
+    }
+
+    /// The sections, and for a rule the lines of its 目次.
+    fn sections(&mut self) -> Result<(Vec<Value>, Vec<Value>), PdfError> {
+        let (doc, lang) = (self.doc, self.lang);
+        let (mut sections, mut toc) = (Vec::new(), Vec::new());
+        for s in doc.walk() {
+            let (text, fallback) = s.text(lang);
+            self.loc = text.loc.clone();
+            // A Japanese fallback inside an English PDF is typeset as Japanese.
+            let shown_lang = if fallback { Lang::Ja } else { lang };
+            let mut v = json!({
+                "id": s.id,
+                "depth": s.depth,
+                "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
+                "title": self.inlines(&text.title)?,
+                "blocks": self.blocks(&structure::printed_blocks(s, &text.blocks, lang))?,
+                "lang": shown_lang.code(),
+                "fallback": fallback,
+                "stale": lang == Lang::En && s.translation == Translation::Stale,
+            });
+            if doc.numbering == Style::Article {
+                v["rule"] = rule_parts(self, s, shown_lang)?;
+                if structure::in_toc(doc, s) {
+                    let label = structure::toc_label(s, lang).unwrap_or_else(|| plain_text(&text.title));
+                    toc.push(json!({"id": s.id, "depth": s.depth, "text": self.text(&label)?}));
+                }
+            }
+            sections.push(v);
+        }
+        Ok((sections, toc))
+    }
+
+    fn history(&self) -> Result<Vec<Value>, PdfError> {
+        let lang = self.lang;
+        let mut history = Vec::new();
+        for r in &self.doc.history {
+            history.push(json!({
+                "date": self.text(&format_date(r.date, lang))?,
+                "kind": self.text(r.kind_label(lang))?,
+                "note": self.text(r.note(lang))?,
+            }));
+        }
+        Ok(history)
+    }
+
+    fn manifest(&mut self, copy: Option<&CopyMark>) -> Result<Manifest, PdfError> {
+        let (edition, lang) = (self.edition, self.lang);
+        let config = edition.config();
+        self.loc = Loc::new(crate::model::MANIFEST, 1, 1);
+        let book = json!({
+            "title": self.text(config.book.title.get(lang))?,
+            "organization": self.text(config.book.organization.get(lang))?,
+        });
+        let title = match &edition.def().title {
+            Some(t) => Some(self.text(t.get(lang))?),
+            None => None,
+        };
+        let classification = self.text(&words::level(config, edition.ceiling(), lang))?;
+        let marking = match words::edition_marking(edition, lang) {
+            Some(m) => Some(self.text(&m)?),
+            None => None,
+        };
+        let recipient = match copy {
+            Some(c) => {
+                self.loc = Loc::new("--recipient", 1, 1);
+                Some(json!({"name": self.text(&c.recipient)?, "serial": c.serial}))
+            }
+            None => None,
+        };
+        let edition = json!({ "name": edition.name(), "title": title });
+        Ok(Manifest { book, edition, classification, marking, recipient })
+    }
 }

@@ -1,0 +1,330 @@
+//! The interface words of every output, in Japanese and English, and the names of
+//! classification levels. They live in one module so that a translator finds them all in one
+//! place and every output words the same thing the same way.
+
+use crate::config::{Config, Lang, Level};
+use crate::edition::Edition;
+use serde::Serialize;
+
+/// 「機密性2 庁内限り」: a level's label and marking (book.toml `[[levels]]`).
+pub fn level(config: &Config, level: Level, lang: Lang) -> String {
+    let d = config.level_def(level);
+    format!("{} {}", d.label.get(lang), d.marking.get(lang))
+}
+
+/// The tag of a classified block in a PDF: 【機密性3 関係者限り】, [Confidentiality 3: Authorized
+/// personnel only].
+pub fn level_tag(config: &Config, level: Level, lang: Lang) -> String {
+    let d = config.level_def(level);
+    match lang {
+        Lang::Ja => format!("【{}】", self::level(config, level, lang)),
+        Lang::En => format!("[{}: {}]", d.label.en, d.marking.en),
+    }
+}
+
+/// The marking of what is classified at `level` (「機密性2 庁内限り」); none for the lowest
+/// level, whose content says nothing about itself (public copies carry no marking).
+pub fn marking(config: &Config, level: Level, lang: Lang) -> Option<String> {
+    (level > config.lowest()).then(|| self::level(config, level, lang))
+}
+
+/// The marking copies of `edition` carry; none for the public edition.
+pub fn edition_marking(edition: &Edition, lang: Lang) -> Option<String> {
+    marking(edition.config(), edition.ceiling(), lang)
+}
+
+/// The words of an HTML page (templates read them as `t.*`).
+#[derive(Debug, Serialize)]
+pub struct Site {
+    pub language_name: &'static str,
+    pub skip: &'static str,
+    pub site_nav: &'static str,
+    pub documents: &'static str,
+    pub search: &'static str,
+    pub search_label: &'static str,
+    pub search_placeholder: &'static str,
+    pub results: &'static str,
+    pub no_results: &'static str,
+    pub search_unavailable: &'static str,
+    pub toc: &'static str,
+    pub history: &'static str,
+    pub versions: &'static str,
+    pub date: &'static str,
+    pub kind: &'static str,
+    pub note: &'static str,
+    pub doc_type: &'static str,
+    pub version: &'static str,
+    pub effective: &'static str,
+    pub level: &'static str,
+    pub parallel: &'static str,
+    pub authoritative: &'static str,
+    pub permalink: &'static str,
+    pub stale: &'static str,
+    pub missing: &'static str,
+    pub page_lang_switch: &'static str,
+}
+
+const SITE_JA: Site = Site {
+    language_name: "日本語",
+    skip: "本文へ移動",
+    site_nav: "サイト内の移動",
+    documents: "文書一覧",
+    search: "検索",
+    search_label: "ポリシー内を検索",
+    search_placeholder: "例: 不正アクセス",
+    results: "検索結果",
+    no_results: "該当する節はありません。",
+    search_unavailable: "検索索引を読み込めませんでした。Webサーバー経由で開いてください。",
+    toc: "目次",
+    history: "改定履歴",
+    versions: "過去の版と新旧対照表",
+    date: "年月日",
+    kind: "区分",
+    note: "内容",
+    doc_type: "種別",
+    version: "版",
+    effective: "施行日",
+    level: "分類",
+    parallel: "対訳",
+    authoritative: "日本語版が正文です。英語版は参考訳です。",
+    permalink: "この節へのリンク",
+    stale: "この節の英訳は、日本語の改定後に更新されていません。",
+    missing: "この節は未翻訳です。",
+    page_lang_switch: "English",
+};
+
+const SITE_EN: Site = Site {
+    language_name: "English",
+    skip: "Skip to main content",
+    site_nav: "Site navigation",
+    documents: "Documents",
+    search: "Search",
+    search_label: "Search the policy",
+    search_placeholder: "e.g. availability",
+    results: "Search results",
+    no_results: "No matching sections.",
+    search_unavailable: "The search index could not be loaded. Open the site through a web server.",
+    toc: "Contents",
+    history: "Revision history",
+    versions: "Past versions and comparison tables",
+    date: "Date",
+    kind: "Type",
+    note: "Details",
+    doc_type: "Type",
+    version: "Version",
+    effective: "Effective",
+    level: "Classification",
+    parallel: "Parallel text",
+    authoritative: "This English text is a reference translation. The Japanese text is authoritative.",
+    permalink: "Link to this section",
+    stale: "Translation may be out of date: the Japanese text of this section has changed since it was translated.",
+    missing: "Not yet translated: the Japanese text is shown.",
+    page_lang_switch: "日本語",
+};
+
+pub fn site(lang: Lang) -> &'static Site {
+    match lang {
+        Lang::Ja => &SITE_JA,
+        Lang::En => &SITE_EN,
+    }
+}
+
+/// The fixed words of a PDF (`labels` in the template's data).
+#[derive(Debug, Serialize)]
+pub struct Pdf {
+    pub toc: &'static str,
+    pub history: &'static str,
+    pub date: &'static str,
+    pub kind: &'static str,
+    pub note: &'static str,
+    pub version: &'static str,
+    pub effective: &'static str,
+    pub recipient: &'static str,
+    pub serial: &'static str,
+    pub untranslated: &'static str,
+    pub stale: &'static str,
+    pub preamble: &'static str,
+}
+
+pub fn pdf(lang: Lang) -> &'static Pdf {
+    match lang {
+        Lang::Ja => &Pdf {
+            toc: "目次",
+            history: "改定履歴",
+            date: "年月日",
+            kind: "区分",
+            note: "内容",
+            version: "版",
+            effective: "施行日",
+            recipient: "配付先",
+            serial: "通し番号",
+            untranslated: "",
+            stale: "",
+            preamble: "前文",
+        },
+        Lang::En => &Pdf {
+            toc: "Contents",
+            history: "Revision history",
+            date: "Date",
+            kind: "Type",
+            note: "Description",
+            version: "Version",
+            effective: "Effective",
+            recipient: "Recipient",
+            serial: "Serial no.",
+            untranslated: "Not yet translated: the Japanese text is shown.",
+            stale: "The Japanese text of this section has changed since it was translated; this translation may be out of date.",
+            preamble: "Preamble",
+        },
+    }
+}
+
+/// The notice every English PDF carries.
+pub const AUTHORITATIVE_EN: &str = "This English version is a reference translation. The Japanese text is authoritative; in case of any discrepancy, the Japanese text prevails.";
+
+/// 「第2版」, "Version 2".
+pub fn version_line(lang: Lang, version: &str) -> String {
+    match lang {
+        Lang::Ja => format!("第{version}版"),
+        Lang::En => format!("Version {version}"),
+    }
+}
+
+/// 「令和8年4月1日施行」, "Effective April 1, 2026" (`date` already formatted).
+pub fn effective_line(lang: Lang, date: &str) -> String {
+    match lang {
+        Lang::Ja => format!("{date}施行"),
+        Lang::En => format!("Effective {date}"),
+    }
+}
+
+/// The fixed words of a 新旧対照表 (HTML and PDF).
+pub struct Table {
+    pub suffix: &'static str,
+    pub new: &'static str,
+    pub old: &'static str,
+    pub note: &'static str,
+    pub omitted: &'static str,
+    pub added: &'static str,
+    pub deleted: &'static str,
+    pub no_changes: &'static str,
+}
+
+pub fn table(lang: Lang) -> &'static Table {
+    match lang {
+        Lang::Ja => &Table {
+            suffix: " 新旧対照表",
+            new: "改正後",
+            old: "改正前",
+            note: "（傍線部分は改正部分）",
+            omitted: "（略）",
+            added: "（新設）",
+            deleted: "（削る）",
+            no_changes: "改正部分はありません。",
+        },
+        Lang::En => &Table {
+            suffix: " — Table of amendments",
+            new: "Amended",
+            old: "Current",
+            note: "(Underlined parts are amended)",
+            omitted: "(omitted)",
+            added: "(new)",
+            deleted: "(deleted)",
+            no_changes: "No amendments.",
+        },
+    }
+}
+
+/// The note on a moved section in a 新旧対照表: 「（7(9)から移動）」, "(moved from 7(9))".
+pub fn moved_from(lang: Lang, from: &str) -> String {
+    match lang {
+        Lang::Ja => format!("（{from}から移動）"),
+        Lang::En => format!("(moved from {from})"),
+    }
+}
+
+/// The mark of an unnumbered list item in plain text.
+pub fn bullet(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "・",
+        Lang::En => "•",
+    }
+}
+
+/// The words of `policybook history`.
+pub struct History {
+    pub revisions: &'static str,
+    pub releases: &'static str,
+    pub version: &'static str,
+    pub effective: &'static str,
+    pub unchanged: &'static str,
+    pub no_tag: &'static str,
+}
+
+pub fn history(lang: Lang) -> &'static History {
+    match lang {
+        Lang::Ja => &History {
+            revisions: "改定履歴",
+            releases: "リリース",
+            version: "版",
+            effective: "施行",
+            unchanged: "（変更なし）",
+            no_tag: "（該当するタグなし）",
+        },
+        Lang::En => &History {
+            revisions: "Revision history",
+            releases: "Releases",
+            version: "version",
+            effective: "effective",
+            unchanged: "(unchanged)",
+            no_tag: "(no matching tag)",
+        },
+    }
+}
+
+/// The banner on an archived page of a past version: the sentence that says which version it
+/// is (`date` and `tag` already escaped), then links to the current version and the list.
+pub struct Archived {
+    pub current: &'static str,
+    pub separator: &'static str,
+    pub past: &'static str,
+}
+
+pub fn archived(lang: Lang) -> &'static Archived {
+    match lang {
+        Lang::Ja => &Archived { current: "現行の版", separator: "・", past: "過去の版の一覧" },
+        Lang::En => &Archived { current: "Current version", separator: " · ", past: "Past versions" },
+    }
+}
+
+/// 「これは令和8年4月1日施行の版（policy-2026）です。」, ending where the banner's links start.
+pub fn this_version(lang: Lang, date: &str, tag: &str) -> String {
+    match lang {
+        Lang::Ja => format!("これは{date}施行の版（{tag}）です。"),
+        Lang::En => format!("This is the version effective {date} ({tag}). "),
+    }
+}
+
+/// The list of a document's past versions (`<doc>/versions/index.html`, in Japanese).
+pub struct Versions {
+    pub title: &'static str,
+    pub current: &'static str,
+    pub heads: [&'static str; 5],
+    pub table: &'static str,
+    pub ja: &'static str,
+    pub en: &'static str,
+}
+
+pub const VERSIONS: Versions = Versions {
+    title: "過去の版",
+    current: "現行の版",
+    heads: ["施行日", "版", "リリース", "本文", "改正内容"],
+    table: "新旧対照表",
+    ja: "日本語",
+    en: "English",
+};
+
+/// 「（policy-2026から）」: the release a 新旧対照表 in the list compares with.
+pub fn versions_from(tag: &str) -> String {
+    format!("（{tag}から）")
+}
