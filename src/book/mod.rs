@@ -156,14 +156,14 @@ impl Book {
 /// ```no_run
 /// fn render(project: &policybook::model::Project) {
 ///     let edition = policybook::edition::Edition::filter(project, "public").unwrap();
-///     let _ = policybook::render::html::render(&edition, todo!());
+///     let _ = policybook::render::html::render(&edition, todo!(), todo!());
 ///     let _ = policybook::render::pdf::render(&edition, todo!());
 /// }
 /// ```
 ///
 /// ```compile_fail,E0308
 /// fn render(project: &policybook::model::Project) {
-///     let _ = policybook::render::html::render(project, todo!());
+///     let _ = policybook::render::html::render(project, todo!(), todo!());
 /// }
 /// ```
 ///
