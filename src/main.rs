@@ -291,13 +291,13 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                 Some(name) => Some(policybook::edition::Edition::filter(p, name).map_err(|e| e.to_string())?),
                 None => None,
             };
-            let docs = filtered.as_ref().map_or(p.documents.as_slice(), |e| e.documents());
+            let ids: Vec<&str> = match &filtered {
+                Some(e) => e.documents().iter().map(|d| d.id.as_str()).collect(),
+                None => p.documents.iter().map(|d| d.id.as_str()).collect(),
+            };
             if let Some(id) = &doc {
-                if !docs.iter().any(|d| d.id == *id) {
-                    return Err(format!(
-                        "no document {id:?} (documents: {})",
-                        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
-                    ));
+                if !ids.contains(&id.as_str()) {
+                    return Err(format!("no document {id:?} (documents: {})", ids.join(", ")));
                 }
             }
             let releases = match &p.config.history.release_tags {
@@ -316,7 +316,14 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     Err(e) => return Err(e.to_string()),
                 },
             };
-            print!("{}", policybook::book::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into()));
+            let (releases, doc, lang) = (releases.as_deref(), doc.as_deref(), lang.into());
+            print!(
+                "{}",
+                match &filtered {
+                    Some(e) => policybook::book::history::text(&p.config, e.documents(), releases, doc, lang),
+                    None => policybook::book::history::text(&p.config, &p.documents, releases, doc, lang),
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, doc, edition, lang, format, output } => {

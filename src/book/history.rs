@@ -4,9 +4,10 @@
 
 use crate::config::{Config, Lang};
 use crate::edition::Edition;
+use crate::model::wareki::format_date;
 use crate::model::{load, Date, Document};
 use crate::source::git::{self, GitError, GitSource};
-use crate::model::wareki::format_date;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -57,7 +58,7 @@ pub fn git_date(t: git2::Time) -> Date {
 }
 
 /// A fingerprint of a document's whole text in both languages.
-fn text_key(d: &Document) -> String {
+fn text_key<P>(d: &Document<P>) -> String {
     let mut s = d.title.ja.clone();
     s.push_str(d.title.en.as_deref().unwrap_or(""));
     s.push_str(&crate::model::blocks_text(&d.preamble.ja));
@@ -112,39 +113,44 @@ pub fn release_sources(
 /// as changed only when the text that edition shows changed.
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     let mut out: Vec<Release> = Vec::new();
-    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut last: HashMap<String, String> = HashMap::new();
     for (tag, commit, date, source) in release_sources(project_dir, pattern)? {
         let err = |message: String| HistoryError::Release { tag: tag.clone(), message };
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
-        let filtered;
-        let docs: &[Document] = match edition {
-            None => &loaded.project.documents,
+        let documents = match edition {
+            None => released(&loaded.project.documents, &mut last),
             Some(name) => match Edition::filter(&loaded.project, name) {
-                Ok(e) => {
-                    filtered = e;
-                    filtered.documents()
-                }
+                Ok(e) => released(e.documents(), &mut last),
                 // A release from before the edition existed.
                 Err(_) => continue,
             },
         };
-        let documents = docs
-            .iter()
-            .map(|d| {
-                let key = text_key(d);
-                let changed = last.get(&d.id) != Some(&key);
-                last.insert(d.id.clone(), key);
-                (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
-            })
-            .collect();
         let id = commit.to_string();
         out.push(Release { tag, commit: id[..7.min(id.len())].to_string(), date, documents });
     }
     Ok(out)
 }
 
+/// Each document of a release with whether its text changed since `last` (updated).
+fn released<P>(docs: &[Document<P>], last: &mut HashMap<String, String>) -> Vec<(String, Released)> {
+    docs.iter()
+        .map(|d| {
+            let key = text_key(d);
+            let changed = last.get(&d.id) != Some(&key);
+            last.insert(d.id.clone(), key);
+            (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
+        })
+        .collect()
+}
+
 /// The history as text, for every document of `docs` or one.
-pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
+pub fn text<P>(
+    config: &Config,
+    docs: &[Document<P>],
+    releases: Option<&[Release]>,
+    doc: Option<&str>,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let (h_rev, h_rel, version, effective, unchanged, none) = match lang {
         Lang::Ja => ("改定履歴", "リリース", "版", "施行", "（変更なし）", "（該当するタグなし）"),

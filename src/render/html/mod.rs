@@ -15,8 +15,7 @@ mod body;
 mod search;
 
 use crate::config::Lang;
-use crate::edition::Edition;
-use crate::model::Document;
+use crate::edition::{Document, Edition};
 use crate::render::Files;
 use crate::source::{Source, SourceError};
 use crate::model::wareki::format_date;
