@@ -8,6 +8,7 @@ use crate::model::wareki::format_date;
 use crate::model::{load, Date, Document, MANIFEST};
 use crate::source::git::{self, GitError, Tagged};
 use crate::source::Source;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -41,7 +42,7 @@ pub struct Release {
 }
 
 /// A fingerprint of a document's whole text in both languages.
-fn text_key(d: &Document) -> String {
+fn text_key<P>(d: &Document<P>) -> String {
     let mut s = d.title.ja.clone();
     s.push_str(d.title.en.as_deref().unwrap_or(""));
     s.push_str(&crate::model::blocks_text(&d.preamble.ja));
@@ -73,38 +74,43 @@ pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>,
 /// as changed only when the text that edition shows changed.
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     let mut out: Vec<Release> = Vec::new();
-    let mut last: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut last: HashMap<String, String> = HashMap::new();
     for Tagged { tag, commit, date, source } in release_sources(project_dir, pattern)? {
         let err = |message: String| HistoryError::Release { tag: tag.clone(), message };
         let loaded = load(&source).map_err(|e| err(e.to_string()))?;
-        let filtered;
-        let docs: &[Document] = match edition {
-            None => &loaded.project.documents,
+        let documents = match edition {
+            None => released(&loaded.project.documents, &mut last),
             Some(name) => match Edition::filter(&loaded.project, name) {
-                Ok(e) => {
-                    filtered = e;
-                    filtered.documents()
-                }
+                Ok(e) => released(e.documents(), &mut last),
                 // A release from before the edition existed.
                 Err(_) => continue,
             },
         };
-        let documents = docs
-            .iter()
-            .map(|d| {
-                let key = text_key(d);
-                let changed = last.get(&d.id) != Some(&key);
-                last.insert(d.id.clone(), key);
-                (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
-            })
-            .collect();
         out.push(Release { tag, commit: commit.short().to_string(), date, documents });
     }
     Ok(out)
 }
 
+/// Each document of a release with whether its text changed since `last` (updated).
+fn released<P>(docs: &[Document<P>], last: &mut HashMap<String, String>) -> Vec<(String, Released)> {
+    docs.iter()
+        .map(|d| {
+            let key = text_key(d);
+            let changed = last.get(&d.id) != Some(&key);
+            last.insert(d.id.clone(), key);
+            (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
+        })
+        .collect()
+}
+
 /// The history as text, for every document of `docs` or one.
-pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
+pub fn text<P>(
+    config: &Config,
+    docs: &[Document<P>],
+    releases: Option<&[Release]>,
+    doc: Option<&str>,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     let w = crate::render::words::history(lang);
     let (version, effective) = (w.version, w.effective);

@@ -229,7 +229,7 @@ pub struct NoDocument {
 }
 
 /// The documents of `docs` named by `id`: that one, or all of them when `id` is `None`.
-pub fn select<'a>(docs: &'a [Document], id: Option<&str>) -> Result<Vec<&'a Document>, NoDocument> {
+pub fn select<'a, P>(docs: &'a [Document<P>], id: Option<&str>) -> Result<Vec<&'a Document<P>>, NoDocument> {
     let Some(id) = id else { return Ok(docs.iter().collect()) };
     match docs.iter().find(|d| d.id == id) {
         Some(d) => Ok(vec![d]),

@@ -100,8 +100,10 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
     let book = Book::open(root, None)?;
     let p = book.project();
     let filtered = edition.map(|name| policybook::edition::Edition::filter(p, name)).transpose()?;
-    let docs = filtered.as_ref().map_or(p.documents.as_slice(), |e| e.documents());
-    book::select(docs, doc)?;
+    match &filtered {
+        Some(e) => book::select(e.documents(), doc)?.len(),
+        None => book::select(&p.documents, doc)?.len(),
+    };
     let releases = match &p.config.history.release_tags {
         None => {
             eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
@@ -116,7 +118,14 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
             Err(e) => return Err(e.into()),
         },
     };
-    print!("{}", book::history::text(&p.config, docs, releases.as_deref(), doc, lang));
+    let releases = releases.as_deref();
+    print!(
+        "{}",
+        match &filtered {
+            Some(e) => book::history::text(&p.config, e.documents(), releases, doc, lang),
+            None => book::history::text(&p.config, &p.documents, releases, doc, lang),
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 

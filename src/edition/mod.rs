@@ -2,15 +2,27 @@
 //!
 //! [`Edition::filter`] takes the whole project and an edition definition and returns an
 //! [`Edition`] that holds nothing above the edition's ceiling: documents, sections and classified
-//! blocks above it are dropped, references to them become plain text, and numbers are computed
+//! blocks above it are dropped, references to them become plain text (the others are [`Linked`]
+//! to their target's place, so every reference an edition holds resolves), and numbers are computed
 //! again so that no gap reveals what was left out. `Edition` has private fields and no other
 //! constructor, so a renderer, search index, diff or metadata writer that takes an `&Edition`
 //! cannot see restricted content.
 
-use crate::config::{Config, EditionDef, Level};
+use crate::config::{Config, EditionDef, Lang, Level};
 use crate::model::numbering;
-use crate::model::xref::{self, Target};
-use crate::model::{plain_text, Block, Document, Inline, Project, Section};
+use crate::model::xref::{self, Place, Target};
+use crate::model::{self, plain_text, walk, Project, Ref};
+
+/// The model's types as an edition holds them: every reference knows the [`Place`] of its target.
+pub type Document = model::Document<Place>;
+pub type Section = model::Section<Place>;
+pub type SectionText = model::SectionText<Place>;
+pub type Block = model::Block<Place>;
+pub type ListItem = model::ListItem<Place>;
+pub type Inline = model::Inline<Place>;
+
+/// A reference of an edition: the filter found its target, so [`Edition::resolve`] has one.
+pub type Linked = model::Ref<Place>;
 
 /// A project filtered to one edition. Built only by [`Edition::filter`].
 #[derive(Debug, Clone)]
@@ -18,7 +30,6 @@ pub struct Edition {
     def: EditionDef,
     config: Config,
     documents: Vec<Document>,
-    index: xref::Index,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,35 +46,14 @@ impl Edition {
             name: name.into(),
             known: project.config.editions.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", "),
         })?;
-        let ceiling = def.ceiling;
-        let mut documents: Vec<Document> = project
-            .documents
-            .iter()
-            .filter(|d| d.level <= ceiling)
-            .map(|d| {
-                let mut d = d.clone();
-                d.sections = filter_sections(std::mem::take(&mut d.sections), ceiling);
-                filter_blocks(&mut d.preamble.ja, ceiling);
-                if let Some(en) = d.preamble.en.as_mut() {
-                    filter_blocks(en, ceiling);
-                }
-                numbering::assign(&mut d);
-                d
-            })
-            .collect();
-        // References to what was left out become plain text. Rewriting inlines leaves the section
-        // tree as it is, so the index built first stays valid.
-        let index = xref::Index::new(&documents);
-        for d in &mut documents {
-            map_doc_inlines(d, &mut |i| {
-                if let Inline::Ref(r) = i {
-                    if !index.contains(&r.doc, r.section.as_deref()) {
-                        *i = Inline::Text { text: plain_text(&r.content) };
-                    }
-                }
-            });
-        }
-        Ok(Edition { def, config: project.config.clone(), documents, index })
+        let kept: Vec<model::Document> =
+            project.documents.iter().filter(|d| d.level <= def.ceiling).map(|d| below(d, def.ceiling)).collect();
+        // References to what was left out become plain text; the others record where their
+        // target stands. Linking leaves the section tree as it is, so the places stay true.
+        let index = xref::Index::new(&kept);
+        let documents =
+            kept.into_iter().map(|d| walk::map_refs(d, &mut |r, content| link(&index, r, content))).collect();
+        Ok(Edition { def, config: project.config.clone(), documents })
     }
 
     pub fn name(&self) -> &str {
@@ -96,85 +86,69 @@ impl Edition {
         self.def.ceiling == self.config.lowest()
     }
 
-    /// Resolves a reference inside this edition. Every reference left in an edition resolves.
-    pub fn resolve(&self, r: &crate::model::Ref) -> Option<Target<'_>> {
-        self.index.resolve(&self.documents, r)
+    /// The target of a reference of this edition.
+    ///
+    /// Only references an edition holds can be passed: a project's may not resolve.
+    /// ```compile_fail
+    /// fn f(e: &policybook::edition::Edition, r: &policybook::model::Ref) {
+    ///     e.resolve(r); // a project's `Ref<()>` is not a `Linked`
+    /// }
+    /// ```
+    /// And only the filter makes a `Linked` (its place is private to the crate):
+    /// ```compile_fail
+    /// fn f(r: policybook::model::Ref, place: policybook::model::xref::Place) -> policybook::edition::Linked {
+    ///     policybook::edition::Linked { doc: r.doc, section: r.section, content: vec![], loc: r.loc, place }
+    /// }
+    /// ```
+    /// while reading a reference of an edition compiles:
+    /// ```
+    /// fn f(e: &policybook::edition::Edition, r: &policybook::edition::Linked) -> usize {
+    ///     e.resolve(r).doc.sections.len()
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    /// Only when `r` was read from another edition: the filter places every reference it keeps.
+    pub fn resolve(&self, r: &Linked) -> Target<'_, Place> {
+        r.place.target(&self.documents).expect("a reference resolves in the edition that holds it")
+    }
+
+    /// The text of inlines as a reader of document `from` sees it: an empty reference prints its
+    /// target's label (see [`xref::label`]).
+    pub fn text(&self, from: &str, inlines: &[Inline], lang: Lang) -> String {
+        model::inline_text(inlines, &mut |r| xref::label(from, &self.resolve(r), lang))
     }
 }
 
-fn filter_sections(sections: Vec<Section>, ceiling: Level) -> Vec<Section> {
-    sections
-        .into_iter()
-        .filter(|s| s.level <= ceiling)
-        .map(|mut s| {
-            // Translation state and fingerprints as this edition sees them: nothing derived from
-            // parts above the ceiling stays in the edition.
-            s.translation = s.translation_at(ceiling);
-            let keep = (ceiling.0.saturating_sub(s.level.0) as usize + 1).min(s.fingerprints.len());
-            s.fingerprints.truncate(keep);
-            s.fingerprint = s.fingerprints.last().cloned().unwrap_or_default();
-            s.confirmed = None;
-            filter_blocks(&mut s.ja.blocks, ceiling);
-            if let Some(en) = s.en.as_mut() {
-                filter_blocks(&mut en.blocks, ceiling);
-            }
-            s.children = filter_sections(std::mem::take(&mut s.children), ceiling);
-            s
-        })
-        .collect()
+/// A document with nothing above `ceiling`, renumbered.
+fn below(d: &model::Document, ceiling: Level) -> model::Document {
+    let mut d = d.clone();
+    walk::section_lists_mut(&mut d.sections, &mut |list| {
+        list.retain(|s| s.level <= ceiling);
+        list.iter_mut().for_each(|s| as_seen(s, ceiling));
+    });
+    walk::block_lists_in_mut(&mut d, &mut |list| {
+        list.retain(|b| !matches!(b, model::Block::Classified { level, .. } if *level > ceiling))
+    });
+    numbering::assign(&mut d);
+    d
 }
 
-fn filter_blocks(blocks: &mut Vec<Block>, ceiling: Level) {
-    blocks.retain(|b| !matches!(b, Block::Classified { level, .. } if *level > ceiling));
-    for b in blocks.iter_mut() {
-        match b {
-            Block::Classified { blocks, .. } | Block::Quote { blocks } => filter_blocks(blocks, ceiling),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| filter_blocks(&mut i.blocks, ceiling)),
-            _ => {}
-        }
-    }
+/// Translation state and fingerprints as an edition with `ceiling` sees them: nothing derived
+/// from parts above the ceiling stays in the edition.
+fn as_seen(s: &mut model::Section, ceiling: Level) {
+    s.translation = s.translation_at(ceiling);
+    let keep = (ceiling.0.saturating_sub(s.level.0) as usize + 1).min(s.fingerprints.len());
+    s.fingerprints.truncate(keep);
+    s.fingerprint = s.fingerprints.last().cloned().unwrap_or_default();
+    s.confirmed = None;
 }
 
-fn map_doc_inlines(d: &mut Document, f: &mut dyn FnMut(&mut Inline)) {
-    map_blocks(&mut d.preamble.ja, f);
-    if let Some(en) = d.preamble.en.as_mut() {
-        map_blocks(en, f);
-    }
-    fn go(sections: &mut [Section], f: &mut dyn FnMut(&mut Inline)) {
-        for s in sections {
-            for t in std::iter::once(&mut s.ja).chain(s.en.as_mut()) {
-                map_inlines(&mut t.title, f);
-                map_blocks(&mut t.blocks, f);
-            }
-            go(&mut s.children, f);
-        }
-    }
-    go(&mut d.sections, f);
-}
-
-fn map_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    for b in blocks {
-        match b {
-            Block::Paragraph { content, .. } => map_inlines(content, f),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| map_blocks(&mut i.blocks, f)),
-            Block::Table { head, rows, .. } => {
-                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| map_inlines(c, f));
-            }
-            Block::Quote { blocks } | Block::Classified { blocks, .. } => map_blocks(blocks, f),
-            Block::Code { .. } | Block::Rule => {}
-        }
-    }
-}
-
-fn map_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-    for i in inlines {
-        f(i);
-        match i {
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                map_inlines(content, f)
-            }
-            Inline::Ref(r) => map_inlines(&mut r.content, f),
-            _ => {}
-        }
+/// A reference of the filtered documents: linked to its target, or plain text when the target was
+/// left out.
+fn link(index: &xref::Index, r: Ref, content: Vec<Inline>) -> Inline {
+    match index.place(&r.doc, r.section.as_deref()) {
+        Some(place) => model::Inline::Ref(Linked { doc: r.doc, section: r.section, content, loc: r.loc, place }),
+        None => model::Inline::Text { text: plain_text(&content) },
     }
 }

@@ -6,8 +6,8 @@
 
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
-use crate::model::xref;
 use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
+use crate::model::{walk, xref};
 
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -152,18 +152,15 @@ fn inserted_item_problem(blocks: &[Block], amended: bool) -> Option<&'static str
 /// A heading that starts with a number the author typed (numbers are computed).
 fn typed_numbers(p: &Project, out: &mut Vec<Diagnostic>) {
     for doc in &p.documents {
-        for s in doc.walk() {
-            for (lang, text) in [(Lang::Ja, Some(&s.ja)), (Lang::En, s.en.as_ref())] {
-                let Some(text) = text else { continue };
-                let title = plain_text(&text.title);
-                if let Some(n) = typed_number(&title) {
-                    out.push(Diagnostic::warning(
-                        "typed-number",
-                        text.loc.clone(),
-                        format!("heading {title:?} starts with a typed number {n:?} ({lang})"),
-                        "numbers are computed: remove it from the heading",
-                    ));
-                }
+        for (lang, text) in walk::passages(doc).into_iter().filter_map(|p| Some((p.lang, p.text?))) {
+            let title = plain_text(&text.title);
+            if let Some(n) = typed_number(&title) {
+                out.push(Diagnostic::warning(
+                    "typed-number",
+                    text.loc.clone(),
+                    format!("heading {title:?} starts with a typed number {n:?} ({lang})"),
+                    "numbers are computed: remove it from the heading",
+                ));
             }
         }
     }

@@ -537,7 +537,7 @@ fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline 
         ));
         return Inline::Text { text: super::plain_text(&content) };
     }
-    Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), content, loc })
+    Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), content, loc, place: () })
 }
 
 /// Whether a character belongs to East Asian wide text (kanji, kana, full-width punctuation).

@@ -14,6 +14,7 @@ mod markdown;
 pub mod numbering;
 pub mod outline;
 pub mod structure;
+pub mod walk;
 pub mod wareki;
 pub mod xref;
 
@@ -40,8 +41,11 @@ impl Project {
 }
 
 /// One policy document (基本方針, 対策基準, 実施手順, …) in both languages.
+///
+/// The tree is generic over what its references know of their targets ([`Ref`]'s `place`): a
+/// project's may not resolve, an edition's all do, so a renderer has no unresolved one to handle.
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
+pub struct Document<P = ()> {
     pub id: String,
     pub doc_type: DocType,
     /// The document's own level: nothing in it is less classified.
@@ -54,53 +58,32 @@ pub struct Document {
     pub title: Texts<String>,
     pub history: Vec<Revision>,
     /// Text before the first heading.
-    pub preamble: Texts<Vec<Block>>,
-    pub sections: Vec<Section>,
+    pub preamble: Texts<Vec<Block<P>>>,
+    pub sections: Vec<Section<P>>,
     /// Whether an English file exists at all.
     pub translated: bool,
     /// The Japanese source file holding the front matter.
     pub loc: Loc,
 }
 
-impl Document {
+impl<P> Document<P> {
     pub fn title(&self, lang: Lang) -> &str {
         self.title.get(lang).unwrap_or(&self.title.ja)
     }
 
     /// Every section, depth first, in document order.
-    pub fn walk(&self) -> Vec<&Section> {
-        fn go<'a>(s: &'a [Section], out: &mut Vec<&'a Section>) {
-            for x in s {
-                out.push(x);
-                go(&x.children, out);
-            }
-        }
-        let mut out = Vec::new();
-        go(&self.sections, &mut out);
-        out
+    pub fn walk(&self) -> Vec<&Section<P>> {
+        walk::sections(&self.sections).into_iter().map(|p| p.section).collect()
     }
 
-    pub fn section(&self, id: &str) -> Option<&Section> {
-        fn go<'a>(s: &'a [Section], id: &str) -> Option<&'a Section> {
-            s.iter().find_map(|x| if x.id == id { Some(x) } else { go(&x.children, id) })
-        }
-        go(&self.sections, id)
+    pub fn section(&self, id: &str) -> Option<&Section<P>> {
+        self.walk().into_iter().find(|s| s.id == id)
     }
 
     /// The chain of sections from the top down to the section `id` (inclusive).
-    pub fn path_to(&self, id: &str) -> Option<Vec<&Section>> {
-        fn go<'a>(s: &'a [Section], id: &str, acc: &mut Vec<&'a Section>) -> bool {
-            for x in s {
-                acc.push(x);
-                if x.id == id || go(&x.children, id, acc) {
-                    return true;
-                }
-                acc.pop();
-            }
-            false
-        }
-        let mut acc = Vec::new();
-        go(&self.sections, id, &mut acc).then_some(acc)
+    pub fn path_to(&self, id: &str) -> Option<Vec<&Section<P>>> {
+        let p = walk::sections(&self.sections).into_iter().find(|p| p.section.id == id)?;
+        walk::chain(&self.sections, &p.path)
     }
 }
 
@@ -135,7 +118,7 @@ pub enum Translation {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
+pub struct Section<P = ()> {
     /// The stable id from `{#id}`: permalink and alignment key.
     pub id: String,
     /// Effective level: the highest of the document's, the parents' and its own.
@@ -147,9 +130,9 @@ pub struct Section {
     pub kind: Kind,
     /// Computed number; `None` for unnumbered sections.
     pub number: Option<Number>,
-    pub ja: SectionText,
+    pub ja: SectionText<P>,
     /// The English text; `None` when untranslated (the whole document or a `.untranslated` heading).
-    pub en: Option<SectionText>,
+    pub en: Option<SectionText<P>>,
     pub translation: Translation,
     /// What `policybook confirm` records for the Japanese text, see [`fingerprint_record`].
     pub fingerprint: String,
@@ -158,10 +141,10 @@ pub struct Section {
     pub fingerprints: Vec<String>,
     /// The fingerprint recorded on the English heading (`ja=…`), if any.
     pub confirmed: Option<String>,
-    pub children: Vec<Section>,
+    pub children: Vec<Section<P>>,
 }
 
-impl Section {
+impl<P> Section<P> {
     /// The state of the translation as an edition with `ceiling` sees it: only the parts the
     /// edition shows count, so a change in a part above the ceiling leaves no mark.
     pub fn translation_at(&self, ceiling: Level) -> Translation {
@@ -184,7 +167,7 @@ impl Section {
     }
 
     /// The text to show in `lang`, and whether it fell back to Japanese.
-    pub fn text(&self, lang: Lang) -> (&SectionText, bool) {
+    pub fn text(&self, lang: Lang) -> (&SectionText<P>, bool) {
         match (lang, &self.en) {
             (Lang::En, Some(en)) => (en, false),
             (Lang::En, None) => (&self.ja, true),
@@ -216,32 +199,32 @@ pub enum Kind {
 
 /// A section's heading and own content in one language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SectionText {
-    pub title: Vec<Inline>,
-    pub blocks: Vec<Block>,
+pub struct SectionText<P = ()> {
+    pub title: Vec<Inline<P>>,
+    pub blocks: Vec<Block<P>>,
     /// Where the heading stands.
     pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Block {
+pub enum Block<P = ()> {
     Paragraph {
         /// In `article` documents, the paragraph (項) number from the second paragraph on.
         number: Option<Number>,
-        content: Vec<Inline>,
+        content: Vec<Inline<P>>,
     },
     List {
         ordered: bool,
-        items: Vec<ListItem>,
+        items: Vec<ListItem<P>>,
     },
     Table {
         align: Vec<Align>,
-        head: Vec<Vec<Inline>>,
-        rows: Vec<Vec<Vec<Inline>>>,
+        head: Vec<Vec<Inline<P>>>,
+        rows: Vec<Vec<Vec<Inline<P>>>>,
     },
     Quote {
-        blocks: Vec<Block>,
+        blocks: Vec<Block<P>>,
     },
     Code {
         text: String,
@@ -250,7 +233,7 @@ pub enum Block {
     /// A classified container (`::: restricted` … `:::`): its blocks are at `level`.
     Classified {
         level: Level,
-        blocks: Vec<Block>,
+        blocks: Vec<Block<P>>,
         loc: Loc,
     },
 }
@@ -265,18 +248,18 @@ pub enum Align {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ListItem {
+pub struct ListItem<P = ()> {
     /// Computed number of an ordered list's item.
     pub number: Option<Number>,
     /// Inserted by an amendment after the item before it: a branch number ((2)の2). Written as
     /// `{.inserted}` at the start of the item.
     pub inserted: bool,
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<P>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Inline {
+pub enum Inline<P = ()> {
     Text {
         text: String,
     },
@@ -284,100 +267,92 @@ pub enum Inline {
         text: String,
     },
     Emph {
-        content: Vec<Inline>,
+        content: Vec<Inline<P>>,
     },
     Strong {
-        content: Vec<Inline>,
+        content: Vec<Inline<P>>,
     },
     /// An external link (http, https, mailto).
     Link {
         url: String,
-        content: Vec<Inline>,
+        content: Vec<Inline<P>>,
     },
     /// A cross-reference to a section or document of the project.
-    Ref(Ref),
+    Ref(Ref<P>),
     /// A hard line break.
     Break,
 }
 
 /// A cross-reference: `[](#id)`, `[](doc#id)` or `[](doc)`.
+///
+/// `place` is what the reference knows of its target: nothing in a project (`()`), where it may
+/// not resolve; its [`xref::Place`] in an edition, whose filter made every reference it kept.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Ref {
+pub struct Ref<P = ()> {
     /// The target document (always filled, the current one for `#id`).
     pub doc: String,
     /// The target section; `None` for the document as a whole.
     pub section: Option<String>,
     /// The link text as written; empty means "print the target's number".
-    pub content: Vec<Inline>,
+    pub content: Vec<Inline<P>>,
     pub loc: Loc,
+    #[serde(skip)]
+    pub(crate) place: P,
 }
 
-/// The plain text of inlines (references print as written, or as nothing when empty).
-pub fn plain_text(inlines: &[Inline]) -> String {
+/// The plain text of inlines (references print as written, or as `[doc#id]` when empty).
+pub fn plain_text<P>(inlines: &[Inline<P>]) -> String {
+    inline_text(inlines, &mut |r| match &r.section {
+        Some(s) => format!("[{}#{s}]", r.doc),
+        None => format!("[{}]", r.doc),
+    })
+}
+
+/// The text of inlines; an empty reference prints `label(r)`, any other its link text.
+pub fn inline_text<P>(inlines: &[Inline<P>], label: &mut impl FnMut(&Ref<P>) -> String) -> String {
     let mut out = String::new();
-    push_plain(inlines, &mut out);
+    walk::inlines(inlines, &mut |i| match i {
+        Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+        Inline::Ref(r) if r.content.is_empty() => out.push_str(&label(r)),
+        Inline::Break => out.push('\n'),
+        Inline::Emph { .. } | Inline::Strong { .. } | Inline::Link { .. } | Inline::Ref(_) => {}
+    });
     out
-}
-
-fn push_plain(inlines: &[Inline], out: &mut String) {
-    for i in inlines {
-        match i {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                push_plain(content, out)
-            }
-            Inline::Ref(r) => {
-                if r.content.is_empty() {
-                    out.push('[');
-                    out.push_str(&r.doc);
-                    if let Some(s) = &r.section {
-                        out.push('#');
-                        out.push_str(s);
-                    }
-                    out.push(']');
-                } else {
-                    push_plain(&r.content, out)
-                }
-            }
-            Inline::Break => out.push('\n'),
-        }
-    }
 }
 
 /// The plain text of blocks, one line per paragraph or item (for fingerprints, search, previews).
-pub fn blocks_text(blocks: &[Block]) -> String {
+pub fn blocks_text<P>(blocks: &[Block<P>]) -> String {
     let mut out = String::new();
-    push_blocks(blocks, &mut out);
+    push_blocks_text(blocks, "\t", &mut |i| plain_text(i), &mut out);
     out
 }
 
-fn push_blocks(blocks: &[Block], out: &mut String) {
-    for b in blocks {
-        match b {
-            Block::Paragraph { content, .. } => {
-                out.push_str(&plain_text(content));
-                out.push('\n');
-            }
-            Block::List { items, .. } => {
-                for it in items {
-                    push_blocks(&it.blocks, out);
-                }
-            }
-            Block::Table { head, rows, .. } => {
-                for row in std::iter::once(head).chain(rows) {
-                    let cells: Vec<String> = row.iter().map(|c| plain_text(c)).collect();
-                    out.push_str(&cells.join("\t"));
-                    out.push('\n');
-                }
-            }
-            Block::Quote { blocks } | Block::Classified { blocks, .. } => push_blocks(blocks, out),
-            Block::Code { text } => {
-                out.push_str(text);
-                out.push('\n');
-            }
-            Block::Rule => {}
+/// Appends the text of blocks, one line per paragraph, table row (cells joined by `cell_sep`) or
+/// code block, each run of inlines as `text` makes it.
+pub fn push_blocks_text<P>(
+    blocks: &[Block<P>],
+    cell_sep: &str,
+    text: &mut impl FnMut(&[Inline<P>]) -> String,
+    out: &mut String,
+) {
+    walk::blocks(blocks, &mut |b| match b {
+        Block::Paragraph { content, .. } => {
+            out.push_str(&text(content));
+            out.push('\n');
         }
-    }
+        Block::Table { head, rows, .. } => {
+            for row in std::iter::once(head).chain(rows) {
+                let cells: Vec<String> = row.iter().map(|c| text(c)).collect();
+                out.push_str(&cells.join(cell_sep));
+                out.push('\n');
+            }
+        }
+        Block::Code { text } => {
+            out.push_str(text);
+            out.push('\n');
+        }
+        Block::List { .. } | Block::Quote { .. } | Block::Classified { .. } | Block::Rule => {}
+    });
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! edition, like [`crate::model::numbering::assign`] for admin-style documents.
 
 use super::numbering::{number_text_blocks, widen, BlockCtx, Number, Style};
-use super::{plain_text, xref, Block, Date, Document, Kind, Revision, Section};
+use super::{plain_text, walk, Block, Date, Document, Inline, Kind, Revision, Section};
 use crate::config::{Lang, Numerals};
 use crate::diag::Diagnostic;
 
@@ -255,11 +255,16 @@ fn cite_captions(doc: &mut Document) {
     let mut cites: Vec<(String, Number)> = Vec::new();
     for s in doc.walk() {
         let (Kind::Article { .. }, Some(n)) = (s.kind, &s.number) else { continue };
-        xref::blocks_refs(&s.ja.blocks, s.level, Lang::Ja, &mut |r, _, _| {
-            if let Some(id) = r.section.as_ref().filter(|_| r.doc == doc.id) {
-                if !cites.iter().any(|(x, _)| x == id) {
-                    cites.push((id.clone(), n.clone()));
-                }
+        walk::blocks(&s.ja.blocks, &mut |b| {
+            for run in b.inline_runs() {
+                walk::inlines(run, &mut |i| {
+                    let Inline::Ref(r) = i else { return };
+                    if let Some(id) = r.section.as_ref().filter(|_| r.doc == doc.id) {
+                        if !cites.iter().any(|(x, _)| x == id) {
+                            cites.push((id.clone(), n.clone()));
+                        }
+                    }
+                });
             }
         });
     }
@@ -273,7 +278,7 @@ fn cite_captions(doc: &mut Document) {
 }
 
 /// The articles a 章 (or any section) holds, first and last: 「（第1条・第2条）」, 「（第3条―第4条の2）」.
-pub fn article_range(s: &Section, lang: Lang) -> Option<String> {
+pub fn article_range<P>(s: &Section<P>, lang: Lang) -> Option<String> {
     let mut arts: Vec<&Number> = Vec::new();
     collect_articles(s, &mut arts);
     let label = |n: &Number| n.label(lang).to_string();
@@ -291,7 +296,7 @@ pub fn article_range(s: &Section, lang: Lang) -> Option<String> {
     })
 }
 
-fn collect_articles<'a>(s: &'a Section, out: &mut Vec<&'a Number>) {
+fn collect_articles<'a, P>(s: &'a Section<P>, out: &mut Vec<&'a Number>) {
     for c in &s.children {
         if let (Kind::Article { .. }, Some(n)) = (c.kind, &c.number) {
             out.push(n);
@@ -314,7 +319,7 @@ pub fn caption(title: &str, lang: Lang) -> String {
 /// A section's heading as a table of contents (目次, `outline`) shows it in a rule:
 /// 「第１章　総則（第１条・第２条）」, 「第１条（目的）」, 「第５条　削除」, 「附　則」,
 /// 「別表（第５条関係）」. `None` for a plain section.
-pub fn toc_label(s: &Section, lang: Lang) -> Option<String> {
+pub fn toc_label<P>(s: &Section<P>, lang: Lang) -> Option<String> {
     let n = s.number.as_ref()?.label(lang);
     let sp = if lang == Lang::Ja { "\u{3000}" } else { " " };
     let title = plain_text(&s.text(lang).0.title);
@@ -338,7 +343,7 @@ pub fn deleted_word(lang: Lang) -> &'static str {
 /// The blocks of an article as printed: the article number runs into its first paragraph
 /// (「第１条　この規程は、…」), and a repealed article reads 「第５条　削除」. Other sections'
 /// blocks are returned as they are.
-pub fn printed_blocks(s: &Section, blocks: &[Block], lang: Lang) -> Vec<Block> {
+pub fn printed_blocks<P: Clone>(s: &Section<P>, blocks: &[Block<P>], lang: Lang) -> Vec<Block<P>> {
     let (Kind::Article { deleted, .. }, Some(n)) = (s.kind, &s.number) else { return blocks.to_vec() };
     let number = Some(n.clone());
     if deleted {
@@ -355,7 +360,7 @@ pub fn printed_blocks(s: &Section, blocks: &[Block], lang: Lang) -> Vec<Block> {
 
 /// Whether a section of a rule is listed in its 目次: 章・節・款, 附則 and 別表 / 様式, and the
 /// articles themselves only in a rule without 章.
-pub fn in_toc(doc: &Document, s: &Section) -> bool {
+pub fn in_toc<P>(doc: &Document<P>, s: &Section<P>) -> bool {
     match s.kind {
         Kind::Article { .. } => !doc.sections.iter().any(|x| matches!(x.kind, Kind::Group { .. })),
         Kind::Plain => doc.numbering == Style::Admin,

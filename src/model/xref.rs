@@ -2,18 +2,26 @@
 //! a reference to its target, and the label an empty reference prints (the target's number).
 
 use crate::config::{Lang, Level};
-use crate::model::{plain_text, Block, Document, Inline, Ref, Section};
+use crate::model::{plain_text, walk, Document, Inline, Ref, Section};
 use std::collections::HashMap;
 
 /// What a reference points to.
-#[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
-    pub doc: &'a Document,
+#[derive(Debug)]
+pub struct Target<'a, P = ()> {
+    pub doc: &'a Document<P>,
     /// `None` when the reference names the document as a whole.
-    pub section: Option<&'a Section>,
+    pub section: Option<&'a Section<P>>,
 }
 
-impl Target<'_> {
+impl<P> Clone for Target<'_, P> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P> Copy for Target<'_, P> {}
+
+impl<P> Target<'_, P> {
     /// The level a reader needs to see the target.
     pub fn level(&self) -> Level {
         self.section.map_or(self.doc.level, |s| s.level)
@@ -34,67 +42,65 @@ pub fn resolve<'a>(docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
     }
 }
 
+/// Where a target stands in a list of documents: the document's position and the section's path
+/// of positions from the top (empty for the document as a whole).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    doc: usize,
+    path: Vec<usize>,
+}
+
+impl Place {
+    /// The target in `docs`, the list of documents (or a filtered copy with the same tree) the
+    /// place was found in.
+    pub fn target<'a, P>(&self, docs: &'a [Document<P>]) -> Option<Target<'a, P>> {
+        let doc = docs.get(self.doc)?;
+        let section = if self.path.is_empty() { None } else { Some(*walk::chain(&doc.sections, &self.path)?.last()?) };
+        Some(Target { doc, section })
+    }
+}
+
 /// Where every document and section of a list of documents is, so that resolving a reference
 /// costs a hash look-up and a walk down its path, not a search of the whole project.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     docs: HashMap<String, usize>,
-    /// (document id, section id) → (document position, child positions from the top).
-    sections: HashMap<(String, String), (usize, Vec<usize>)>,
+    /// (document id, section id) → place.
+    sections: HashMap<(String, String), Place>,
 }
 
 impl Index {
-    pub fn new(docs: &[Document]) -> Index {
-        fn go(
-            doc: &str,
-            d: usize,
-            s: &[Section],
-            path: &mut Vec<usize>,
-            out: &mut HashMap<(String, String), (usize, Vec<usize>)>,
-        ) {
-            for (i, x) in s.iter().enumerate() {
-                path.push(i);
-                out.entry((doc.to_string(), x.id.clone())).or_insert_with(|| (d, path.clone()));
-                go(doc, d, &x.children, path, out);
-                path.pop();
-            }
-        }
+    pub fn new<P>(docs: &[Document<P>]) -> Index {
         let mut idx = Index::default();
         for (d, doc) in docs.iter().enumerate() {
             idx.docs.entry(doc.id.clone()).or_insert(d);
-            go(&doc.id, d, &doc.sections, &mut Vec::new(), &mut idx.sections);
+            for p in walk::sections(&doc.sections) {
+                let key = (doc.id.clone(), p.section.id.clone());
+                idx.sections.entry(key).or_insert(Place { doc: d, path: p.path });
+            }
         }
         idx
     }
 
-    /// Whether the documents this index was built from hold the document `doc` (and its section
-    /// `section`, when given).
-    pub fn contains(&self, doc: &str, section: Option<&str>) -> bool {
+    /// The place of the document `doc` (or of its section `section`, when given), if the
+    /// documents this index was built from hold it.
+    pub fn place(&self, doc: &str, section: Option<&str>) -> Option<Place> {
         match section {
-            None => self.docs.contains_key(doc),
-            Some(id) => self.sections.contains_key(&(doc.to_string(), id.to_string())),
+            None => self.docs.get(doc).map(|&d| Place { doc: d, path: Vec::new() }),
+            Some(id) => self.sections.get(&(doc.to_string(), id.to_string())).cloned(),
         }
     }
 
     /// Resolves a reference among the documents this index was built from.
     pub fn resolve<'a>(&self, docs: &'a [Document], r: &Ref) -> Option<Target<'a>> {
-        let Some(id) = &r.section else {
-            return self.docs.get(&r.doc).map(|&d| Target { doc: &docs[d], section: None });
-        };
-        let (d, path) = self.sections.get(&(r.doc.clone(), id.clone()))?;
-        let doc = &docs[*d];
-        let mut s = doc.sections.get(*path.first()?)?;
-        for &i in &path[1..] {
-            s = s.children.get(i)?;
-        }
-        Some(Target { doc, section: Some(s) })
+        self.place(&r.doc, r.section.as_deref())?.target(docs)
     }
 }
 
 /// The text an empty reference prints in `lang`, read from the document `from`: the target's
 /// number path (6(3)ア), its title when it has no number, and the other document's title before
 /// either when it points elsewhere.
-pub fn label(from: &str, t: &Target<'_>, lang: Lang) -> String {
+pub fn label<P>(from: &str, t: &Target<'_, P>, lang: Lang) -> String {
     let section = t.section.map(|s| match &s.number {
         Some(n) => n.path(lang).to_string(),
         None => plain_text(&s.text(lang).0.title),
@@ -115,53 +121,9 @@ pub fn label(from: &str, t: &Target<'_>, lang: Lang) -> String {
 /// Calls `f` with every reference of a document (both languages) and the level of the place it
 /// stands in.
 pub fn each_ref(doc: &Document, f: &mut dyn FnMut(&Ref, Level, Lang)) {
-    for lang in Lang::ALL {
-        if let Some(p) = doc.preamble.get(lang) {
-            blocks_refs(p, doc.level, lang, f);
+    walk::inlines_in(doc, &mut |i, level, lang| {
+        if let Inline::Ref(r) = i {
+            f(r, level, lang)
         }
-    }
-    for s in doc.walk() {
-        for lang in Lang::ALL {
-            let text = match lang {
-                Lang::Ja => Some(&s.ja),
-                Lang::En => s.en.as_ref(),
-            };
-            if let Some(t) = text {
-                inline_refs(&t.title, s.level, lang, f);
-                blocks_refs(&t.blocks, s.level, lang, f);
-            }
-        }
-    }
-}
-
-pub(crate) fn blocks_refs(blocks: &[Block], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
-    for b in blocks {
-        match b {
-            Block::Paragraph { content, .. } => inline_refs(content, level, lang, f),
-            Block::List { items, .. } => items.iter().for_each(|i| blocks_refs(&i.blocks, level, lang, f)),
-            Block::Table { head, rows, .. } => {
-                for cell in head.iter().chain(rows.iter().flatten()) {
-                    inline_refs(cell, level, lang, f);
-                }
-            }
-            Block::Quote { blocks } => blocks_refs(blocks, level, lang, f),
-            Block::Classified { level: l, blocks, .. } => blocks_refs(blocks, (*l).max(level), lang, f),
-            Block::Code { .. } | Block::Rule => {}
-        }
-    }
-}
-
-fn inline_refs(inlines: &[Inline], level: Level, lang: Lang, f: &mut dyn FnMut(&Ref, Level, Lang)) {
-    for i in inlines {
-        match i {
-            Inline::Ref(r) => {
-                f(r, level, lang);
-                inline_refs(&r.content, level, lang, f);
-            }
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                inline_refs(content, level, lang, f)
-            }
-            _ => {}
-        }
-    }
+    });
 }

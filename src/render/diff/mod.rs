@@ -19,8 +19,9 @@ pub mod table;
 pub mod text;
 
 use crate::config::Lang;
-use crate::edition::Edition;
-use crate::model::{plain_text, Block, Document, Inline, Section};
+use crate::edition::{Block, Document, Edition};
+use crate::model::walk::{self, Placed};
+use crate::model::xref::Place;
 use inline::Range;
 use std::collections::HashMap;
 
@@ -212,36 +213,19 @@ pub fn compare(old: &Edition, new: &Edition, opts: &Options) -> Result<Diff, Dif
     })
 }
 
-/// A section with its place in the tree.
-struct Placed<'a> {
-    s: &'a Section,
-    parent: Option<&'a str>,
-    position: usize,
+fn placed(d: Option<&Document>) -> Vec<Placed<'_, Place>> {
+    d.map_or_else(Vec::new, |d| walk::sections(&d.sections))
 }
 
-fn placed(d: Option<&Document>) -> Vec<Placed<'_>> {
-    fn go<'a>(secs: &'a [Section], parent: Option<&'a str>, out: &mut Vec<Placed<'a>>) {
-        for (i, s) in secs.iter().enumerate() {
-            out.push(Placed { s, parent, position: i });
-            go(&s.children, Some(&s.id), out);
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(d) = d {
-        go(&d.sections, None, &mut out);
-    }
-    out
-}
-
-fn side(ed: &Edition, doc: &Document, p: &Placed<'_>, lang: Lang) -> SideText {
-    let (t, _) = p.s.text(lang);
+fn side(ed: &Edition, doc: &Document, p: &Placed<'_, Place>, lang: Lang) -> SideText {
+    let (t, _) = p.section.text(lang);
     SideText {
-        number: p.s.number.as_ref().map(|n| n.label(lang).to_string()),
-        path: p.s.number.as_ref().map(|n| n.path(lang).to_string()),
-        depth: p.s.depth,
-        parent: p.parent.map(str::to_string),
-        position: p.position,
-        title: inline_text(ed, &doc.id, &t.title, lang),
+        number: p.section.number.as_ref().map(|n| n.label(lang).to_string()),
+        path: p.section.number.as_ref().map(|n| n.path(lang).to_string()),
+        depth: p.section.depth,
+        parent: p.parent_id().map(str::to_string),
+        position: p.position(),
+        title: ed.text(&doc.id, &t.title, lang),
         title_changes: Vec::new(),
         body: body_text(ed, &doc.id, &t.blocks, lang),
         body_changes: Vec::new(),
@@ -257,10 +241,10 @@ fn compare_doc(
 ) -> DocDiff {
     let po = placed(old);
     let pn = placed(new);
-    let old_at: HashMap<&str, usize> = po.iter().enumerate().map(|(i, p)| (p.s.id.as_str(), i)).collect();
-    let new_at: HashMap<&str, usize> = pn.iter().enumerate().map(|(i, p)| (p.s.id.as_str(), i)).collect();
+    let old_at: HashMap<&str, usize> = po.iter().enumerate().map(|(i, p)| (p.section.id.as_str(), i)).collect();
+    let new_at: HashMap<&str, usize> = pn.iter().enumerate().map(|(i, p)| (p.section.id.as_str(), i)).collect();
 
-    let moved = moved_among_siblings(&po, &pn, &old_at, &new_at);
+    let moved = moved(&po, &pn, &old_at, &new_at);
 
     let old_doc_ed = old.map(|d| (old_ed, d));
     let new_doc_ed = new.map(|d| (new_ed, d));
@@ -272,15 +256,15 @@ fn compare_doc(
     let mut after: HashMap<Option<&str>, Vec<usize>> = HashMap::new();
     let mut anchor: Option<&str> = None;
     for (i, p) in po.iter().enumerate() {
-        if new_at.contains_key(p.s.id.as_str()) {
-            anchor = Some(&p.s.id);
+        if new_at.contains_key(p.section.id.as_str()) {
+            anchor = Some(&p.section.id);
         } else {
             after.entry(anchor).or_default().push(i);
         }
     }
     let deleted = |i: usize| {
         let (ed, d) = old_doc_ed.expect("old sections come from the old document");
-        pair(po[i].s.id.clone(), Some(side(ed, d, &po[i], lang)), None, false, lang)
+        pair(po[i].section.id.clone(), Some(side(ed, d, &po[i], lang)), None, false, lang)
     };
     for &i in after.get(&None).map(Vec::as_slice).unwrap_or(&[]) {
         sections.push(deleted(i));
@@ -288,58 +272,37 @@ fn compare_doc(
     for p in &pn {
         let (ned, nd) = new_doc_ed.expect("new sections come from the new document");
         let n = side(ned, nd, p, lang);
-        let o = old_at.get(p.s.id.as_str()).map(|&i| {
+        let o = old_at.get(p.section.id.as_str()).map(|&i| {
             let (oed, od) = old_doc_ed.expect("matched");
             side(oed, od, &po[i], lang)
         });
-        let mv = moved.get(p.s.id.as_str()).copied().unwrap_or(false);
-        sections.push(pair(p.s.id.clone(), o, Some(n), mv, lang));
-        for &i in after.get(&Some(p.s.id.as_str())).map(Vec::as_slice).unwrap_or(&[]) {
+        let mv = moved.get(p.section.id.as_str()).copied().unwrap_or(false);
+        sections.push(pair(p.section.id.clone(), o, Some(n), mv, lang));
+        for &i in after.get(&Some(p.section.id.as_str())).map(Vec::as_slice).unwrap_or(&[]) {
             sections.push(deleted(i));
         }
     }
 
-    doc_diff(old, new, sections, lang)
-}
-
-/// Order among siblings: of the sections that kept their parent, those outside the longest
-/// common subsequence of the two sibling orders moved (and so did those that changed parent).
-fn moved_among_siblings<'a>(
-    po: &[Placed<'a>],
-    pn: &[Placed<'a>],
-    old_at: &HashMap<&str, usize>,
-    new_at: &HashMap<&str, usize>,
-) -> HashMap<&'a str, bool> {
-    let mut moved: HashMap<&'a str, bool> = HashMap::new();
-    let mut new_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-    let mut old_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
-    for p in pn {
-        match old_at.get(p.s.id.as_str()) {
-            Some(&o) if po[o].parent == p.parent => new_kids.entry(p.parent).or_default().push(&p.s.id),
-            Some(_) => {
-                moved.insert(&p.s.id, true);
-            }
-            None => {}
-        }
+    let old_title = old.map(|d| d.title(lang).to_string());
+    let new_title = new.map(|d| d.title(lang).to_string());
+    let status = match (old, new) {
+        (None, _) => DocStatus::Added,
+        (_, None) => DocStatus::Deleted,
+        _ if old_title != new_title || sections.iter().any(|s| s.kind != Kind::Unchanged) => DocStatus::Changed,
+        _ => DocStatus::Unchanged,
+    };
+    let rows = rows(&sections, lang);
+    DocDiff {
+        id: new.or(old).map(|d| d.id.clone()).unwrap_or_default(),
+        status,
+        title: new_title.clone().or_else(|| old_title.clone()).unwrap_or_default(),
+        old_title,
+        new_title,
+        old_effective: old.map(|d| d.effective),
+        new_effective: new.map(|d| d.effective),
+        sections,
+        rows,
     }
-    for p in po {
-        if let Some(&n) = new_at.get(p.s.id.as_str()) {
-            if pn[n].parent == p.parent {
-                old_kids.entry(p.parent).or_default().push(&p.s.id);
-            }
-        }
-    }
-    for (parent, nk) in &new_kids {
-        let ok = old_kids.get(parent).map(Vec::as_slice).unwrap_or(&[]);
-        for op in similar::capture_diff_slices(similar::Algorithm::Myers, ok, nk) {
-            if let (similar::DiffTag::Insert | similar::DiffTag::Replace, _, r) = op.as_tag_tuple() {
-                for id in &nk[r] {
-                    moved.insert(id, true);
-                }
-            }
-        }
-    }
-    moved
 }
 
 /// The preamble (text before the first heading) as a section with id "", when either side has one.
@@ -366,28 +329,46 @@ fn preamble(old: Option<(&Edition, &Document)>, new: Option<(&Edition, &Document
     Some(pair(String::new(), pre_old.map(mk), pre_new.map(mk), false, lang))
 }
 
-/// The document's status and titles around its sections, with the table's rows.
-fn doc_diff(old: Option<&Document>, new: Option<&Document>, sections: Vec<SectionDiff>, lang: Lang) -> DocDiff {
-    let old_title = old.map(|d| d.title(lang).to_string());
-    let new_title = new.map(|d| d.title(lang).to_string());
-    let status = match (old, new) {
-        (None, _) => DocStatus::Added,
-        (_, None) => DocStatus::Deleted,
-        _ if old_title != new_title || sections.iter().any(|s| s.kind != Kind::Unchanged) => DocStatus::Changed,
-        _ => DocStatus::Unchanged,
-    };
-    let rows = rows(&sections, lang);
-    DocDiff {
-        id: new.or(old).map(|d| d.id.clone()).unwrap_or_default(),
-        status,
-        title: new_title.clone().or_else(|| old_title.clone()).unwrap_or_default(),
-        old_title,
-        new_title,
-        old_effective: old.map(|d| d.effective),
-        new_effective: new.map(|d| d.effective),
-        sections,
-        rows,
+/// The sections that moved: to another parent, or, among the siblings that kept their parent, out
+/// of the longest common subsequence of the two sibling orders.
+fn moved<'a>(
+    po: &[Placed<'a, Place>],
+    pn: &[Placed<'a, Place>],
+    old_at: &HashMap<&str, usize>,
+    new_at: &HashMap<&str, usize>,
+) -> HashMap<&'a str, bool> {
+    let mut moved: HashMap<&'a str, bool> = HashMap::new();
+    let mut new_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    let mut old_kids: HashMap<Option<&str>, Vec<&str>> = HashMap::new();
+    for p in pn {
+        match old_at.get(p.section.id.as_str()) {
+            Some(&o) if po[o].parent_id() == p.parent_id() => {
+                new_kids.entry(p.parent_id()).or_default().push(&p.section.id)
+            }
+            Some(_) => {
+                moved.insert(&p.section.id, true);
+            }
+            None => {}
+        }
     }
+    for p in po {
+        if let Some(&n) = new_at.get(p.section.id.as_str()) {
+            if pn[n].parent_id() == p.parent_id() {
+                old_kids.entry(p.parent_id()).or_default().push(&p.section.id);
+            }
+        }
+    }
+    for (parent, nk) in &new_kids {
+        let ok = old_kids.get(parent).map(Vec::as_slice).unwrap_or(&[]);
+        for op in similar::capture_diff_slices(similar::Algorithm::Myers, ok, nk) {
+            if let (similar::DiffTag::Insert | similar::DiffTag::Replace, _, r) = op.as_tag_tuple() {
+                for id in &nk[r] {
+                    moved.insert(id, true);
+                }
+            }
+        }
+    }
+    moved
 }
 
 /// Classifies a matched (or one-sided) section and finds its changed ranges.
@@ -497,31 +478,6 @@ fn rows(sections: &[SectionDiff], lang: Lang) -> Vec<Row> {
     out
 }
 
-/// The text of inlines, references printed as the reader sees them (the target's number, or the
-/// link text as written).
-pub fn inline_text(ed: &Edition, doc: &str, inlines: &[Inline], lang: Lang) -> String {
-    let mut out = String::new();
-    push_inlines(ed, doc, inlines, lang, &mut out);
-    out
-}
-
-fn push_inlines(ed: &Edition, doc: &str, inlines: &[Inline], lang: Lang, out: &mut String) {
-    for i in inlines {
-        match i {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                push_inlines(ed, doc, content, lang, out)
-            }
-            Inline::Ref(r) if r.content.is_empty() => match ed.resolve(r) {
-                Some(t) => out.push_str(&crate::model::xref::label(doc, &t, lang)),
-                None => out.push_str(&plain_text(std::slice::from_ref(i))),
-            },
-            Inline::Ref(r) => push_inlines(ed, doc, &r.content, lang, out),
-            Inline::Break => out.push('\n'),
-        }
-    }
-}
-
 /// A section's own text: one line per paragraph, list item or table row, with item and
 /// paragraph numbers, nested items indented.
 pub fn body_text(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang) -> String {
@@ -549,7 +505,7 @@ fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usi
                     out.push_str(n.label(lang));
                     out.push_str(sep);
                 }
-                push_inlines(ed, doc, content, lang, out);
+                out.push_str(&ed.text(doc, content, lang));
                 out.push('\n');
             }
             Block::List { items, .. } => {
@@ -560,7 +516,7 @@ fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usi
                     out.push_str(&indent(lang, depth));
                     match &it.number {
                         Some(n) => out.push_str(n.label(lang)),
-                        None => out.push_str(crate::render::words::bullet(lang)),
+                        None => out.push_str(if lang == Lang::Ja { "・" } else { "•" }),
                     }
                     out.push_str(sep);
                     out.push_str(inner);
@@ -572,7 +528,7 @@ fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usi
             Block::Table { head, rows, .. } => {
                 for row in std::iter::once(head).chain(rows) {
                     out.push_str(&indent(lang, depth));
-                    let cells: Vec<String> = row.iter().map(|c| inline_text(ed, doc, c, lang)).collect();
+                    let cells: Vec<String> = row.iter().map(|c| ed.text(doc, c, lang)).collect();
                     out.push_str(&cells.join(" | "));
                     out.push('\n');
                 }

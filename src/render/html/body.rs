@@ -3,10 +3,10 @@
 
 use super::Page;
 use crate::config::{Lang, Level};
-use crate::edition::Edition;
+use crate::edition::{Block, Document, Edition, Inline, Section, SectionText};
 use crate::model::structure;
-use crate::model::xref;
-use crate::model::{plain_text, Align, Block, Document, Inline, Kind, Section, SectionText, Translation};
+use crate::model::xref::{self, Place};
+use crate::model::{plain_text, Align, Kind, Translation};
 pub use crate::render::escape::html as esc;
 use crate::render::words;
 
@@ -329,7 +329,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
 }
 
 /// The href of a cross-reference target, relative to the current page.
-fn ref_href(ctx: &Ctx<'_>, t: &xref::Target<'_>) -> String {
+fn ref_href(ctx: &Ctx<'_>, t: &xref::Target<'_, Place>) -> String {
     let file = ctx.file(ctx.page_lang());
     let same_doc = t.doc.id == ctx.doc.id;
     match (same_doc, t.anchor()) {
@@ -366,17 +366,15 @@ pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
                     out.push_str(&inner);
                 }
             }
-            Inline::Ref(r) => match ctx.edition.resolve(r) {
-                Some(t) => {
-                    let label = if r.content.is_empty() {
-                        esc(&xref::label(&ctx.doc.id, &t, ctx.lang))
-                    } else {
-                        render_inlines(ctx, &r.content)
-                    };
-                    out.push_str(&format!("<a class=\"xref\" href=\"{}\">{label}</a>", ref_href(ctx, &t)));
-                }
-                None => out.push_str(&render_inlines(ctx, &r.content)),
-            },
+            Inline::Ref(r) => {
+                let t = ctx.edition.resolve(r);
+                let label = if r.content.is_empty() {
+                    esc(&xref::label(&ctx.doc.id, &t, ctx.lang))
+                } else {
+                    render_inlines(ctx, &r.content)
+                };
+                out.push_str(&format!("<a class=\"xref\" href=\"{}\">{label}</a>", ref_href(ctx, &t)));
+            }
             Inline::Break => out.push_str("<br>"),
         }
     }
@@ -385,50 +383,10 @@ pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
 
 /// Plain text of inlines with reference labels resolved (for the TOC and the search index).
 pub fn plain_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
-            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                out.push_str(&plain_inlines(ctx, content))
-            }
-            Inline::Ref(r) => {
-                if r.content.is_empty() {
-                    if let Some(t) = ctx.edition.resolve(r) {
-                        out.push_str(&xref::label(&ctx.doc.id, &t, ctx.lang));
-                    }
-                } else {
-                    out.push_str(&plain_inlines(ctx, &r.content));
-                }
-            }
-            Inline::Break => out.push('\n'),
-        }
-    }
-    out
+    ctx.edition.text(&ctx.doc.id, inlines, ctx.lang)
 }
 
 /// Plain text of blocks, one line per paragraph, item or table row.
 pub fn plain_blocks(ctx: &Ctx<'_>, blocks: &[Block], out: &mut String) {
-    for b in blocks {
-        match b {
-            Block::Paragraph { content, .. } => {
-                out.push_str(&plain_inlines(ctx, content));
-                out.push('\n');
-            }
-            Block::List { items, .. } => items.iter().for_each(|i| plain_blocks(ctx, &i.blocks, out)),
-            Block::Table { head, rows, .. } => {
-                for row in std::iter::once(head).chain(rows) {
-                    let cells: Vec<String> = row.iter().map(|c| plain_inlines(ctx, c)).collect();
-                    out.push_str(&cells.join(" "));
-                    out.push('\n');
-                }
-            }
-            Block::Quote { blocks } | Block::Classified { blocks, .. } => plain_blocks(ctx, blocks, out),
-            Block::Code { text } => {
-                out.push_str(text);
-                out.push('\n');
-            }
-            Block::Rule => {}
-        }
-    }
+    crate::model::push_blocks_text(blocks, " ", &mut |i| plain_inlines(ctx, i), out);
 }

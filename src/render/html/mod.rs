@@ -15,9 +15,8 @@ mod body;
 mod search;
 
 use crate::config::Lang;
-use crate::edition::Edition;
+use crate::edition::{Document, Edition};
 use crate::model::wareki::format_date;
-use crate::model::Document;
 use crate::render::words;
 use crate::render::Assets;
 use crate::render::Files;

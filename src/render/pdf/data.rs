@@ -5,12 +5,12 @@
 use super::PdfError;
 use crate::config::Lang;
 use crate::diag::Loc;
-use crate::edition::Edition;
+use crate::edition::{Block, Document, Edition, Inline, Section};
 use crate::model::numbering::Style;
 use crate::model::structure;
 use crate::model::wareki::format_date;
 use crate::model::xref;
-use crate::model::{plain_text, Block, Document, Inline, Kind, Section, Translation};
+use crate::model::{plain_text, Kind, Translation};
 use crate::render::words;
 use crate::render::Assets;
 use serde_json::{json, Value};
@@ -71,22 +71,20 @@ impl Conv<'_> {
                     json!({"k": "link", "url": url, "c": self.inlines(content)?})
                 }
                 Inline::Break => json!({"k": "br"}),
-                Inline::Ref(r) => match self.edition.resolve(r) {
-                    Some(t) => {
-                        // Only sections of the same document are linked: other documents are other files.
-                        let target = match (t.doc.id == self.doc.id, t.section) {
-                            (true, Some(s)) => Value::String(s.id.clone()),
-                            _ => Value::Null,
-                        };
-                        if r.content.is_empty() {
-                            let label = xref::label(&self.doc.id, &t, self.lang);
-                            json!({"k": "ref", "target": target, "c": [{"k": "text", "t": self.text(&label)?}]})
-                        } else {
-                            json!({"k": "ref", "target": target, "c": self.inlines(&r.content)?})
-                        }
+                Inline::Ref(r) => {
+                    let t = self.edition.resolve(r);
+                    // Only sections of the same document are linked: other documents are other files.
+                    let target = match (t.doc.id == self.doc.id, t.section) {
+                        (true, Some(s)) => Value::String(s.id.clone()),
+                        _ => Value::Null,
+                    };
+                    if r.content.is_empty() {
+                        let label = xref::label(&self.doc.id, &t, self.lang);
+                        json!({"k": "ref", "target": target, "c": [{"k": "text", "t": self.text(&label)?}]})
+                    } else {
+                        json!({"k": "ref", "target": target, "c": self.inlines(&r.content)?})
                     }
-                    None => json!({"k": "text", "t": self.text(&crate::model::plain_text(&r.content))?}),
-                },
+                }
             });
         }
         Ok(Value::Array(out))

@@ -90,7 +90,7 @@ fn render_with(
     let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
     let languages = &edition.def().languages;
     // The file names first, in output order, so that serial numbers follow file names.
-    let mut jobs: Vec<(String, &crate::model::Document, Option<Lang>)> = Vec::new();
+    let mut jobs: Vec<(String, &crate::edition::Document, Option<Lang>)> = Vec::new();
     for doc in edition.documents() {
         for &lang in languages {
             jobs.push((format!("{}.{}.pdf", doc.id, lang.code()), doc, Some(lang)));
@@ -100,7 +100,7 @@ fn render_with(
         }
     }
     jobs.sort_by(|a, b| a.0.cmp(&b.0));
-    let jobs: Vec<(usize, String, &crate::model::Document, Option<Lang>)> =
+    let jobs: Vec<(usize, String, &crate::edition::Document, Option<Lang>)> =
         jobs.into_iter().enumerate().map(|(i, (f, d, l))| (i, f, d, l)).collect();
     let ctx = Ctx { edition, assets, standards, recipient };
     // Typeset on every core: each job is independent, and the results are put in file order.
@@ -134,7 +134,7 @@ impl Ctx<'_> {
     /// Typesets one PDF: `(file, bytes, the copy record of a recipient copy)`.
     fn one(
         &self,
-        (i, file, doc, lang): &(usize, String, &crate::model::Document, Option<Lang>),
+        (i, file, doc, lang): &(usize, String, &crate::edition::Document, Option<Lang>),
     ) -> Result<Typeset, PdfError> {
         let (edition, assets) = (self.edition, self.assets);
         let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(*i) });
