@@ -8,7 +8,7 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
-use crate::model::numbering;
+use crate::model::{figure, numbering};
 use crate::model::xref::{self, Target};
 use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 
@@ -19,6 +19,8 @@ pub struct Edition {
     config: Config,
     documents: Vec<Document>,
     index: xref::Index,
+    /// The images of the figures left in `documents`, and no other.
+    images: figure::Images,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,7 +65,8 @@ impl Edition {
                 }
             });
         }
-        Ok(Edition { def, config: project.config.clone(), documents, index })
+        let images = figure::used(&documents, &project.images);
+        Ok(Edition { def, config: project.config.clone(), documents, index, images })
     }
 
     pub fn name(&self) -> &str {
@@ -93,6 +96,17 @@ impl Edition {
     /// The marking copies of this edition carry (「機密性2 庁内限り」), none for the lowest level.
     pub fn marking(&self, lang: Lang) -> Option<String> {
         self.config.marking(self.def.ceiling, lang)
+    }
+
+    /// The bytes of a figure's image (by [`crate::model::Figure::digest`]); only the images of
+    /// figures this edition holds are here.
+    pub fn image(&self, digest: &str) -> Option<&[u8]> {
+        self.images.get(digest).map(|b| b.as_slice())
+    }
+
+    /// Whether any figure of this edition has its image.
+    pub fn has_images(&self) -> bool {
+        !self.images.is_empty()
     }
 
     /// Resolves a reference inside this edition. Every reference left in an edition resolves.
@@ -160,7 +174,7 @@ fn map_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
                 head.iter_mut().chain(rows.iter_mut().flatten()).for_each(|c| map_inlines(c, f));
             }
             Block::Quote { blocks } | Block::Classified { blocks, .. } => map_blocks(blocks, f),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Figure(_) => {}
         }
     }
 }

@@ -262,6 +262,7 @@ fn html_comment(ctx: &mut Ctx<'_>, html: &str, offset: usize) {
 
 fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
     match tag {
+        Tag::Paragraph if matches!(ev.peek(), Some((Event::Start(Tag::Image { .. }), _))) => figure(ctx, ev),
         Tag::Paragraph => {
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
             if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
@@ -376,6 +377,31 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             None
         }
     }
+}
+
+/// A paragraph that starts with an image: a figure `![alt](path "caption")`, which must stand
+/// alone in its paragraph.
+fn figure(ctx: &mut Ctx<'_>, ev: &mut Events<'_>) -> Option<Block> {
+    let Some((Event::Start(Tag::Image { dest_url, title, .. }), r)) = ev.next() else { return None };
+    let loc = ctx.loc(r.start);
+    let alt = super::plain_text(&inlines_until(ctx, ev, TagEnd::Image));
+    let rest = inlines_until(ctx, ev, TagEnd::Paragraph);
+    if !super::plain_text(&rest).trim().is_empty() {
+        ctx.diags.push(figure_alone(loc.clone(), &dest_url));
+    }
+    match super::figure::new(&dest_url, alt.clone(), &title, loc, ctx.diags) {
+        Some(f) => Some(Block::Figure(f)),
+        None => Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: alt }] }),
+    }
+}
+
+fn figure_alone(loc: Loc, src: &str) -> Diagnostic {
+    Diagnostic::error(
+        "figure-syntax",
+        loc,
+        format!("the image {src} does not stand alone in its paragraph"),
+        "put `![alt text](path \"caption\")` on a line of its own, with blank lines around it (in a list, leave a blank line between items)",
+    )
 }
 
 /// Removes the mark `{.inserted}` that starts a list item inserted by an amendment ((2)の2).
@@ -501,12 +527,7 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
         }
         Event::Start(Tag::Image { dest_url, .. }) => {
             let alt = inlines_until(ctx, ev, TagEnd::Image);
-            ctx.diags.push(Diagnostic::error(
-                "unsupported",
-                ctx.loc(r.start),
-                format!("images are not supported ({dest_url})"),
-                "describe the figure in text or a table; images are planned",
-            ));
+            ctx.diags.push(figure_alone(ctx.loc(r.start), &dest_url));
             out.extend(alt.into_iter().map(Piece::Inline));
         }
         Event::Start(tag) => {

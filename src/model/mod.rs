@@ -8,6 +8,7 @@
 //! Everything later in the pipeline (check, edition filter, renderers, diff) consumes this model.
 
 pub mod check;
+pub mod figure;
 mod frontmatter;
 mod load;
 mod markdown;
@@ -17,6 +18,7 @@ pub mod structure;
 pub mod wareki;
 pub mod xref;
 
+pub use figure::Figure;
 pub use frontmatter::{Date, DocType, Revision};
 pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
 pub use markdown::is_wide;
@@ -31,6 +33,9 @@ use serde::Serialize;
 pub struct Project {
     pub config: Config,
     pub documents: Vec<Document>,
+    /// The bytes of the figures' images, by digest (see [`figure`]).
+    #[serde(skip)]
+    pub images: figure::Images,
 }
 
 impl Project {
@@ -253,6 +258,8 @@ pub enum Block {
         blocks: Vec<Block>,
         loc: Loc,
     },
+    /// An image with its alt text (`![alt](figures/x.png "caption")` alone in a paragraph).
+    Figure(Figure),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -376,6 +383,12 @@ fn push_blocks(blocks: &[Block], out: &mut String) {
                 out.push('\n');
             }
             Block::Rule => {}
+            Block::Figure(f) => {
+                for t in f.caption.iter().chain([&f.alt]) {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+            }
         }
     }
 }

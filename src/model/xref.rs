@@ -146,7 +146,7 @@ pub(crate) fn blocks_refs(blocks: &[Block], level: Level, lang: Lang, f: &mut dy
             }
             Block::Quote { blocks } => blocks_refs(blocks, level, lang, f),
             Block::Classified { level: l, blocks, .. } => blocks_refs(blocks, (*l).max(level), lang, f),
-            Block::Code { .. } | Block::Rule => {}
+            Block::Code { .. } | Block::Rule | Block::Figure(_) => {}
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::config::{Lang, Level};
 use crate::edition::Edition;
 use crate::model::structure;
 use crate::model::xref;
-use crate::model::{plain_text, Align, Block, Document, Inline, Kind, Section, SectionText, Translation};
+use crate::model::{plain_text, Align, Block, Document, Figure, Inline, Kind, Section, SectionText, Translation};
 pub use crate::render::escape::html as esc;
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
@@ -321,6 +321,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str(&format!("<pre><code>{}</code></pre>\n", esc(text)));
         }
         Block::Rule => out.push_str("<hr>\n"),
+        Block::Figure(f) => figure(f, out),
         Block::Classified { level, blocks, .. } => {
             if *level > ctx.edition.config().lowest() {
                 out.push_str(&format!(
@@ -334,6 +335,22 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str("</div>\n");
         }
     }
+}
+
+/// A figure: the image by its digest name, with alt text, pixel size and caption. An SVG is only
+/// ever an `<img>`, never inlined, so nothing in it runs.
+fn figure(f: &Figure, out: &mut String) {
+    let size = f.size.map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\"")).unwrap_or_default();
+    out.push_str(&format!("<figure><img src=\"../{}\" alt=\"{}\"{size}>", esc(&site_path(f)), esc(&f.alt)));
+    if let Some(c) = &f.caption {
+        out.push_str(&format!("<figcaption>{}</figcaption>", esc(c)));
+    }
+    out.push_str("</figure>\n");
+}
+
+/// Where a figure's image is in the site.
+pub fn site_path(f: &Figure) -> String {
+    format!("figures/{}", f.file_name())
 }
 
 /// The href of a cross-reference target, relative to the current page.
@@ -437,6 +454,12 @@ pub fn plain_blocks(ctx: &Ctx<'_>, blocks: &[Block], out: &mut String) {
                 out.push('\n');
             }
             Block::Rule => {}
+            Block::Figure(f) => {
+                for t in f.caption.iter().chain([&f.alt]) {
+                    out.push_str(t);
+                    out.push('\n');
+                }
+            }
         }
     }
 }

@@ -183,12 +183,14 @@ impl Ctx<'_> {
                 }),
             ),
         };
+        let mut files = vec![
+            ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
+            ("common.typ".into(), self.common.as_bytes().to_vec()),
+        ];
+        files.extend(data::images(edition, doc));
         let job = PdfJob {
             main: &main.0,
-            files: vec![
-                ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
-                ("common.typ".into(), self.common.as_bytes().to_vec()),
-            ],
+            files,
             date: doc.effective,
             standards: self.standards,
         };
