@@ -279,3 +279,114 @@ pub fn used(documents: &[Document], all: &Images) -> Images {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::Edition;
+    use crate::model::load;
+    use crate::model::tests::BOOK;
+    use crate::source::MemSource;
+
+    /// A 1×1 PNG.
+    pub(crate) const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00,
+        0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x38, 0x21, 0x27, 0x07, 0x00, 0x02, 0xb6, 0x01, 0x05, 0x0a,
+        0x5b, 0xa6, 0x06, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    const FRONT: &str = "---\nid: doc\ntype: standard\ntitle: 文書\nclassification: public\nnumbering: admin\nversion: \"1\"\neffective: 2026-04-01\n---\n";
+
+    fn project(body: &str) -> MemSource {
+        let mut m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", &format!("{FRONT}{body}"));
+        m.insert_bytes("policy-source/figures/a.png", PNG);
+        m
+    }
+
+    /// Errors as (code, line, column).
+    fn errors(m: &MemSource) -> Vec<(&'static str, u32, u32)> {
+        let l = load(m).unwrap();
+        let diags = crate::model::check::run(&l);
+        diags.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).map(|d| (d.code, d.loc.line, d.loc.column)).collect()
+    }
+
+    #[test]
+    fn an_image_alone_in_its_paragraph_is_a_figure_with_digest_and_size() {
+        let m = project("# 節 {#s}\n\n![組織図](figures/a.png \"図 組織\")\n");
+        let l = load(&m).unwrap();
+        assert!(errors(&m).is_empty(), "{:?}", errors(&m));
+        let Block::Figure(f) = &l.project.documents[0].sections[0].ja.blocks[0] else { panic!("a figure") };
+        assert_eq!((f.src.as_str(), f.alt.as_str(), f.caption.as_deref()), ("figures/a.png", "組織図", Some("図 組織")));
+        assert_eq!((f.format, f.size, f.digest.len()), (Format::Png, Some((1, 1)), 64));
+        assert_eq!(l.project.images[&f.digest].as_slice(), PNG);
+        assert_eq!(f.file_name(), format!("{}.png", f.digest));
+    }
+
+    #[test]
+    fn alt_text_is_required_and_paths_stay_in_the_source_folder() {
+        // The front matter takes 9 lines, the heading and a blank line 2: the image is on line 12.
+        let cases = [
+            ("![](figures/a.png)", "figure-alt"),
+            ("![ ](figures/a.png)", "figure-alt"),
+            ("![図](../book.toml)", "figure-path"),
+            ("![図](figures/../../x.png)", "figure-path"),
+            ("![図](/etc/x.png)", "figure-path"),
+            ("![図](https://example.com/x.png)", "figure-path"),
+            ("![図](figures/none.png)", "figure-missing"),
+            ("![図](figures/a.gif)", "figure-format"),
+            ("![図](figures/a.png) と本文", "figure-syntax"),
+            ("本文 ![図](figures/a.png)", "figure-syntax"),
+        ];
+        for (md, code) in cases {
+            let m = project(&format!("# 節 {{#s}}\n\n{md}\n"));
+            assert_eq!(errors(&m).first().map(|e| e.0), Some(code), "{md}: {:?}", errors(&m));
+            let (_, line, col) = errors(&m)[0];
+            assert_eq!(line, 12, "{md}");
+            assert!(col <= 4, "{md}: column {col}");
+        }
+    }
+
+    #[test]
+    fn a_file_of_another_format_or_too_large_is_an_error() {
+        let mut m = project("# 節 {#s}\n\n![図](figures/b.png)\n");
+        m.insert("policy-source/figures/b.png", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        assert_eq!(errors(&m), [("figure-format", 12, 1)]);
+        let mut big = PNG.to_vec();
+        big.resize(MAX_BYTES + 1, 0);
+        m.insert_bytes("policy-source/figures/b.png", &big);
+        assert_eq!(errors(&m), [("figure-too-large", 12, 1)]);
+        let m2 = {
+            let mut x = m.clone();
+            x.insert("policy-source/doc.ja.md", &format!("{FRONT}# 節 {{#s}}\n\n![図](figures/b.svg)\n"));
+            x.insert("policy-source/figures/b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            x
+        };
+        assert!(errors(&m2).is_empty(), "{:?}", errors(&m2));
+    }
+
+    #[test]
+    fn an_edition_holds_only_the_images_of_its_figures() {
+        let mut m = project("# 節 {#s}\n\n![公開](figures/a.png)\n\n::: restricted\n\n![秘](figures/r.png)\n\n:::\n");
+        let mut other = PNG.to_vec();
+        other.push(0);
+        m.insert_bytes("policy-source/figures/r.png", &other);
+        let l = load(&m).unwrap();
+        assert!(errors(&m).is_empty(), "{:?}", errors(&m));
+        assert_eq!(l.project.images.len(), 2);
+        let digest = |bytes: &[u8]| -> String { Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect() };
+        let public = Edition::filter(&l.project, "public").unwrap();
+        assert_eq!(public.image(&digest(PNG)), Some(PNG));
+        assert_eq!(public.image(&digest(&other)), None);
+        let restricted = Edition::filter(&l.project, "restricted").unwrap();
+        assert_eq!(restricted.image(&digest(&other)), Some(other.as_slice()));
+    }
+
+    #[test]
+    fn a_folder_of_images_is_not_a_document() {
+        let m = project("# 節 {#s}\n\n本文。\n");
+        let l = load(&m).unwrap();
+        assert_eq!(l.project.documents.len(), 1);
+        assert!(errors(&m).is_empty(), "{:?}", errors(&m));
+    }
+}
