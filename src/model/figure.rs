@@ -88,13 +88,7 @@ pub type Images = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// A figure from what the Markdown says, or the diagnostics that make it none. Empty alt text is
 /// an error too, but the figure is kept (it cannot leak anything; the build refuses errors).
-pub(crate) fn new(
-    src: &str,
-    alt: String,
-    title: &str,
-    loc: Loc,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Figure> {
+pub(crate) fn new(src: &str, alt: String, title: &str, loc: Loc, diags: &mut Vec<Diagnostic>) -> Option<Figure> {
     if let Err(message) = check_path(src) {
         diags.push(Diagnostic::error(
             "figure-path",
@@ -119,7 +113,7 @@ pub(crate) fn new(
             "figure-alt",
             loc.clone(),
             format!("the image {src} has no alt text"),
-            format!("say what the image shows between the brackets: ![組織図：CISOの下に情報政策課と各課](…/{src})"),
+            format!("say what the image shows between the brackets, e.g. ![組織図：CISOの下に情報政策課と各課を置く]({src})"),
         ));
     }
     let caption = Some(title.trim()).filter(|t| !t.is_empty()).map(str::to_string);
@@ -308,7 +302,11 @@ mod tests {
     fn errors(m: &MemSource) -> Vec<(&'static str, u32, u32)> {
         let l = load(m).unwrap();
         let diags = crate::model::check::run(&l);
-        diags.into_iter().filter(|d| d.severity == crate::diag::Severity::Error).map(|d| (d.code, d.loc.line, d.loc.column)).collect()
+        diags
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .map(|d| (d.code, d.loc.line, d.loc.column))
+            .collect()
     }
 
     #[test]
@@ -317,7 +315,10 @@ mod tests {
         let l = load(&m).unwrap();
         assert!(errors(&m).is_empty(), "{:?}", errors(&m));
         let Block::Figure(f) = &l.project.documents[0].sections[0].ja.blocks[0] else { panic!("a figure") };
-        assert_eq!((f.src.as_str(), f.alt.as_str(), f.caption.as_deref()), ("figures/a.png", "組織図", Some("図 組織")));
+        assert_eq!(
+            (f.src.as_str(), f.alt.as_str(), f.caption.as_deref()),
+            ("figures/a.png", "組織図", Some("図 組織"))
+        );
         assert_eq!((f.format, f.size, f.digest.len()), (Format::Png, Some((1, 1)), 64));
         assert_eq!(l.project.images[&f.digest].as_slice(), PNG);
         assert_eq!(f.file_name(), format!("{}.png", f.digest));

@@ -188,12 +188,7 @@ impl Ctx<'_> {
             ("common.typ".into(), self.common.as_bytes().to_vec()),
         ];
         files.extend(data::images(edition, doc));
-        let job = PdfJob {
-            main: &main.0,
-            files,
-            date: doc.effective,
-            standards: self.standards,
-        };
+        let job = PdfJob { main: &main.0, files, date: doc.effective, standards: self.standards };
         let bytes = compile_pdf(&job, fonts).map_err(|source| PdfError::Typeset {
             doc: doc.id.clone(),
             lang: lang.map_or("parallel", |l| l.code()),
