@@ -187,9 +187,25 @@ fn read_one(
         diags.push(problem("figure-format", msg, "save the image in the format its extension says"));
         return None;
     }
+    if let Some(link) = svg_link(f.format, &bytes) {
+        let msg = format!("{path} links to another file ({link}): a figure is one self-contained file");
+        diags.push(problem("figure-format", msg, "embed the linked image in the SVG (a data: URL) or export it as PNG"));
+        return None;
+    }
     f.digest = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     f.size = pixel_size(f.format, &bytes);
     Some((f.digest.clone(), Arc::new(bytes)))
+}
+
+/// The first link of an SVG to another file (`href="x.png"`): the PDF could not show it. Links
+/// inside the file (`#id`) and `data:` URLs are fine.
+fn svg_link(format: Format, bytes: &[u8]) -> Option<String> {
+    let text = (format == Format::Svg).then(|| String::from_utf8_lossy(bytes))?;
+    text.split("href=").skip(1).find_map(|rest| {
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let value = rest[1..].split(quote).next()?.trim();
+        (!value.starts_with('#') && !value.starts_with("data:")).then(|| value.to_string())
+    })
 }
 
 /// Width and height in pixels: PNG from its header, JPEG from its frame header.
@@ -364,6 +380,10 @@ mod tests {
             x
         };
         assert!(errors(&m2).is_empty(), "{:?}", errors(&m2));
+        let mut m3 = m2.clone();
+        let linking = "<svg xmlns=\"http://www.w3.org/2000/svg\"><use href=\"#a\"/><image href='../x.png'/></svg>";
+        m3.insert("policy-source/figures/b.svg", linking);
+        assert_eq!(errors(&m3), [("figure-format", 12, 1)]);
     }
 
     #[test]
