@@ -189,7 +189,11 @@ fn read_one(
     }
     if let Some(link) = svg_link(f.format, &bytes) {
         let msg = format!("{path} links to another file ({link}): a figure is one self-contained file");
-        diags.push(problem("figure-format", msg, "embed the linked image in the SVG (a data: URL) or export it as PNG"));
+        diags.push(problem(
+            "figure-format",
+            msg,
+            "embed the linked image in the SVG (a data: URL) or export it as PNG",
+        ));
         return None;
     }
     f.digest = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
