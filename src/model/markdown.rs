@@ -275,22 +275,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             }
             Some(Block::Paragraph { number: None, content })
         }
-        Tag::List(start) => {
-            let ordered = start.is_some();
-            let mut items = Vec::new();
-            while let Some((e, r)) = ev.next() {
-                match e {
-                    Event::Start(Tag::Item) => {
-                        let mut blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
-                        let inserted = take_inserted_mark(&mut blocks);
-                        items.push(ListItem { number: None, inserted, blocks });
-                    }
-                    Event::End(TagEnd::List(_)) => break,
-                    _ => {}
-                }
-            }
-            Some(Block::List { ordered, items })
-        }
+        Tag::List(start) => Some(list(ctx, ev, start.is_some())),
         Tag::BlockQuote(_) => {
             Some(Block::Quote { blocks: blocks_until(ctx, ev, TagEnd::BlockQuote(None), range.start) })
         }
@@ -319,38 +304,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             }
             Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: text.trim_end().to_string() }] })
         }
-        Tag::Table(aligns) => {
-            let align = aligns
-                .iter()
-                .map(|a| match a {
-                    pulldown_cmark::Alignment::None => Align::None,
-                    pulldown_cmark::Alignment::Left => Align::Left,
-                    pulldown_cmark::Alignment::Center => Align::Center,
-                    pulldown_cmark::Alignment::Right => Align::Right,
-                })
-                .collect();
-            let mut head = Vec::new();
-            let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
-            let mut in_head = false;
-            while let Some((e, _)) = ev.next() {
-                match e {
-                    Event::Start(Tag::TableHead) => in_head = true,
-                    Event::End(TagEnd::TableHead) => in_head = false,
-                    Event::Start(Tag::TableRow) => rows.push(Vec::new()),
-                    Event::Start(Tag::TableCell) => {
-                        let cell = inlines_until(ctx, ev, TagEnd::TableCell);
-                        if in_head {
-                            head.push(cell);
-                        } else if let Some(r) = rows.last_mut() {
-                            r.push(cell);
-                        }
-                    }
-                    Event::End(TagEnd::Table) => break,
-                    _ => {}
-                }
-            }
-            Some(Block::Table { align, head, rows })
-        }
+        Tag::Table(aligns) => Some(table(ctx, ev, &aligns)),
         Tag::Heading { .. } => {
             ctx.diags.push(Diagnostic::error(
                 "heading-nested",
@@ -377,6 +331,55 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             None
         }
     }
+}
+
+fn list(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, ordered: bool) -> Block {
+    let mut items = Vec::new();
+    while let Some((e, r)) = ev.next() {
+        match e {
+            Event::Start(Tag::Item) => {
+                let mut blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
+                let inserted = take_inserted_mark(&mut blocks);
+                items.push(ListItem { number: None, inserted, blocks });
+            }
+            Event::End(TagEnd::List(_)) => break,
+            _ => {}
+        }
+    }
+    Block::List { ordered, items }
+}
+
+fn table(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, aligns: &[pulldown_cmark::Alignment]) -> Block {
+    let align = aligns
+        .iter()
+        .map(|a| match a {
+            pulldown_cmark::Alignment::None => Align::None,
+            pulldown_cmark::Alignment::Left => Align::Left,
+            pulldown_cmark::Alignment::Center => Align::Center,
+            pulldown_cmark::Alignment::Right => Align::Right,
+        })
+        .collect();
+    let mut head = Vec::new();
+    let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+    let mut in_head = false;
+    while let Some((e, _)) = ev.next() {
+        match e {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                let cell = inlines_until(ctx, ev, TagEnd::TableCell);
+                if in_head {
+                    head.push(cell);
+                } else if let Some(r) = rows.last_mut() {
+                    r.push(cell);
+                }
+            }
+            Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    Block::Table { align, head, rows }
 }
 
 /// A paragraph that starts with an image: a figure `![alt](path "caption")`, which must stand

@@ -286,32 +286,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             }
             out.push_str(&format!("</{tag}>\n"));
         }
-        Block::Table { align, head, rows } => {
-            let cls = |i: usize| -> &'static str {
-                match align.get(i) {
-                    Some(Align::Center) => " class=\"al-c\"",
-                    Some(Align::Right) => " class=\"al-r\"",
-                    _ => "",
-                }
-            };
-            out.push_str("<div class=\"table\"><table>\n");
-            if !head.is_empty() {
-                out.push_str("<thead><tr>");
-                for (i, c) in head.iter().enumerate() {
-                    out.push_str(&format!("<th scope=\"col\"{}>{}</th>", cls(i), render_inlines(ctx, c)));
-                }
-                out.push_str("</tr></thead>\n");
-            }
-            out.push_str("<tbody>\n");
-            for r in rows {
-                out.push_str("<tr>");
-                for (i, c) in r.iter().enumerate() {
-                    out.push_str(&format!("<td{}>{}</td>", cls(i), render_inlines(ctx, c)));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody></table></div>\n");
-        }
+        Block::Table { align, head, rows } => table(ctx, align, head, rows, out),
         Block::Quote { blocks } => {
             out.push_str("<blockquote>\n");
             out.push_str(&render_blocks(ctx, blocks));
@@ -335,6 +310,33 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str("</div>\n");
         }
     }
+}
+
+fn table(ctx: &Ctx<'_>, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], out: &mut String) {
+    let cls = |i: usize| -> &'static str {
+        match align.get(i) {
+            Some(Align::Center) => " class=\"al-c\"",
+            Some(Align::Right) => " class=\"al-r\"",
+            _ => "",
+        }
+    };
+    out.push_str("<div class=\"table\"><table>\n");
+    if !head.is_empty() {
+        out.push_str("<thead><tr>");
+        for (i, c) in head.iter().enumerate() {
+            out.push_str(&format!("<th scope=\"col\"{}>{}</th>", cls(i), render_inlines(ctx, c)));
+        }
+        out.push_str("</tr></thead>\n");
+    }
+    out.push_str("<tbody>\n");
+    for r in rows {
+        out.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            out.push_str(&format!("<td{}>{}</td>", cls(i), render_inlines(ctx, c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
 }
 
 /// A figure: the image by its digest name, with alt text, pixel size and caption. An SVG is only
