@@ -9,7 +9,7 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
-use crate::model::numbering;
+use crate::model::{figure, numbering};
 use crate::model::xref::{self, Place, Target};
 use crate::model::{self, plain_text, walk, Project, Ref};
 
@@ -30,6 +30,8 @@ pub struct Edition {
     def: EditionDef,
     config: Config,
     documents: Vec<Document>,
+    /// The images of the figures left in `documents`, and no other.
+    images: figure::Images,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,9 +53,10 @@ impl Edition {
         // References to what was left out become plain text; the others record where their
         // target stands. Linking leaves the section tree as it is, so the places stay true.
         let index = xref::Index::new(&kept);
-        let documents =
+        let documents: Vec<Document> =
             kept.into_iter().map(|d| walk::map_refs(d, &mut |r, content| link(&index, r, content))).collect();
-        Ok(Edition { def, config: project.config.clone(), documents })
+        let images = figure::used(&documents, &project.images);
+        Ok(Edition { def, config: project.config.clone(), documents, images })
     }
 
     pub fn name(&self) -> &str {
@@ -84,6 +87,17 @@ impl Edition {
     /// content that says nothing about itself, and its copies carry no marking.
     pub fn is_public(&self) -> bool {
         self.def.ceiling == self.config.lowest()
+    }
+
+    /// The bytes of a figure's image (by [`crate::model::Figure::digest`]); only the images of
+    /// figures this edition holds are here.
+    pub fn image(&self, digest: &str) -> Option<&[u8]> {
+        self.images.get(digest).map(|b| b.as_slice())
+    }
+
+    /// Whether any figure of this edition has its image.
+    pub fn has_images(&self) -> bool {
+        !self.images.is_empty()
     }
 
     /// The target of a reference of this edition.

@@ -89,7 +89,8 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
             ));
         }
     }
-    Ok(Loaded { project: Project { config, documents: docs }, diagnostics: diags })
+    let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
+    Ok(Loaded { project: Project { config, documents: docs, images }, diagnostics: diags })
 }
 
 struct DocFiles {
@@ -102,6 +103,10 @@ struct DocFiles {
 fn chapter_files(source: &dyn Source, dir: &str, diags: &mut Vec<Diagnostic>) -> Result<Option<DocFiles>, LoadError> {
     let stem = dir.rsplit('/').next().unwrap_or(dir).to_string();
     let entries = source.list(dir)?;
+    // A folder without Markdown holds images (figures/), not a document.
+    if !entries.iter().any(|e| e.name.ends_with(".md")) {
+        return Ok(None);
+    }
     if !entries.iter().any(|e| e.name == "index.ja.md") {
         diags.push(Diagnostic::error(
             "missing-index",

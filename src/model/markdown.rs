@@ -262,6 +262,7 @@ fn html_comment(ctx: &mut Ctx<'_>, html: &str, offset: usize) {
 
 fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
     match tag {
+        Tag::Paragraph if matches!(ev.peek(), Some((Event::Start(Tag::Image { .. }), _))) => figure(ctx, ev),
         Tag::Paragraph => {
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
             if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
@@ -274,22 +275,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             }
             Some(Block::Paragraph { number: None, content })
         }
-        Tag::List(start) => {
-            let ordered = start.is_some();
-            let mut items = Vec::new();
-            while let Some((e, r)) = ev.next() {
-                match e {
-                    Event::Start(Tag::Item) => {
-                        let mut blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
-                        let inserted = take_inserted_mark(&mut blocks);
-                        items.push(ListItem { number: None, inserted, blocks });
-                    }
-                    Event::End(TagEnd::List(_)) => break,
-                    _ => {}
-                }
-            }
-            Some(Block::List { ordered, items })
-        }
+        Tag::List(start) => Some(list(ctx, ev, start.is_some())),
         Tag::BlockQuote(_) => {
             Some(Block::Quote { blocks: blocks_until(ctx, ev, TagEnd::BlockQuote(None), range.start) })
         }
@@ -318,38 +304,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             }
             Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: text.trim_end().to_string() }] })
         }
-        Tag::Table(aligns) => {
-            let align = aligns
-                .iter()
-                .map(|a| match a {
-                    pulldown_cmark::Alignment::None => Align::None,
-                    pulldown_cmark::Alignment::Left => Align::Left,
-                    pulldown_cmark::Alignment::Center => Align::Center,
-                    pulldown_cmark::Alignment::Right => Align::Right,
-                })
-                .collect();
-            let mut head = Vec::new();
-            let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
-            let mut in_head = false;
-            while let Some((e, _)) = ev.next() {
-                match e {
-                    Event::Start(Tag::TableHead) => in_head = true,
-                    Event::End(TagEnd::TableHead) => in_head = false,
-                    Event::Start(Tag::TableRow) => rows.push(Vec::new()),
-                    Event::Start(Tag::TableCell) => {
-                        let cell = inlines_until(ctx, ev, TagEnd::TableCell);
-                        if in_head {
-                            head.push(cell);
-                        } else if let Some(r) = rows.last_mut() {
-                            r.push(cell);
-                        }
-                    }
-                    Event::End(TagEnd::Table) => break,
-                    _ => {}
-                }
-            }
-            Some(Block::Table { align, head, rows })
-        }
+        Tag::Table(aligns) => Some(table(ctx, ev, &aligns)),
         Tag::Heading { .. } => {
             ctx.diags.push(Diagnostic::error(
                 "heading-nested",
@@ -376,6 +331,80 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             None
         }
     }
+}
+
+fn list(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, ordered: bool) -> Block {
+    let mut items = Vec::new();
+    while let Some((e, r)) = ev.next() {
+        match e {
+            Event::Start(Tag::Item) => {
+                let mut blocks = blocks_until(ctx, ev, TagEnd::Item, r.start);
+                let inserted = take_inserted_mark(&mut blocks);
+                items.push(ListItem { number: None, inserted, blocks });
+            }
+            Event::End(TagEnd::List(_)) => break,
+            _ => {}
+        }
+    }
+    Block::List { ordered, items }
+}
+
+fn table(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, aligns: &[pulldown_cmark::Alignment]) -> Block {
+    let align = aligns
+        .iter()
+        .map(|a| match a {
+            pulldown_cmark::Alignment::None => Align::None,
+            pulldown_cmark::Alignment::Left => Align::Left,
+            pulldown_cmark::Alignment::Center => Align::Center,
+            pulldown_cmark::Alignment::Right => Align::Right,
+        })
+        .collect();
+    let mut head = Vec::new();
+    let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+    let mut in_head = false;
+    while let Some((e, _)) = ev.next() {
+        match e {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                let cell = inlines_until(ctx, ev, TagEnd::TableCell);
+                if in_head {
+                    head.push(cell);
+                } else if let Some(r) = rows.last_mut() {
+                    r.push(cell);
+                }
+            }
+            Event::End(TagEnd::Table) => break,
+            _ => {}
+        }
+    }
+    Block::Table { align, head, rows }
+}
+
+/// A paragraph that starts with an image: a figure `![alt](path "caption")`, which must stand
+/// alone in its paragraph.
+fn figure(ctx: &mut Ctx<'_>, ev: &mut Events<'_>) -> Option<Block> {
+    let Some((Event::Start(Tag::Image { dest_url, title, .. }), r)) = ev.next() else { return None };
+    let loc = ctx.loc(r.start);
+    let alt = super::plain_text(&inlines_until(ctx, ev, TagEnd::Image));
+    let rest = inlines_until(ctx, ev, TagEnd::Paragraph);
+    if !super::plain_text(&rest).trim().is_empty() {
+        ctx.diags.push(figure_alone(loc.clone(), &dest_url));
+    }
+    match super::figure::new(&dest_url, alt.clone(), &title, loc, ctx.diags) {
+        Some(f) => Some(Block::Figure(f)),
+        None => Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: alt }] }),
+    }
+}
+
+fn figure_alone(loc: Loc, src: &str) -> Diagnostic {
+    Diagnostic::error(
+        "figure-syntax",
+        loc,
+        format!("the image {src} does not stand alone in its paragraph"),
+        "put `![alt text](path \"caption\")` on a line of its own, with blank lines around it (in a list, leave a blank line between items)",
+    )
 }
 
 /// Removes the mark `{.inserted}` that starts a list item inserted by an amendment ((2)の2).
@@ -501,12 +530,7 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
         }
         Event::Start(Tag::Image { dest_url, .. }) => {
             let alt = inlines_until(ctx, ev, TagEnd::Image);
-            ctx.diags.push(Diagnostic::error(
-                "unsupported",
-                ctx.loc(r.start),
-                format!("images are not supported ({dest_url})"),
-                "describe the figure in text or a table; images are planned",
-            ));
+            ctx.diags.push(figure_alone(ctx.loc(r.start), &dest_url));
             out.extend(alt.into_iter().map(Piece::Inline));
         }
         Event::Start(tag) => {

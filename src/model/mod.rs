@@ -8,6 +8,7 @@
 //! Everything later in the pipeline (check, edition filter, renderers, diff) consumes this model.
 
 pub mod check;
+pub mod figure;
 mod frontmatter;
 mod load;
 mod markdown;
@@ -18,6 +19,7 @@ pub mod walk;
 pub mod wareki;
 pub mod xref;
 
+pub use figure::Figure;
 pub use frontmatter::{Date, DocType, Revision};
 pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
 pub use markdown::is_wide;
@@ -32,6 +34,9 @@ use serde::Serialize;
 pub struct Project {
     pub config: Config,
     pub documents: Vec<Document>,
+    /// The bytes of the figures' images, by digest (see [`figure`]).
+    #[serde(skip)]
+    pub images: figure::Images,
 }
 
 impl Project {
@@ -236,6 +241,8 @@ pub enum Block<P = ()> {
         blocks: Vec<Block<P>>,
         loc: Loc,
     },
+    /// An image with its alt text (`![alt](figures/x.png "caption")` alone in a paragraph).
+    Figure(Figure),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -350,6 +357,12 @@ pub fn push_blocks_text<P>(
         Block::Code { text } => {
             out.push_str(text);
             out.push('\n');
+        }
+        Block::Figure(f) => {
+            for t in f.caption.iter().chain([&f.alt]) {
+                out.push_str(t);
+                out.push('\n');
+            }
         }
         Block::List { .. } | Block::Quote { .. } | Block::Classified { .. } | Block::Rule => {}
     });

@@ -306,7 +306,7 @@ fn assign_blocks(ctx: &mut BlockCtx, blocks: &mut [Block]) {
                 let mut inner = BlockCtx::new(ctx.style, ctx.numerals, ctx.level, ctx.parent.clone());
                 assign_blocks(&mut inner, blocks);
             }
-            Block::Table { .. } | Block::Code { .. } | Block::Rule => {}
+            Block::Table { .. } | Block::Code { .. } | Block::Rule | Block::Figure(_) => {}
         }
     }
 }

@@ -131,26 +131,26 @@ pub fn block_lists_mut<P>(blocks: &mut Vec<Block<P>>, f: &mut impl FnMut(&mut Ve
         match b {
             Block::List { items, .. } => items.iter_mut().for_each(|i| block_lists_mut(&mut i.blocks, f)),
             Block::Quote { blocks } | Block::Classified { blocks, .. } => block_lists_mut(blocks, f),
-            Block::Paragraph { .. } | Block::Table { .. } | Block::Code { .. } | Block::Rule => {}
+            Block::Paragraph { .. } | Block::Table { .. } | Block::Code { .. } | Block::Rule | Block::Figure(_) => {}
         }
     }
 }
 
 /// Every block of `blocks` and below, depth first (a container before what it holds).
-pub fn blocks<P>(blocks: &[Block<P>], f: &mut impl FnMut(&Block<P>)) {
+pub fn blocks<'a, P>(blocks: &'a [Block<P>], f: &mut impl FnMut(&'a Block<P>)) {
     blocks_at(blocks, Level(0), &mut |b, _| f(b));
 }
 
 /// Every block of `blocks` and below, depth first, with the level it stands at: `level`, raised
 /// inside a classified container.
-pub fn blocks_at<P>(blocks: &[Block<P>], level: Level, f: &mut impl FnMut(&Block<P>, Level)) {
+pub fn blocks_at<'a, P>(blocks: &'a [Block<P>], level: Level, f: &mut impl FnMut(&'a Block<P>, Level)) {
     for b in blocks {
         f(b, level);
         match b {
             Block::List { items, .. } => items.iter().for_each(|i| blocks_at(&i.blocks, level, f)),
             Block::Quote { blocks } => blocks_at(blocks, level, f),
             Block::Classified { level: l, blocks, .. } => blocks_at(blocks, (*l).max(level), f),
-            Block::Paragraph { .. } | Block::Table { .. } | Block::Code { .. } | Block::Rule => {}
+            Block::Paragraph { .. } | Block::Table { .. } | Block::Code { .. } | Block::Rule | Block::Figure(_) => {}
         }
     }
 }
@@ -260,6 +260,7 @@ fn map_blocks<S>(blocks: Vec<Block>, f: &mut impl FnMut(Ref, Vec<Inline<S>>) -> 
             Block::Quote { blocks } => Block::Quote { blocks: map_blocks(blocks, f) },
             Block::Code { text } => Block::Code { text },
             Block::Rule => Block::Rule,
+            Block::Figure(x) => Block::Figure(x),
             Block::Classified { level, blocks, loc } => Block::Classified { level, blocks: map_blocks(blocks, f), loc },
         });
     }

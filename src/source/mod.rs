@@ -119,7 +119,12 @@ impl MemSource {
     }
 
     pub fn insert(&mut self, path: &str, text: &str) {
-        self.files.insert(path.trim_start_matches('/').to_string(), text.as_bytes().to_vec());
+        self.insert_bytes(path, text.as_bytes());
+    }
+
+    /// A file that need not be text (an image).
+    pub fn insert_bytes(&mut self, path: &str, bytes: &[u8]) {
+        self.files.insert(path.trim_start_matches('/').to_string(), bytes.to_vec());
     }
 
     pub fn remove(&mut self, path: &str) {

@@ -543,6 +543,12 @@ fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usi
                 }
             }
             Block::Rule => {}
+            Block::Figure(f) => {
+                // The image's name and alt text: a figure replaced by another shows as changed.
+                let (open, close) = if lang == Lang::Ja { ("［図　", "］") } else { ("[Figure: ", "]") };
+                out.push_str(&indent(lang, depth));
+                out.push_str(&format!("{open}{}{sep}{}{close}\n", f.caption.as_deref().unwrap_or(&f.src), f.alt));
+            }
         }
     }
 }

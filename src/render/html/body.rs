@@ -6,7 +6,7 @@ use crate::config::{Lang, Level};
 use crate::edition::{Block, Document, Edition, Inline, Section, SectionText};
 use crate::model::structure;
 use crate::model::xref::{self, Place};
-use crate::model::{plain_text, Align, Kind, Translation};
+use crate::model::{plain_text, Align, Figure, Kind, Translation};
 pub use crate::render::escape::html as esc;
 use crate::render::words;
 
@@ -280,32 +280,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             }
             out.push_str(&format!("</{tag}>\n"));
         }
-        Block::Table { align, head, rows } => {
-            let cls = |i: usize| -> &'static str {
-                match align.get(i) {
-                    Some(Align::Center) => " class=\"al-c\"",
-                    Some(Align::Right) => " class=\"al-r\"",
-                    _ => "",
-                }
-            };
-            out.push_str("<div class=\"table\"><table>\n");
-            if !head.is_empty() {
-                out.push_str("<thead><tr>");
-                for (i, c) in head.iter().enumerate() {
-                    out.push_str(&format!("<th scope=\"col\"{}>{}</th>", cls(i), render_inlines(ctx, c)));
-                }
-                out.push_str("</tr></thead>\n");
-            }
-            out.push_str("<tbody>\n");
-            for r in rows {
-                out.push_str("<tr>");
-                for (i, c) in r.iter().enumerate() {
-                    out.push_str(&format!("<td{}>{}</td>", cls(i), render_inlines(ctx, c)));
-                }
-                out.push_str("</tr>\n");
-            }
-            out.push_str("</tbody></table></div>\n");
-        }
+        Block::Table { align, head, rows } => table(ctx, align, head, rows, out),
         Block::Quote { blocks } => {
             out.push_str("<blockquote>\n");
             out.push_str(&render_blocks(ctx, blocks));
@@ -315,6 +290,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str(&format!("<pre><code>{}</code></pre>\n", esc(text)));
         }
         Block::Rule => out.push_str("<hr>\n"),
+        Block::Figure(f) => figure(f, out),
         Block::Classified { level, blocks, .. } => {
             match words::marking(ctx.edition.config(), *level, ctx.lang) {
                 Some(m) => {
@@ -326,6 +302,49 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str("</div>\n");
         }
     }
+}
+
+fn table(ctx: &Ctx<'_>, align: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>], out: &mut String) {
+    let cls = |i: usize| -> &'static str {
+        match align.get(i) {
+            Some(Align::Center) => " class=\"al-c\"",
+            Some(Align::Right) => " class=\"al-r\"",
+            _ => "",
+        }
+    };
+    out.push_str("<div class=\"table\"><table>\n");
+    if !head.is_empty() {
+        out.push_str("<thead><tr>");
+        for (i, c) in head.iter().enumerate() {
+            out.push_str(&format!("<th scope=\"col\"{}>{}</th>", cls(i), render_inlines(ctx, c)));
+        }
+        out.push_str("</tr></thead>\n");
+    }
+    out.push_str("<tbody>\n");
+    for r in rows {
+        out.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            out.push_str(&format!("<td{}>{}</td>", cls(i), render_inlines(ctx, c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+}
+
+/// A figure: the image by its digest name, with alt text, pixel size and caption. An SVG is only
+/// ever an `<img>`, never inlined, so nothing in it runs.
+fn figure(f: &Figure, out: &mut String) {
+    let size = f.size.map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\"")).unwrap_or_default();
+    out.push_str(&format!("<figure><img src=\"../{}\" alt=\"{}\"{size}>", esc(&site_path(f)), esc(&f.alt)));
+    if let Some(c) = &f.caption {
+        out.push_str(&format!("<figcaption>{}</figcaption>", esc(c)));
+    }
+    out.push_str("</figure>\n");
+}
+
+/// Where a figure's image is in the site.
+pub fn site_path(f: &Figure) -> String {
+    format!("figures/{}", f.file_name())
 }
 
 /// The href of a cross-reference target, relative to the current page.

@@ -99,6 +99,8 @@ struct PageCtx {
     marking: Option<String>,
     /// The print stylesheet that puts the marking in the margin of every printed page.
     marking_css: Option<String>,
+    /// The stylesheet of figures, linked only by sites that have figures ([`FIGURES_CSS`]).
+    figures_css: Option<String>,
     noindex: bool,
     /// Relative path from the page to the site root ("" or "../").
     root: String,
@@ -148,6 +150,7 @@ impl<'a> Site<'a> {
             edition_title: self.edition.def().title.as_ref().map(|t| t.get(lang).to_string()),
             noindex: !self.edition.is_public(),
             marking_css: marking.as_ref().map(|_| format!("{root}marking-{}.css", lang.code())),
+            figures_css: self.edition.has_images().then(|| format!("{root}figures.css")),
             marking,
             root: root.into(),
             index_href: format!("{root}{}", index_file(self.edition, lang)),
@@ -331,6 +334,12 @@ impl<'a> Site<'a> {
     }
 }
 
+/// The style of figures, a file of its own so that sites without figures stay as they were.
+const FIGURES_CSS: &str = "figure { margin: 1rem 0; text-align: center; }\n\
+figure img { max-width: 100%; height: auto; }\n\
+figcaption { margin-top: 0.4rem; font-size: 0.95em; }\n\
+@media print { figure { break-inside: avoid; } }\n";
+
 /// A CSS string literal: every character outside printable ASCII letters, digits and spaces is
 /// written as an escape, so no marking text can end the string or the rule.
 fn css_string(s: &str) -> String {
@@ -422,6 +431,13 @@ pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<F
     for &lang in &site.langs {
         if let Some(m) = words::edition_marking(edition, lang) {
             files.insert(format!("marking-{}.css", lang.code()), marking_css(&m).into_bytes());
+        }
+    }
+    // The images of the figures the pages show, and only those.
+    for f in edition.documents().iter().flat_map(crate::model::figure::in_document) {
+        if let Some(bytes) = edition.image(&f.digest) {
+            files.insert(body::site_path(f), bytes.to_vec());
+            files.insert("figures.css".into(), FIGURES_CSS.as_bytes().to_vec());
         }
     }
     files.insert("search-index.json".into(), site.search_index()?.into_bytes());

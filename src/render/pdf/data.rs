@@ -10,7 +10,7 @@ use crate::model::numbering::Style;
 use crate::model::structure;
 use crate::model::wareki::format_date;
 use crate::model::xref;
-use crate::model::{plain_text, Kind, Translation};
+use crate::model::{plain_text, Figure, Kind, Translation};
 use crate::render::words;
 use crate::render::Assets;
 use serde_json::{json, Value};
@@ -133,6 +133,12 @@ impl Conv<'_> {
                 }
                 Block::Code { text } => json!({"k": "code", "t": self.text(text)?}),
                 Block::Rule => json!({"k": "rule"}),
+                Block::Figure(f) => json!({
+                    "k": "figure",
+                    "src": image_path(f),
+                    "alt": f.alt,
+                    "cap": f.caption.as_deref().map(|c| self.text(c)).transpose()?,
+                }),
                 Block::Classified { level, blocks, .. } => json!({
                     "k": "classified",
                     "label": words::level_tag(self.edition.config(), *level, self.lang),
@@ -142,6 +148,23 @@ impl Conv<'_> {
         }
         Ok(Value::Array(out))
     }
+}
+
+/// The virtual file a figure's image is served as to the template (see [`images`]).
+fn image_path(f: &Figure) -> String {
+    format!("figures/{}", f.file_name())
+}
+
+/// The images of `doc`'s figures as virtual files for the template, taken from the edition: the
+/// PDF never reads the file system.
+pub fn images(edition: &Edition, doc: &Document) -> Vec<(String, Vec<u8>)> {
+    let mut out = std::collections::BTreeMap::new();
+    for f in crate::model::figure::in_document(doc) {
+        if let Some(bytes) = edition.image(&f.digest) {
+            out.insert(image_path(f), bytes.to_vec());
+        }
+    }
+    out.into_iter().collect()
 }
 
 fn en_file(file: &str) -> String {

@@ -148,15 +148,12 @@ impl Ctx<'_> {
                 }),
             ),
         };
-        let job = PdfJob {
-            main: &main.text,
-            files: vec![
-                ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
-                ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
-            ],
-            date: doc.effective,
-            standards: self.standards,
-        };
+        let mut files = vec![
+            ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
+            ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
+        ];
+        files.extend(data::images(edition, doc));
+        let job = PdfJob { main: &main.text, files, date: doc.effective, standards: self.standards };
         let bytes = compile_pdf(&job, assets.fonts()).map_err(|source| PdfError::Typeset {
             doc: doc.id.clone(),
             lang: lang.map_or("parallel", |l| l.code()),
