@@ -51,13 +51,14 @@ impl Edition {
                 d
             })
             .collect();
-        // References to what was left out become plain text. Rewriting inlines leaves the section
-        // tree as it is, so the index built first stays valid.
+        // References to what was left out become plain text, those to a 項 or 号 take its number in
+        // the edition. Rewriting inlines leaves the section tree as it is, so the index stays valid.
         let index = xref::Index::new(&documents);
+        let renumbered = xref::Renumbered::new(&project.documents, &documents, ceiling);
         for d in &mut documents {
             map_doc_inlines(d, &mut |i| {
                 if let Inline::Ref(r) = i {
-                    if !index.contains(&r.doc, r.section.as_deref()) {
+                    if !index.contains(&r.doc, r.section.as_deref()) || !renumbered.apply(r) {
                         *i = Inline::Text { text: plain_text(&r.content) };
                     }
                 }

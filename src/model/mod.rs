@@ -300,13 +300,17 @@ pub enum Inline {
     Break,
 }
 
-/// A cross-reference: `[](#id)`, `[](doc#id)` or `[](doc)`.
+/// A cross-reference: `[](#id)`, `[](doc#id)`, `[](doc)`, or a 項 and 号 of an article
+/// `[](#id/2/3)` (see [`xref::Seg`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ref {
     /// The target document (always filled, the current one for `#id`).
     pub doc: String,
     /// The target section; `None` for the document as a whole.
     pub section: Option<String>,
+    /// The 項, 号 and 号の細分 below the section, by their numbers; empty for the section itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sub: Vec<xref::Seg>,
     /// The link text as written; empty means "print the target's number".
     pub content: Vec<Inline>,
     pub loc: Loc,
@@ -334,6 +338,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                         out.push('#');
                         out.push_str(s);
                     }
+                    out.push_str(&xref::seg_path(&r.sub));
                     out.push(']');
                 } else {
                     push_plain(&r.content, out)
