@@ -13,6 +13,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
+pub mod relative;
 pub mod structure;
 pub mod wareki;
 pub mod xref;
