@@ -280,12 +280,11 @@ impl Renumbered {
             each_ref(d, &mut |r, _, _| {
                 let Some(id) = r.section.as_ref().filter(|_| !r.sub.is_empty()) else { return };
                 let key = (r.doc.clone(), id.clone(), r.sub.clone());
-                if !map.contains_key(&key) {
-                    let path = section_of(full, &r.doc, id)
+                map.entry(key).or_insert_with(|| {
+                    section_of(full, &r.doc, id)
                         .zip(section_of(edition, &r.doc, id))
-                        .and_then(|(f, e)| moved(f, e, &r.sub, ceiling));
-                    map.insert(key, path);
-                }
+                        .and_then(|(f, e)| moved(f, e, &r.sub, ceiling))
+                });
             });
         }
         Renumbered(map)
