@@ -106,8 +106,9 @@ pub fn check(doc: &Document, docs: &[Document], index: &Index, out: &mut Vec<Dia
                 let own = Place { section: &s.id, path: unit.path.clone() };
                 let mut before: Option<Place<'_>> = None;
                 for r in unit.text.iter().flat_map(|inl| refs(inl)) {
-                    let target = index.resolve(docs, r).filter(|t| t.doc.id == doc.id);
-                    let place = target.as_ref().and_then(|t| {
+                    // A relative word names a place of the same rule: a target elsewhere has none.
+                    let target = index.resolve(docs, r);
+                    let place = target.as_ref().filter(|t| t.doc.id == doc.id).and_then(|t| {
                         let path = t.part.as_ref().map(|p| p.path.clone()).unwrap_or_default();
                         Some(Place { section: &t.section?.id, path })
                     });
