@@ -1,6 +1,6 @@
 //! End-to-end tests of rules in article style (例規): the fictional project under
-//! `tests/fixtures/reiki/`, with 章, 見出し, 第4条の2, 第5条 削除, 項, 号 with ア, 附則 per revision and
-//! a 別表, through the real binary.
+//! `tests/fixtures/reiki/` (Japanese and English), with 章, 見出し, 第4条の2, 第5条 削除, 項, 号 with ア,
+//! 附則 per revision, a 別表, references to 項 and 号 and relative references, through the real binary.
 
 mod common;
 use common::*;
@@ -22,9 +22,20 @@ fn edited(from: &str, to: &str) -> tempfile::TempDir {
 }
 
 fn errors(dir: &Path) -> Vec<serde_json::Value> {
+    diagnostics(dir).into_iter().filter(|d| d["severity"] == "error").collect()
+}
+
+fn diagnostics(dir: &Path) -> Vec<serde_json::Value> {
     let o = policybook(dir, &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    v.as_array().unwrap().iter().filter(|d| d["severity"] == "error").cloned().collect()
+    v.as_array().unwrap().to_vec()
+}
+
+/// The text of a PDF, as pdftotext reads it, without white space.
+fn pdf_text(pdf: &Path) -> String {
+    let o = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext");
+    assert!(o.status.success(), "{}", stderr(&o));
+    String::from_utf8_lossy(&o.stdout).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]
@@ -115,4 +126,97 @@ fn a_repealed_article_keeps_no_text_and_a_chapter_holds_articles() {
     let msgs: Vec<&str> = e.iter().map(|d| d["message"].as_str().unwrap()).collect();
     assert!(msgs.iter().any(|m| m.contains("repealed in place")), "{msgs:#?}");
     assert!(msgs.iter().any(|m| m.contains("\"empty\"")), "{msgs:#?}");
+}
+
+#[test]
+fn the_english_outline_names_the_structure() {
+    let o = policybook(&fixture(), &["outline", "rules", "--lang", "en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    for line in [
+        "  Chapter 1 General Provisions (Articles 1 and 2)  {#general}",
+        "    Article 1 (Purpose)  {#purpose}",
+        "      (ii-2) controlled area: a room in which information assets are kept…",
+        "  Chapter 2 Organization (Articles 3 to 5)  {#organization}",
+        "    Article 4-2 (Management Committee)  {#committee}",
+        "    Article 5 Deleted  {#report}",
+        "  Supplementary Provisions  {#enactment}",
+        "  Supplementary Provisions (Directive No. 5 of March 31, 2027)  {#amendment-2027}",
+        "  Appended Table (re: Article 3)  {#assets-table}",
+    ] {
+        assert!(out.lines().any(|l| l == line), "{line:?} not in\n{out}");
+    }
+}
+
+#[test]
+fn references_to_items_print_their_numbers_in_html_and_pdf_in_both_languages() {
+    let out = tempfile::tempdir().unwrap();
+    let o = policybook(&fixture(), &["build", "-o", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |lang: &str| std::fs::read_to_string(out.path().join(format!("public/html/rules/{lang}.html"))).unwrap();
+    let (ja, en) = (page("ja"), page("en"));
+    for s in [
+        "<a class=\"xref\" href=\"#definitions\">第２条第１号</a>",
+        "<a class=\"xref\" href=\"#manager\">第３条第３項第２号</a>",
+        "<a class=\"xref\" href=\"#manager\">前条</a>",
+    ] {
+        assert!(ja.contains(s), "{s:?} not in the Japanese HTML");
+    }
+    for s in [
+        "<a class=\"xref\" href=\"#definitions\">Article 2, item (i)</a>",
+        "<a class=\"xref\" href=\"#manager\">Article 3, paragraph (3), item (ii)</a>",
+        "Chapter 1 General Provisions (Articles 1 and 2)",
+        "Article 4-2 (Management Committee)",
+        "Supplementary Provisions (Directive No. 5 of March 31, 2027)",
+        "Appended Table (re: Article 3)",
+    ] {
+        assert!(en.contains(s), "{s:?} not in the English HTML");
+    }
+    let pdf = |lang: &str| pdf_text(&out.path().join(format!("public/pdf/rules.{lang}.pdf")));
+    let (ja, en) = (pdf("ja"), pdf("en"));
+    for s in ["（第２条第１号に掲げるものをいう。）", "第３条第３項第２号の指導は、前項の施行の日から"]
+    {
+        assert!(ja.contains(s), "{s:?} not in the Japanese PDF:\n{ja}");
+    }
+    for s in ["Article2,item(i)", "Article3,paragraph(3),item(ii)", "AppendedTable(re:Article3)"] {
+        assert!(en.contains(s), "{s:?} not in the English PDF:\n{en}");
+    }
+}
+
+#[test]
+fn a_reference_to_an_item_that_does_not_exist_is_unresolved() {
+    let dir = edited("[](#manager/3/2)", "[](#manager/3/4)");
+    let e = errors(dir.path());
+    let hit = e.iter().find(|d| d["code"] == "ref-unresolved").unwrap_or_else(|| panic!("{e:#?}"));
+    assert_eq!(hit["message"], "reference to rules#manager/3/4 does not resolve");
+    assert_eq!((hit["line"].as_u64(), hit["column"].as_u64()), (Some(69), Some(42)), "{hit:#?}");
+    assert!(hit["hint"].as_str().unwrap().contains("manager/3/2"), "the hint lists what exists: {hit:#?}");
+}
+
+#[test]
+fn check_catches_a_stale_relative_reference() {
+    // An article added without .inserted renumbers the rest: 「前条」 in 第5条 now names the new 第4条.
+    let dir = edited(
+        "## 管理責任者 {#manager-deputy}",
+        "## 研修 {#training}\n\n研修を受ける。\n\n## 管理責任者 {#manager-deputy}",
+    );
+    let d = diagnostics(dir.path());
+    let stale: Vec<&serde_json::Value> = d.iter().filter(|d| d["code"] == "ref-relative-stale").collect();
+    assert_eq!(stale.len(), 1, "{d:#?}");
+    assert_eq!(stale[0]["severity"], "warning");
+    assert_eq!((stale[0]["line"].as_u64(), stale[0]["column"].as_u64()), (Some(55), Some(1)), "{:#?}", stale[0]);
+    assert_eq!(stale[0]["message"], "「前条」 names 第４条 from here, but the reference points to 第３条");
+    let hint = stale[0]["hint"].as_str().unwrap();
+    assert!(hint.contains("[](#manager)") && hint.contains("#training"), "{hint}");
+    // 「前条」 in 第4条の2 still names 第4条 (now 第5条): a renumbering it follows.
+    assert!(!d.iter().any(|d| d["code"] == "ref-relative-stale" && d["line"] == 59), "{d:#?}");
+}
+
+#[test]
+fn a_stale_relative_word_for_a_paragraph_is_caught_and_plain_text_is_left_alone() {
+    let dir = edited("[前項](#amendment-2027/1)の施行の日", "[前項](#amendment-2027/2)の施行の日。前条は本文");
+    let d = diagnostics(dir.path());
+    let stale: Vec<&serde_json::Value> = d.iter().filter(|d| d["code"] == "ref-relative-stale").collect();
+    assert_eq!(stale.len(), 1, "only the reference, not the typed 前条: {d:#?}");
+    assert!(stale[0]["message"].as_str().unwrap().contains("第１項"), "{:#?}", stale[0]);
 }

@@ -50,11 +50,15 @@ impl Edition {
         })?;
         let kept: Vec<model::Document> =
             project.documents.iter().filter(|d| d.level <= def.ceiling).map(|d| below(d, def.ceiling)).collect();
-        // References to what was left out become plain text; the others record where their
-        // target stands. Linking leaves the section tree as it is, so the places stay true.
+        // References to what was left out become plain text, those to a 項 or 号 take its number in
+        // the edition; the others record where their target stands. Linking leaves the section
+        // tree as it is, so the places stay true.
         let index = xref::Index::new(&kept);
-        let documents: Vec<Document> =
-            kept.into_iter().map(|d| walk::map_refs(d, &mut |r, content| link(&index, r, content))).collect();
+        let renumbered = xref::Renumbered::new(&project.documents, &kept, def.ceiling);
+        let documents: Vec<Document> = kept
+            .into_iter()
+            .map(|d| walk::map_refs(d, &mut |r, content| link(&index, &renumbered, r, content)))
+            .collect();
         let images = figure::used(&documents, &project.images);
         Ok(Edition { def, config: project.config.clone(), documents, images })
     }
@@ -124,7 +128,7 @@ impl Edition {
     /// # Panics
     /// Only when `r` was read from another edition: the filter places every reference it keeps.
     pub fn resolve(&self, r: &Linked) -> Target<'_, Place> {
-        r.place.target(&self.documents).expect("a reference resolves in the edition that holds it")
+        r.place.target(&self.documents, &r.sub).expect("a reference resolves in the edition that holds it")
     }
 
     /// The text of inlines as a reader of document `from` sees it: an empty reference prints its
@@ -160,9 +164,11 @@ fn as_seen(s: &mut model::Section, ceiling: Level) {
 
 /// A reference of the filtered documents: linked to its target, or plain text when the target was
 /// left out.
-fn link(index: &xref::Index, r: Ref, content: Vec<Inline>) -> Inline {
-    match index.place(&r.doc, r.section.as_deref()) {
-        Some(place) => model::Inline::Ref(Linked { doc: r.doc, section: r.section, content, loc: r.loc, place }),
+fn link(index: &xref::Index, renumbered: &xref::Renumbered, mut r: Ref, content: Vec<Inline>) -> Inline {
+    match index.place(&r.doc, r.section.as_deref()).filter(|_| renumbered.apply(&mut r)) {
+        Some(place) => {
+            model::Inline::Ref(Linked { doc: r.doc, section: r.section, sub: r.sub, content, loc: r.loc, place })
+        }
         None => model::Inline::Text { text: plain_text(&content) },
     }
 }

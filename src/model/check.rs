@@ -7,7 +7,7 @@
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
 use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
-use crate::model::{walk, xref};
+use crate::model::{relative, walk, xref};
 
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
@@ -25,25 +25,14 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
 fn references(p: &Project, out: &mut Vec<Diagnostic>) {
     let index = xref::Index::new(&p.documents);
     for doc in &p.documents {
+        relative::check(doc, &p.documents, &index, out);
         xref::each_ref(doc, &mut |r, level, lang| {
             let name = match &r.section {
-                Some(s) => format!("{}#{s}", r.doc),
+                Some(s) => format!("{}#{s}{}", r.doc, xref::seg_path(&r.sub)),
                 None => r.doc.clone(),
             };
             let Some(t) = index.resolve(&p.documents, r) else {
-                let hint = match p.document(&r.doc) {
-                    Some(_) => format!(
-                        "no section {:?} in document {:?}: check the id (see `policybook outline {}`)",
-                        r.section.as_deref().unwrap_or(""),
-                        r.doc,
-                        r.doc
-                    ),
-                    None => format!(
-                        "no document {:?}: documents are {}",
-                        r.doc,
-                        p.documents.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                };
+                let hint = unresolved_hint(p, r);
                 out.push(Diagnostic::error(
                     "ref-unresolved",
                     r.loc.clone(),
@@ -74,6 +63,24 @@ fn references(p: &Project, out: &mut Vec<Diagnostic>) {
                 ));
             }
         });
+    }
+}
+
+/// What to do about a reference that does not resolve.
+fn unresolved_hint(p: &Project, r: &crate::model::Ref) -> String {
+    let Some(doc) = p.document(&r.doc) else {
+        let ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
+        return format!("no document {:?}: documents are {}", r.doc, ids.join(", "));
+    };
+    let id = r.section.as_deref().unwrap_or("");
+    match doc.section(id) {
+        Some(s) if matches!(s.kind, Kind::Article { deleted: false, .. } | Kind::Supplementary { .. }) => {
+            let units = xref::units(s, &s.ja.blocks);
+            let have: Vec<String> = units.iter().map(|u| format!("{id}{}", xref::seg_path(&u.path))).collect();
+            format!("{id:?} has no such 項 or 号 (steps are 項/号/細分, by number: {})", have.join(", "))
+        }
+        Some(_) => format!("{id:?} is not an article or 附則: only those have 項 and 号"),
+        None => format!("no section {id:?} in document {:?}: check the id (see `policybook outline {}`)", r.doc, r.doc),
     }
 }
 

@@ -4,7 +4,7 @@
 //! recognises cross-references and classified containers, and joins wrapped Japanese lines
 //! without a space. Building the section tree and aligning languages is `load`'s job.
 
-use super::{Align, Block, Inline, ListItem, Ref};
+use super::{xref, Align, Block, Inline, ListItem, Ref};
 use crate::config::{is_key, Config};
 use crate::diag::{Diagnostic, LineIndex, Loc};
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -543,7 +543,8 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
     }
 }
 
-/// A Markdown link: an external URL, or a cross-reference `#id`, `doc#id`, `doc`.
+/// A Markdown link: an external URL, or a cross-reference `#id`, `doc#id`, `doc`, with the 項 and
+/// 号 of an article after the section id (`#id/2/3`).
 fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline {
     if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
         return Inline::Link { url: url.to_string(), content };
@@ -552,16 +553,20 @@ fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline 
         Some((d, s)) => (if d.is_empty() { ctx.doc } else { d }, Some(s)),
         None => (url, None),
     };
-    if !is_key(doc) || section.is_some_and(|s| !is_key(s)) {
+    let (section, sub) = match section.map(|s| s.split_once('/').unwrap_or((s, ""))) {
+        Some((s, sub)) => (Some(s), xref::parse_segs(sub)),
+        None => (None, Some(Vec::new())),
+    };
+    let Some(sub) = sub.filter(|_| is_key(doc) && section.is_none_or(is_key)) else {
         ctx.diags.push(Diagnostic::error(
             "ref-syntax",
             loc.clone(),
             format!("link target {url:?} is neither a web address nor a reference"),
-            "write [](#section-id), [](document-id#section-id), [](document-id) or a full https:// address",
+            "write [](#section-id), [](#article-id/2/3) (第2項第3号), [](document-id#section-id), [](document-id) or a full https:// address",
         ));
         return Inline::Text { text: super::plain_text(&content) };
-    }
-    Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), content, loc, place: () })
+    };
+    Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), sub, content, loc, place: () })
 }
 
 /// Whether a character belongs to East Asian wide text (kanji, kana, full-width punctuation).

@@ -14,6 +14,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
+pub mod relative;
 pub mod structure;
 pub mod walk;
 pub mod wareki;
@@ -290,7 +291,8 @@ pub enum Inline<P = ()> {
     Break,
 }
 
-/// A cross-reference: `[](#id)`, `[](doc#id)` or `[](doc)`.
+/// A cross-reference: `[](#id)`, `[](doc#id)`, `[](doc)`, or a 項 and 号 of an article
+/// `[](#id/2/3)` (see [`xref::Seg`]).
 ///
 /// `place` is what the reference knows of its target: nothing in a project (`()`), where it may
 /// not resolve; its [`xref::Place`] in an edition, whose filter made every reference it kept.
@@ -300,6 +302,9 @@ pub struct Ref<P = ()> {
     pub doc: String,
     /// The target section; `None` for the document as a whole.
     pub section: Option<String>,
+    /// The 項, 号 and 号の細分 below the section, by their numbers; empty for the section itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sub: Vec<xref::Seg>,
     /// The link text as written; empty means "print the target's number".
     pub content: Vec<Inline<P>>,
     pub loc: Loc,
@@ -310,8 +315,8 @@ pub struct Ref<P = ()> {
 /// The plain text of inlines (references print as written, or as `[doc#id]` when empty).
 pub fn plain_text<P>(inlines: &[Inline<P>]) -> String {
     inline_text(inlines, &mut |r| match &r.section {
-        Some(s) => format!("[{}#{s}]", r.doc),
-        None => format!("[{}]", r.doc),
+        Some(s) => format!("[{}#{s}{}]", r.doc, xref::seg_path(&r.sub)),
+        None => format!("[{}{}]", r.doc, xref::seg_path(&r.sub)),
     })
 }
 

@@ -321,13 +321,16 @@ pub fn caption(title: &str, lang: Lang) -> String {
 /// 「別表（第５条関係）」. `None` for a plain section.
 pub fn toc_label<P>(s: &Section<P>, lang: Lang) -> Option<String> {
     let n = s.number.as_ref()?.label(lang);
-    let sp = if lang == Lang::Ja { "\u{3000}" } else { " " };
+    // Japanese runs the parentheses on (第１条（目的）), English spaces them (Article 1 (Purpose)).
+    let (sp, paren) = if lang == Lang::Ja { ("\u{3000}", "") } else { (" ", " ") };
     let title = plain_text(&s.text(lang).0.title);
     Some(match s.kind {
         Kind::Plain => return None,
-        Kind::Group { .. } => format!("{n}{sp}{title}{}", article_range(s, lang).unwrap_or_default()),
+        Kind::Group { .. } => {
+            format!("{n}{sp}{title}{}", article_range(s, lang).map(|r| format!("{paren}{r}")).unwrap_or_default())
+        }
         Kind::Article { deleted: true, .. } => format!("{n}{sp}{}", deleted_word(lang)),
-        Kind::Article { caption: true, .. } => format!("{n}{}", caption(&title, lang)),
+        Kind::Article { caption: true, .. } => format!("{n}{paren}{}", caption(&title, lang)),
         Kind::Article { .. } | Kind::Supplementary { .. } | Kind::Appendix { .. } => n.to_string(),
     })
 }

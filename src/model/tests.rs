@@ -322,3 +322,73 @@ fn a_change_inside_a_classified_part_marks_the_translation_stale_only_where_that
         Translation::Stale
     );
 }
+
+fn rule(body: &str) -> MemSource {
+    MemSource::new()
+        .with("book.toml", BOOK)
+        .with("policy-source/doc.ja.md", &format!("{}{body}", front("doc", "article")))
+}
+
+/// The labels the empty references of the section `id` print in an edition.
+fn ref_labels(e: &Edition, id: &str) -> Vec<String> {
+    let d = &e.documents()[0];
+    let mut out = Vec::new();
+    crate::model::walk::blocks(&d.section(id).unwrap().ja.blocks, &mut |b| {
+        for run in b.inline_runs() {
+            crate::model::walk::inlines(run, &mut |i| {
+                if let crate::edition::Inline::Ref(r) = i {
+                    out.push(xref::label("doc", &e.resolve(r), Lang::Ja));
+                }
+            });
+        }
+    });
+    out
+}
+
+#[test]
+fn references_to_paragraphs_and_items_follow_the_edition_numbering() {
+    let m = rule(concat!(
+        "# 甲 {#a}\n\n第一項。\n\n::: internal\n\n第二項。\n\n:::\n\n第三項。\n\n1. 号一\n1. 号二\n   1. 細分\n\n",
+        "# 乙 {#b .internal}\n\n[](#a/3)、[](#a/3/2/1)、[内](#a/2)、[](#a/1)\n\n",
+        "# 丙 {#c}\n\n[](#a/3/2)\n"
+    ));
+    let l = load(&m).unwrap();
+    assert!(check::run(&l).iter().all(|d| d.code == "untranslated"), "{:?}", check::run(&l));
+    let internal = Edition::filter(&l.project, "internal").unwrap();
+    assert_eq!(ref_labels(&internal, "b"), ["第1条第3項", "第1条第3項第2号ア", "第1条第2項", "第1条第1項"]);
+    let public = Edition::filter(&l.project, "public").unwrap();
+    assert_eq!(ref_labels(&public, "c"), ["第1条第2項第2号"], "the internal 第2項 left out, 第3項 is 第2項");
+}
+
+#[test]
+fn a_public_reference_to_an_internal_paragraph_is_hidden_and_a_missing_one_unresolved() {
+    let m = rule(
+        "# 甲 {#a}\n\n第一項。\n\n::: internal\n\n第二項。\n\n:::\n\n# 乙 {#b}\n\n[](#a/2)と[](#a/3)と[](#a/1/1)\n",
+    );
+    let c = codes(&m);
+    assert!(c.contains(&("ref-hidden", "policy-source/doc.ja.md".into(), 22)), "{c:?}");
+    let unresolved = c.iter().filter(|x| x.0 == "ref-unresolved").count();
+    assert_eq!(unresolved, 2, "第3項 and a 号 of a 項 without any: {c:?}");
+}
+
+#[test]
+fn an_article_with_one_paragraph_is_cited_without_its_paragraph_number() {
+    let m = rule("# 甲 {#a}\n\n本文。\n\n1. 号一\n1. 号二\n1. {.inserted} 号二の二\n\n# 乙 {#b}\n\n[](#a/1)、[](#a/1/2)、[](#a/1/2-2)\n");
+    let l = load(&m).unwrap();
+    let e = Edition::filter(&l.project, "public").unwrap();
+    assert_eq!(ref_labels(&e, "b"), ["第1条", "第1条第2号", "第1条第2号の2"]);
+}
+
+#[test]
+fn relative_words_for_items_and_the_same_article_are_checked() {
+    let body = concat!(
+        "# 甲 {#a}\n\n本文。\n\n1. 号一\n1. 号二\n1. [前号](#a/1/2)による。[前2号](#a/1/1)による。[前号](#a/1/1)による。\n\n",
+        "# 乙 {#b}\n\n[](#a/1/1)及び[同条](#a)。[同条](#b)。[次条](#c)。\n\n# 丙 {#c}\n\n本文。\n"
+    );
+    let l = load(&rule(body)).unwrap();
+    let stale: Vec<(u32, u32)> =
+        check::run(&l).iter().filter(|d| d.code == "ref-relative-stale").map(|d| (d.loc.line, d.loc.column)).collect();
+    // 前号 and 前2号 in (3) are right, 前号 pointing to (1) is not; 同条 after 第1条第1号 is right, the
+    // second 同条 follows 第1条 too; 次条 of 第2条 is 第3条.
+    assert_eq!(stale, [(16, 37), (20, 22)], "{:?}", check::run(&l));
+}
