@@ -6,9 +6,9 @@
 //! revisions, the edition filter, the comparison and the HTML / JSON outputs.
 
 use policybook::config::Lang;
-use policybook::render::diff::{compare, html, Options};
 use policybook::edition::Edition;
 use policybook::model::load;
+use policybook::render::diff::{compare, html, Options};
 use policybook::source::MemSource;
 use std::fmt::Write;
 use std::time::Instant;

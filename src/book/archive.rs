@@ -5,15 +5,15 @@
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
 
-use crate::config::Lang;
-use crate::render::diff::{compare, html, DocStatus, Options};
-use crate::edition::Edition;
 use crate::book::history::{release_sources, HistoryError};
-use crate::model::{load, Date};
-use crate::render::Files;
-use crate::render;
-use crate::source::Source;
+use crate::config::Lang;
+use crate::edition::Edition;
 use crate::model::wareki::format_date;
+use crate::model::{load, Date};
+use crate::render;
+use crate::render::diff::{compare, html, DocStatus, Options};
+use crate::render::Files;
+use crate::source::Source;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum ArchiveError {
 struct Version {
     date: Date,
     tag: String,
-    version: String,
+    version: Option<String>,
     title: String,
     english: bool,
     /// The tag of the release it is compared with (none for the first).
@@ -157,7 +157,7 @@ fn index(doc: &str, list: &[Version]) -> String {
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{d}/ja.html\">日本語</a>{en}</td><td>{diff}</td></tr>\n",
             e(&format_date(v.date, Lang::Ja)),
-            e(&v.version),
+            e(v.version.as_deref().unwrap_or_default()),
             e(&v.tag),
             d = e(&v.date.iso()),
             en = if v.english {

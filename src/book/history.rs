@@ -4,9 +4,9 @@
 
 use crate::config::{Config, Lang};
 use crate::edition::Edition;
+use crate::model::wareki::format_date;
 use crate::model::{load, Date, Document};
 use crate::source::git::{self, GitError, GitSource};
-use crate::model::wareki::format_date;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -21,7 +21,7 @@ pub enum HistoryError {
 /// A document as released under a tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Released {
-    pub version: String,
+    pub version: Option<String>,
     pub effective: Date,
     /// Whether its text (either language) differs from the previous release.
     pub changed: bool,
@@ -143,6 +143,11 @@ pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Res
     Ok(out)
 }
 
+/// 「版 3.0, 」 before the effective date, or nothing for a document without a version name.
+fn version_part(word: &str, version: &Option<String>) -> String {
+    version.as_ref().map_or_else(String::new, |v| format!("{word} {v}, "))
+}
+
 /// The history as text, for every document of `docs` or one.
 pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, doc: Option<&str>, lang: Lang) -> String {
     let mut out = String::new();
@@ -153,11 +158,10 @@ pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, do
     for d in docs.iter().filter(|d| doc.is_none_or(|id| d.id == id)) {
         let _ = writeln!(
             out,
-            "{}  {}  ({} {}, {} {})",
+            "{}  {}  ({}{} {})",
             d.id,
             d.title(lang),
-            version,
-            d.version,
+            version_part(version, &d.version),
             effective,
             format_date(d.effective, lang)
         );
@@ -174,12 +178,11 @@ pub fn text(config: &Config, docs: &[Document], releases: Option<&[Release]>, do
                 any = true;
                 let _ = writeln!(
                     out,
-                    "    {}  {}  {}  {} {}, {} {}{}",
+                    "    {}  {}  {}  {}{} {}{}",
                     rel.tag,
                     rel.commit,
                     format_date(rel.date, lang),
-                    version,
-                    doc.version,
+                    version_part(version, &doc.version),
                     effective,
                     format_date(doc.effective, lang),
                     if doc.changed { String::new() } else { format!("  {unchanged}") }

@@ -46,7 +46,8 @@ pub struct Document {
     /// The document's own level: nothing in it is less classified.
     pub level: Level,
     pub numbering: Style,
-    pub version: String,
+    /// The version name from the front matter, when the city gives one.
+    pub version: Option<String>,
     pub effective: Date,
     pub title: Texts<String>,
     pub history: Vec<Revision>,

@@ -16,10 +16,10 @@ mod search;
 
 use crate::config::Lang;
 use crate::edition::Edition;
+use crate::model::wareki::format_date;
 use crate::model::Document;
 use crate::render::Files;
 use crate::source::{Source, SourceError};
-use crate::model::wareki::format_date;
 use body::{esc, Ctx};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -320,7 +320,7 @@ impl<'a> Site<'a> {
             title: String,
             title_lang: Option<&'static str>,
             doc_type: String,
-            version: String,
+            version: Option<String>,
             effective: String,
             effective_iso: String,
             href: String,
@@ -512,7 +512,7 @@ struct DocMeta {
     level: Option<String>,
     id: String,
     doc_type: String,
-    version: String,
+    version: Option<String>,
     effective: String,
     effective_iso: String,
     parallel: Option<String>,

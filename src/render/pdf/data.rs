@@ -6,10 +6,11 @@ use super::PdfError;
 use crate::config::{Lang, Level};
 use crate::diag::Loc;
 use crate::edition::Edition;
-use crate::model::{Block, Document, Inline, Translation};
-use crate::render::typeset::Fonts;
 use crate::model::wareki::format_date;
 use crate::model::xref;
+use crate::model::{Block, Document, Inline, Translation};
+use crate::render::mark_cells;
+use crate::render::typeset::Fonts;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.
@@ -65,7 +66,9 @@ impl Conv<'_> {
 
     fn inlines(&self, inl: &[Inline]) -> Result<Value, PdfError> {
         let mut out = Vec::new();
+        let mut run = xref::Run::default();
         for i in inl {
+            run.pass(i);
             out.push(match i {
                 Inline::Text { text } => json!({"k": "text", "t": self.text(text)?}),
                 Inline::Code { text } => json!({"k": "code", "t": self.text(text)?}),
@@ -83,7 +86,7 @@ impl Conv<'_> {
                             _ => Value::Null,
                         };
                         if r.content.is_empty() {
-                            let label = xref::label(&self.doc.id, &t, self.lang);
+                            let label = run.label(&self.doc.id, t, self.lang);
                             json!({"k": "ref", "target": target, "c": [{"k": "text", "t": self.text(&label)?}]})
                         } else {
                             json!({"k": "ref", "target": target, "c": self.inlines(&r.content)?})
@@ -103,6 +106,7 @@ impl Conv<'_> {
                 Block::Paragraph { number, content } => json!({
                     "k": "p",
                     "num": number.as_ref().map(|n| n.label(self.lang).to_string()),
+                    "w": number.as_ref().map_or(0, |n| mark_cells(n.label(self.lang))),
                     "c": self.inlines(content)?,
                 }),
                 Block::List { ordered, items } => {
@@ -110,6 +114,7 @@ impl Conv<'_> {
                     for it in items {
                         its.push(json!({
                             "num": it.number.as_ref().map(|n| n.label(self.lang).to_string()),
+                            "w": it.number.as_ref().map_or(0, |n| mark_cells(n.label(self.lang))),
                             "blocks": self.blocks(&it.blocks)?,
                         }));
                     }
@@ -200,6 +205,70 @@ fn en_file(file: &str) -> String {
     file.strip_suffix(".ja.md").map_or_else(|| file.to_string(), |s| format!("{s}.en.md"))
 }
 
+/// Every section of `doc`, depth first, with its mark's width on the character grid.
+fn sections(conv: &mut Conv<'_>, doc: &Document, lang: Lang) -> Result<Vec<Value>, PdfError> {
+    let mut sections = Vec::new();
+    for s in doc.walk() {
+        let (text, fallback) = s.text(lang);
+        conv.loc = text.loc.clone();
+        // A Japanese fallback inside an English PDF is typeset as Japanese.
+        let shown_lang = if fallback { Lang::Ja } else { lang };
+        sections.push(json!({
+            "id": s.id,
+            "depth": s.depth,
+            "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
+            "w": s.number.as_ref().map_or(0, |n| mark_cells(n.label(lang))),
+            "title": conv.inlines(&text.title)?,
+            "blocks": conv.blocks(&text.blocks)?,
+            "lang": shown_lang.code(),
+            "fallback": fallback,
+            "stale": lang == Lang::En && s.translation == Translation::Stale,
+        }));
+    }
+    Ok(sections)
+}
+
+/// The 改定履歴 rows of `doc`.
+fn history(conv: &Conv<'_>, doc: &Document, lang: Lang) -> Result<Vec<Value>, PdfError> {
+    let mut rows = Vec::new();
+    for r in &doc.history {
+        rows.push(json!({
+            "date": conv.text(&format_date(r.date, lang))?,
+            "kind": conv.text(r.kind_label(lang))?,
+            "note": conv.text(r.note(lang))?,
+        }));
+    }
+    Ok(rows)
+}
+
+/// What the cover, the metadata and the header say about `doc`.
+fn doc_meta(conv: &Conv<'_>, doc: &Document, lang: Lang) -> Result<Value, PdfError> {
+    let title = conv.text(doc.title(lang))?;
+    let version = match &doc.version {
+        Some(v) => Some(conv.text(v)?),
+        None => None,
+    };
+    Ok(json!({
+        "id": doc.id,
+        "title": title,
+        "type": doc.doc_type.label(lang),
+        "version": version,
+        "effective": format_date(doc.effective, lang),
+        "numbering": doc.numbering,
+        "version-line": doc.version.as_ref().map(|v| match lang {
+            Lang::Ja => format!("第{v}版"),
+            Lang::En => format!("Version {v}"),
+        }),
+        "effective-line": match lang {
+            Lang::Ja => format!("{}施行", format_date(doc.effective, lang)),
+            Lang::En => format!("Effective {}", format_date(doc.effective, lang)),
+        },
+        "year": doc.effective.year,
+        "month": doc.effective.month,
+        "day": doc.effective.day,
+    }))
+}
+
 /// The data of `doc` in `lang` for the template.
 pub fn document(
     edition: &Edition,
@@ -220,35 +289,11 @@ pub fn document(
             conv.blocks(&doc.preamble.ja)?
         }
     };
-    let mut sections = Vec::new();
-    for s in doc.walk() {
-        let (text, fallback) = s.text(lang);
-        conv.loc = text.loc.clone();
-        // A Japanese fallback inside an English PDF is typeset as Japanese.
-        let shown_lang = if fallback { Lang::Ja } else { lang };
-        sections.push(json!({
-            "id": s.id,
-            "depth": s.depth,
-            "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
-            "title": conv.inlines(&text.title)?,
-            "blocks": conv.blocks(&text.blocks)?,
-            "lang": shown_lang.code(),
-            "fallback": fallback,
-            "stale": lang == Lang::En && s.translation == Translation::Stale,
-        }));
-    }
+    let sections = sections(&mut conv, doc, lang)?;
     conv.loc = doc.loc.clone();
-    let mut history = Vec::new();
-    for r in &doc.history {
-        history.push(json!({
-            "date": conv.text(&format_date(r.date, lang))?,
-            "kind": conv.text(r.kind_label(lang))?,
-            "note": conv.text(r.note(lang))?,
-        }));
-    }
+    let history = history(&conv, doc, lang)?;
     let ceiling = config.level_def(edition.ceiling());
-    let title = conv.text(doc.title(lang))?;
-    let version = conv.text(&doc.version)?;
+    let doc_value = doc_meta(&conv, doc, lang)?;
     // The rest comes from book.toml and the command line.
     conv.loc = Loc::new(crate::model::MANIFEST, 1, 1);
     let book_title = conv.text(config.book.title.get(lang))?;
@@ -280,24 +325,7 @@ pub fn document(
             "name": edition.name(),
             "title": edition_title,
         },
-        "doc": {
-            "id": doc.id,
-            "title": title,
-            "type": doc.doc_type.label(lang),
-            "version": version,
-            "effective": format_date(doc.effective, lang),
-            "version-line": match lang {
-                Lang::Ja => format!("第{}版", doc.version),
-                Lang::En => format!("Version {}", doc.version),
-            },
-            "effective-line": match lang {
-                Lang::Ja => format!("{}施行", format_date(doc.effective, lang)),
-                Lang::En => format!("Effective {}", format_date(doc.effective, lang)),
-            },
-            "year": doc.effective.year,
-            "month": doc.effective.month,
-            "day": doc.effective.day,
-        },
+        "doc": doc_value,
         "classification": classification,
         "marking": marking,
         "recipient": recipient,
