@@ -259,8 +259,7 @@ fn diff_command(root: &Path, args: DiffArgs) -> Result<ExitCode, String> {
             if args.output.is_none() && std::io::stdout().is_terminal() {
                 return Err("a PDF is not for the terminal\n  hint: pass -o FILE.pdf".into());
             }
-            policybook::render::diff::pdf::render(&diff, &new.project.config, new_src.as_ref())
-                .map_err(|e| e.to_string())?
+            policybook::render::diff::pdf::render(&diff, &new.project.config, new_src.as_ref()).map_err(|e| e.to_string())?
         }
     };
     match &args.output {
@@ -317,10 +316,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     Err(e) => return Err(e.to_string()),
                 },
             };
-            print!(
-                "{}",
-                policybook::book::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into())
-            );
+            print!("{}", policybook::book::history::text(&p.config, docs, releases.as_deref(), doc.as_deref(), lang.into()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff { old, new, doc, edition, lang, format, output } => {
@@ -364,8 +360,8 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
         Command::Confirm { doc, sections } => {
             let (source, loaded) = open(root)?;
             let d = loaded.project.document(&doc).ok_or_else(|| format!("no document {doc:?}"))?;
-            let (edits, done) = policybook::book::confirm::plan(d, &sections, &|f| source.read_text(f).ok())
-                .map_err(|e| e.to_string())?;
+            let (edits, done) =
+                policybook::book::confirm::plan(d, &sections, &|f| source.read_text(f).ok()).map_err(|e| e.to_string())?;
             for (file, lines) in &edits {
                 let text = source.read_text(file).map_err(|e| e.to_string())?;
                 let new = policybook::book::confirm::apply(&text, lines);
@@ -427,8 +423,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
                     if !html_wanted || !e.formats.contains(&Format::Html) {
                         continue;
                     }
-                    let files =
-                        policybook::book::archive::archive(root, &pattern, &e.name).map_err(|e| e.to_string())?;
+                    let files = policybook::book::archive::archive(root, &pattern, &e.name).map_err(|e| e.to_string())?;
                     eprintln!("{}: {} archived files from releases {pattern}", e.name, files.len());
                     let docs = files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string);
                     req.versions.insert(e.name.clone(), docs.collect());
@@ -445,8 +440,7 @@ fn run(command: Command, root: &Path) -> Result<ExitCode, String> {
             let out_root = output.unwrap_or_else(|| root.join(&loaded.project.config.book.output));
             for b in &built {
                 let dest = out_root.join(&b.dir);
-                policybook::book::output::replace_dir(&dest, &b.files)
-                    .map_err(|e| format!("{}: {e}", dest.display()))?;
+                policybook::book::output::replace_dir(&dest, &b.files).map_err(|e| format!("{}: {e}", dest.display()))?;
                 eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
             }
             eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
@@ -546,8 +540,8 @@ fn build_copies(root: &Path, source: &dyn Source, loaded: &Loaded, req: Copies<'
     let first = register::next_number(existing.as_deref().unwrap_or(""));
     let serial = |i: usize| register::serial(edition, first + i as u32);
     let start = std::time::Instant::now();
-    let (built, copies) = policybook::book::build::build_copies(&loaded.project, source, edition, name, &serial)
-        .map_err(|e| e.to_string())?;
+    let (built, copies) =
+        policybook::book::build::build_copies(&loaded.project, source, edition, name, &serial).map_err(|e| e.to_string())?;
     let (date, commit) =
         (register::today(), register::git_commit(root, rev, &["book.toml", &config.book.source, "templates"]));
     let entries: Vec<register::Entry> = copies

@@ -5,15 +5,15 @@
 //! read from git objects and filtered to the edition before anything is rendered or compared, so
 //! a release that changed only content above the edition's ceiling adds no version to it.
 
-use crate::book::history::{release_sources, HistoryError};
 use crate::config::Lang;
-use crate::edition::Edition;
-use crate::model::wareki::format_date;
-use crate::model::{load, Date};
-use crate::render;
 use crate::render::diff::{compare, html, DocStatus, Options};
+use crate::edition::Edition;
+use crate::book::history::{release_sources, HistoryError};
+use crate::model::{load, Date};
 use crate::render::Files;
+use crate::render;
 use crate::source::Source;
+use crate::model::wareki::format_date;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,8 @@
 use crate::config::Format;
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
-use crate::render;
 use crate::render::Files;
+use crate::render;
 use crate::source::Source;
 
 #[derive(Debug, thiserror::Error)]

@@ -4,9 +4,9 @@
 
 use crate::config::{Config, Lang};
 use crate::edition::Edition;
-use crate::model::wareki::format_date;
 use crate::model::{load, Date, Document};
 use crate::source::git::{self, GitError, GitSource};
+use crate::model::wareki::format_date;
 use std::fmt::Write;
 use std::path::Path;
 

@@ -108,8 +108,7 @@ pub fn files() -> Files {
         .with("policy-source/basic-policy.en.md", EN);
     let loaded = load(&mem).expect("the init template loads");
     let doc = &loaded.project.documents[0];
-    let (edits, _) =
-        crate::book::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
+    let (edits, _) = crate::book::confirm::plan(doc, &[], &|_| Some(EN.to_string())).expect("the init template confirms");
     let en = edits.values().next().map_or(EN.to_string(), |lines| crate::book::confirm::apply(EN, lines));
     let mut f = Files::new();
     f.insert("book.toml".into(), BOOK.as_bytes().to_vec());

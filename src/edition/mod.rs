@@ -8,9 +8,9 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
+use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 use crate::model::numbering;
 use crate::model::xref::{self, Target};
-use crate::model::{plain_text, Block, Document, Inline, Project, Section};
 
 /// A project filtered to one edition. Built only by [`Edition::filter`].
 #[derive(Debug, Clone)]

@@ -6,8 +6,8 @@
 
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
-use crate::model::xref;
 use crate::model::{plain_text, Loaded, Project};
+use crate::model::xref;
 
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {

@@ -1,9 +1,9 @@
 //! Model tests on small in-memory projects.
 
 use super::*;
+use crate::model::check;
 use crate::config::Lang;
 use crate::edition::Edition;
-use crate::model::check;
 use crate::source::MemSource;
 
 /// The manifest of `policybook init`: three levels (public, internal, restricted), one edition each.

@@ -17,10 +17,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// The fonts shipped with policybook (IPAex Mincho and IPAex Gothic, IPA Font License v1.0).
-const SHIPPED: [(&str, &[u8]); 2] = [
-    ("ipaexm.ttf", include_bytes!("../../fonts/ipaexm.ttf")),
-    ("ipaexg.ttf", include_bytes!("../../fonts/ipaexg.ttf")),
-];
+const SHIPPED: [(&str, &[u8]); 2] =
+    [("ipaexm.ttf", include_bytes!("../../fonts/ipaexm.ttf")), ("ipaexg.ttf", include_bytes!("../../fonts/ipaexg.ttf"))];
 
 /// The PDF standards a job must conform to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@
 use super::{table, Diff};
 use crate::config::Config;
 use crate::model::Date;
-use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 use crate::source::{Source, SourceError};
+use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 
 const DIFF_TYP: &str = include_str!("../../../templates/pdf/diff.typ");
 

@@ -16,10 +16,10 @@ mod search;
 
 use crate::config::Lang;
 use crate::edition::Edition;
-use crate::model::wareki::format_date;
 use crate::model::Document;
 use crate::render::Files;
 use crate::source::{Source, SourceError};
+use crate::model::wareki::format_date;
 use body::{esc, Ctx};
 use serde::Serialize;
 use std::collections::BTreeSet;

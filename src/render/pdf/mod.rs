@@ -12,9 +12,9 @@ pub use data::{CopyMark, AUTHORITATIVE_EN};
 use crate::config::Lang;
 use crate::diag::Loc;
 use crate::edition::Edition;
-use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 use crate::render::Files;
 use crate::source::{Source, SourceError};
+use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 
 const POLICY_TYP: &str = include_str!("../../../templates/pdf/policy.typ");
 const PARALLEL_TYP: &str = include_str!("../../../templates/pdf/parallel.typ");
