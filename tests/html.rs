@@ -96,7 +96,11 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
     assert!(idx_en.contains("April 1, 2026"));
     // Revision history, authoritative notice, permalinks, cross-references, language switch.
     let bp_ja = read(&public.join("basic-policy/ja.html"));
-    assert!(bp_ja.contains("改定履歴") && bp_ja.contains("平成30年4月1日"), "history in 和暦");
+    assert!(
+        bp_ja.contains("改定履歴")
+            && bp_ja.contains("<time datetime=\"2026-04-01\">令和8年4月1日</time></td><td>改定</td></tr>"),
+        "history in 和暦"
+    );
     assert!(bp_ja.contains("<a class=\"permalink\" href=\"#purpose\">¶"));
     assert!(bp_ja.contains("<a class=\"other-lang\" href=\"en.html#purpose\" hreflang=\"en\" lang=\"en\">English</a>"));
     let bp_en = read(&public.join("basic-policy/en.html"));

@@ -59,8 +59,9 @@ fn public_basic_policy_follows_the_seed_with_embedded_japanese_fonts() {
     build(dir.path(), &["--edition", "public"]);
     let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
     // The body area of A4 pages of the default template (header and footer cropped away, so that
-    // a sentence running over a page break reads as one).
-    let body = squash(&pdftext(&pdf, &["-r", "72", "-x", "0", "-y", "76", "-W", "595", "-H", "698"]));
+    // a sentence running over a page break reads as one), in the order the PDF draws it (poppler's
+    // own reading order takes the marks (1) and ア below it, one character deeper, for a column).
+    let body = squash(&pdftext(&pdf, &["-raw", "-r", "72", "-x", "0", "-y", "76", "-W", "595", "-H", "698"]));
     let seed = std::fs::read_to_string("/work/shared/seeds/000_2df7424e9c551404.txt")
         .or_else(|_| std::fs::read_to_string(repo_root().join("../shared/seeds/000_2df7424e9c551404.txt")));
     // Every line of the seed's body (after its table of contents), in order: sentences and the
@@ -453,4 +454,145 @@ fn a_word_too_long_for_a_pdf_line_names_its_section() {
     )
     .unwrap();
     build(dir.path(), &["--edition", "public"]);
+}
+
+/// The words of a PDF page with their left edge and top, as `pdftotext -bbox` gives them.
+fn words(pdf: &Path, page: usize) -> Vec<(f64, f64, String)> {
+    let p = page.to_string();
+    let html =
+        String::from_utf8(tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])).unwrap();
+    let attr = |l: &str, k: &str| -> f64 {
+        let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        l[at..at + l[at..].find('"').unwrap()].parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
+            (attr(l, "xMin"), attr(l, "yMin"), text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn admin_levels_and_paragraphs_stand_on_the_character_grid() {
+    let dir = default_project();
+    build(dir.path(), &["--edition", "public"]);
+    let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
+    // The body, from the page of the preamble on (past the 目次).
+    let first = (1..=pages(&pdf)).find(|&p| words(&pdf, p).iter().any(|w| w.2.starts_with("今日、"))).unwrap();
+    let all: Vec<(f64, f64, String)> = (first..=pages(&pdf)).flat_map(|p| words(&pdf, p)).collect();
+    // The word starting with `w`, and the words on its line and the next line.
+    let at = |w: &str| all.iter().position(|(_, _, t)| t.starts_with(w)).unwrap_or_else(|| panic!("{w} not found"));
+    let x = |w: &str| all[at(w)].0;
+    let next_line = |w: &str| {
+        let i = at(w);
+        all[i + 1..].iter().find(|(_, y, _)| *y > all[i].1 + 1.0).unwrap().0
+    };
+    // The mark before the word starting with `w` on its line.
+    let mark = |w: &str| {
+        let (x0, y0, _) = &all[at(w)];
+        all.iter().filter(|(x, y, _)| (y - y0).abs() < 1.0 && x < x0).map(|w| w.0).fold(f64::MIN, f64::max)
+    };
+    let margin = x("序文");
+    let u = 10.5; // one character of body text (10.5pt)
+                  // (where, its position, characters from the margin): a word's mark, its text, its next line.
+    let expected = [
+        // 1 目的: mark at the margin, text after 「1　」, body at the heading's text with 一字下げ.
+        ("mark 1", mark("目的"), 0.0),
+        ("text of 1", x("目的"), 2.0),
+        ("paragraph under 1", x("本基本方針は、本市が保有"), 3.0),
+        ("wrapped line under 1", next_line("本基本方針は、本市が保有"), 2.0),
+        // (1) one character deeper, its text after 「(1)　」, its body at its text with 一字下げ.
+        ("mark (1)", mark("ネットワーク"), 1.0),
+        ("text of (1)", x("ネットワーク"), 4.0),
+        ("paragraph under (1)", x("コンピュータ等を相互に"), 5.0),
+        ("wrapped line under (1)", next_line("コンピュータ等を相互に"), 4.0),
+        // ア one deeper than (1), its wrapped lines hanging under its text.
+        ("mark ア", mark("本基本方針が適用される行政機関"), 2.0),
+        ("text of ア", x("本基本方針が適用される行政機関"), 4.0),
+        ("wrapped line of ア", next_line("本基本方針が適用される行政機関"), 4.0),
+        // A numbered list under a section (3 対象とする脅威) stands like a level below it.
+        ("list item (1)", mark("不正アクセス、"), 1.0),
+        ("wrapped line of list item (1)", next_line("不正アクセス、"), 4.0),
+    ];
+    for (what, got, chars) in expected {
+        assert!((got - (margin + chars * u)).abs() < 0.6, "{what}: at {got}, expected {chars} characters in");
+    }
+    // Consecutive references to one document do not repeat it (standards 3(2)).
+    let std = squash(&pdftext(&dir.path().join("output/public/pdf/standards.ja.pdf"), &[]));
+    assert!(std.contains("情報セキュリティ基本方針2(6)及び(7)に定める"), "compacted references");
+    assert!(!std.contains("及び情報セキュリティ基本方針2(7)"));
+}
+
+#[test]
+fn the_cover_has_no_running_header_or_page_number_and_no_page_holds_one_toc_line() {
+    let dir = default_project();
+    build(dir.path(), &["--edition", "public"]);
+    let out = dir.path().join("output/public/pdf");
+    let cover = pdftext(&out.join("basic-policy.ja.pdf"), &["-f", "1", "-l", "1"]);
+    assert!(
+        !cover.contains(" / ") && !cover.contains("情報セキュリティ基本方針\n\n情報セキュリティ基本方針"),
+        "{cover}"
+    );
+    assert_eq!(squash(&cover).matches("日置市行政情報セキュリティポリシー").count(), 1, "{cover}");
+    for f in ["basic-policy.ja.pdf", "standards.ja.pdf", "standards.en.pdf", "standards.parallel.pdf"] {
+        let pdf = out.join(f);
+        // The 目次 pages run from page 2 to the page before 序文 / the first section.
+        for page in 2..=pages(&pdf) {
+            let p = page.to_string();
+            let text = pdftext(&pdf, &["-f", &p, "-l", &p]);
+            let entries = text.lines().filter(|l| l.contains(" . . .")).count();
+            assert!(entries != 1, "{f} page {p} holds a single 目次 line:\n{text}");
+            if entries == 0 {
+                break;
+            }
+        }
+    }
+}
+
+#[test]
+fn bullet_lists_of_two_and_six_levels_build_in_every_edition() {
+    let dir = default_project();
+    let src = dir.path().join("policy-source");
+    let lists = "\n# 箇条書き {#bullets}\n\n- 項目\n  - 下位項目\n\n- 一\n  - 二\n    - 三\n      - 四\n        - 五\n          - 六段目の項目。折り返しが本文の位置にぶら下がることを確かめるため、一行に収まらない長さの文を書く。\n";
+    for f in
+        ["basic-policy.ja.md", "basic-policy.en.md", "standards/07-technical.ja.md", "standards/07-technical.en.md"]
+    {
+        std::fs::write(src.join(f), std::fs::read_to_string(src.join(f)).unwrap() + lists).unwrap();
+    }
+    let o = policybook(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    build(dir.path(), &[]);
+    for edition in ["public", "internal", "restricted"] {
+        for f in ["basic-policy.ja.pdf", "basic-policy.en.pdf", "basic-policy.parallel.pdf", "standards.ja.pdf"] {
+            let pdf = dir.path().join(format!("output/{edition}/pdf/{f}"));
+            let text = squash(&pdftext(&pdf, &[]));
+            // 「・」 in Japanese text; the English PDF's own bullet (the English file holds the same Japanese words).
+            let m = if f.ends_with(".en.pdf") { "•" } else { "・" };
+            assert!(
+                text.contains(&format!("{m}下位項目")) && text.contains(&format!("{m}六段目の項目。")),
+                "{edition} {f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_basic_policy_shows_only_the_revision_the_seed_states() {
+    let o = policybook(&repo_root(), &["history", "--doc", "basic-policy"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("basic-policy  情報セキュリティ基本方針  (施行 令和8年4月1日)\n"), "{out}");
+    let revisions: Vec<&str> = out.lines().skip(2).take_while(|l| l.starts_with("    ")).collect();
+    assert_eq!(revisions, ["    令和8年4月1日  改定  "], "{out}");
+    let en = stdout(&policybook(&repo_root(), &["history", "--doc", "basic-policy", "--lang", "en"]));
+    assert!(en.contains("April 1, 2026  Revised"), "{en}");
+    let dir = default_project();
+    build(dir.path(), &["--edition", "public"]);
+    let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
+    let text = squash(&pdftext(&pdf, &[]));
+    let history = &text[text.rfind("改定履歴").unwrap()..];
+    assert!(history.starts_with("改定履歴年月日区分令和8年4月1日改定"), "{history}");
+    assert!(!text.contains("平成") && !text.contains("第3.0版"), "no invented revision or version");
 }

@@ -39,7 +39,7 @@ pub struct Release {
 struct Version {
     date: Date,
     tag: String,
-    version: String,
+    version: Option<String>,
     title: String,
     english: bool,
     /// The tag of the release it is compared with (none for the first).
@@ -194,7 +194,7 @@ fn index(doc: &str, list: &[Version]) -> String {
         rows.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td><a href=\"{d}/ja.html\">{}</a>{en}</td><td>{diff}</td></tr>\n",
             e(&format_date(v.date, Lang::Ja)),
-            e(&v.version),
+            e(v.version.as_deref().unwrap_or_default()),
             e(&v.tag),
             w.ja,
             d = e(&v.date.iso()),

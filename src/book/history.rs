@@ -23,7 +23,7 @@ pub enum HistoryError {
 /// A document as released under a tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Released {
-    pub version: String,
+    pub version: Option<String>,
     pub effective: Date,
     /// Whether its text (either language) differs from the previous release.
     pub changed: bool,
@@ -103,6 +103,11 @@ fn released<P>(docs: &[Document<P>], last: &mut HashMap<String, String>) -> Vec<
         .collect()
 }
 
+/// 「版 3.0, 」 before the effective date, or nothing for a document without a version name.
+fn version_part(word: &str, version: &Option<String>) -> String {
+    version.as_ref().map_or_else(String::new, |v| format!("{word} {v}, "))
+}
+
 /// The history as text, for every document of `docs` or one.
 pub fn text<P>(
     config: &Config,
@@ -117,11 +122,10 @@ pub fn text<P>(
     for d in docs.iter().filter(|d| doc.is_none_or(|id| d.id == id)) {
         let _ = writeln!(
             out,
-            "{}  {}  ({} {}, {} {})",
+            "{}  {}  ({}{} {})",
             d.id,
             d.title(lang),
-            version,
-            d.version,
+            version_part(version, &d.version),
             effective,
             format_date(d.effective, lang)
         );
@@ -138,12 +142,11 @@ pub fn text<P>(
                 any = true;
                 let _ = writeln!(
                     out,
-                    "    {}  {}  {}  {} {}, {} {}{}",
+                    "    {}  {}  {}  {}{} {}{}",
                     rel.tag,
                     rel.commit,
                     format_date(rel.date, lang),
-                    version,
-                    doc.version,
+                    version_part(version, &doc.version),
                     effective,
                     format_date(doc.effective, lang),
                     if doc.changed { String::new() } else { format!("  {}", w.unchanged) }

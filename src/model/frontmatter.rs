@@ -96,7 +96,7 @@ impl DocType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revision {
     pub date: Date,
-    /// 策定, 一部改定, 全部改定, 廃止, or another word the city uses.
+    /// One of [`KINDS`], or another word the city uses.
     pub kind: String,
     /// The instrument that made it, e.g. 訓令第5号 (例規): printed in its 附則.
     pub instrument: Option<String>,
@@ -104,19 +104,24 @@ pub struct Revision {
     pub note_en: Option<String>,
 }
 
+/// The kinds of revision policies and 例規 record (改定履歴, 沿革), with their English names.
+pub const KINDS: [(&str, &str); 8] = [
+    ("策定", "Established"),
+    ("改定", "Revised"),
+    ("一部改定", "Partial amendment"),
+    ("全部改定", "Full revision"),
+    ("制定", "Established"),
+    ("一部改正", "Partial amendment"),
+    ("全部改正", "Full revision"),
+    ("廃止", "Repealed"),
+];
+
 impl Revision {
     /// The kind in a language: the known Japanese kinds have fixed English names.
     pub fn kind_label(&self, lang: Lang) -> &str {
-        if lang == Lang::Ja {
-            return &self.kind;
-        }
-        match self.kind.as_str() {
-            "策定" | "制定" => "Established",
-            "改定" => "Revised",
-            "一部改定" | "一部改正" => "Partial amendment",
-            "全部改定" | "全部改正" => "Full revision",
-            "廃止" => "Repealed",
-            other => other,
+        match lang {
+            Lang::Ja => &self.kind,
+            Lang::En => KINDS.iter().find(|(ja, _)| *ja == self.kind).map_or(&self.kind, |(_, en)| en),
         }
     }
 
@@ -137,7 +142,9 @@ pub(crate) struct RawJa {
     pub title: String,
     pub classification: String,
     pub numbering: Style,
-    pub version: String,
+    /// A version name, only where the city gives one (the seed's basic policy has none).
+    #[serde(default)]
+    pub version: Option<String>,
     pub effective: String,
     #[serde(default)]
     pub history: Vec<RawRevision>,
@@ -279,7 +286,7 @@ mod tests {
     fn numeric_version_is_read_as_text() {
         let yaml = "id: a\ntype: other\ntitle: t\nclassification: public\nnumbering: admin\nversion: 3.0\neffective: 2026-04-01\n";
         let r = parse_yaml::<RawJa>(yaml, "a.ja.md", 1).unwrap();
-        assert_eq!(r.version, "3.0");
+        assert_eq!(r.version.as_deref(), Some("3.0"));
         assert_eq!(r.effective, "2026-04-01");
     }
 }

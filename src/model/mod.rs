@@ -59,7 +59,8 @@ pub struct Document<P = ()> {
     pub numbering: Style,
     /// Half- or full-width numerals in Japanese numbers (book.toml `[numbering] numerals`).
     pub numerals: Numerals,
-    pub version: String,
+    /// The version name from the front matter, when the city gives one.
+    pub version: Option<String>,
     pub effective: Date,
     pub title: Texts<String>,
     pub history: Vec<Revision>,

@@ -310,6 +310,62 @@ impl Renumbered {
     }
 }
 
+/// Words that join references into one run (「2(6)及び(7)」, "6 to 8"): only these may stand
+/// between two references for the second to be compacted.
+const JOINERS: [&str; 16] = [
+    "及び",
+    "並びに",
+    "又は",
+    "若しくは",
+    "、",
+    "・",
+    "から",
+    "～",
+    "〜",
+    "，",
+    ",",
+    "and",
+    "or",
+    "to",
+    ", and",
+    ", or",
+];
+
+/// Empty references in one sequence of inlines, in order: a reference that follows another to the
+/// same document, joined to it only by a word of [`JOINERS`], does not repeat what the two share
+/// (the document's title, the common parent's number): 「情報セキュリティ基本方針2(6)及び(7)」.
+#[derive(Debug)]
+pub struct Run<'a, P = ()> {
+    prev: Option<Target<'a, P>>,
+}
+
+impl<P> Default for Run<'_, P> {
+    fn default() -> Self {
+        Run { prev: None }
+    }
+}
+
+impl<'a, P> Run<'a, P> {
+    /// The label of the empty reference to `t` at this point of the run.
+    pub fn label(&mut self, from: &str, t: Target<'a, P>, lang: Lang) -> String {
+        let prev = self.prev.replace(t.clone());
+        prev.and_then(|p| compact(&p, &t, lang)).unwrap_or_else(|| label(from, &t, lang))
+    }
+
+    /// Notes the inline `i` on the way: an empty reference or a joining word keeps the run
+    /// going, anything else ends it.
+    pub fn pass(&mut self, i: &Inline<P>) {
+        let joins = match i {
+            Inline::Text { text } => JOINERS.contains(&text.trim()),
+            Inline::Ref(r) => r.content.is_empty(),
+            _ => false,
+        };
+        if !joins {
+            self.prev = None;
+        }
+    }
+}
+
 fn section_of<'a>(docs: &'a [Document], doc: &str, id: &str) -> Option<&'a Section> {
     docs.iter().find(|d| d.id == doc)?.section(id)
 }
@@ -323,6 +379,27 @@ fn moved(full: &Section, ed: &Section, path: &[Seg], ceiling: Level) -> Option<V
     }
     let k = all[..i].iter().filter(|u| u.level <= ceiling).count();
     units(ed, &ed.ja.blocks).get(k).map(|u| u.path.clone())
+}
+
+/// The label of `t` after `prev` in a run: its number below the sections they share, or its
+/// whole number without the document's title; `None` when `t` names another document or has no
+/// number, or when it is `prev` or one of its parents.
+fn compact<P>(prev: &Target<'_, P>, t: &Target<'_, P>, lang: Lang) -> Option<String> {
+    if prev.doc.id != t.doc.id || prev.part.is_some() || t.part.is_some() {
+        return None;
+    }
+    let (p, s) = (prev.section?, t.section?);
+    let (pp, sp) = (t.doc.path_to(&p.id)?, t.doc.path_to(&s.id)?);
+    let shared = pp.iter().zip(&sp).take_while(|(a, b)| a.id == b.id).count();
+    if shared >= sp.len() {
+        return None;
+    }
+    let path = s.number.as_ref()?.path(lang);
+    let parent = match shared {
+        0 => "",
+        n => sp[n - 1].number.as_ref()?.path(lang),
+    };
+    path.strip_prefix(parent).map(str::to_string)
 }
 
 /// Calls `f` with every reference of a document (both languages) and the level of the place it

@@ -16,3 +16,11 @@ pub use assets::Assets;
 
 /// Files by relative path (forward slashes) → bytes. A BTreeMap, so output order is stable.
 pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// The width of a number label on the character grid, in full-width characters, with the
+/// full-width space after it: 「1　」 and 「ア　」 take 2, 「(1)　」 and 「(ア)　」 3. The PDF and
+/// HTML outputs both indent by it, so that wrapped lines hang under the text alike.
+pub fn mark_cells(label: &str) -> u32 {
+    let halves: u32 = label.chars().map(|c| if crate::model::is_wide(c) { 2 } else { 1 }).sum();
+    halves.div_ceil(2) + 1
+}

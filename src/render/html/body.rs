@@ -3,12 +3,13 @@
 
 use super::Page;
 use crate::config::{Lang, Level};
-use crate::edition::{Block, Document, Edition, Inline, Section, SectionText};
+use crate::edition::{Block, Document, Edition, Inline, ListItem, Section, SectionText};
+use crate::model::numbering::Style;
 use crate::model::structure;
 use crate::model::xref::{self, Place};
 use crate::model::{plain_text, Align, Figure, Kind, Translation};
 pub use crate::render::escape::html as esc;
-use crate::render::words;
+use crate::render::{mark_cells, words};
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).
@@ -93,7 +94,8 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
     let mut head = String::new();
     heading_text(ctx, s, text, text_lang, &mut head);
     if !head.is_empty() {
-        out.push_str(&format!("<h{h}>{head}</h{h}>"));
+        let mark = s.number.as_ref().filter(|_| ctx.doc.numbering == Style::Admin).map(|n| n.label(ctx.lang));
+        out.push_str(&format!("<h{h}{}>{head}</h{h}>", hang(mark)));
     }
     if let Some(m) = words::marking(ctx.edition.config(), s.level, ctx.lang).filter(|_| s.level > parent_level) {
         out.push_str(&format!("<span class=\"level-mark\">{}</span>", esc(&m)));
@@ -131,7 +133,12 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
     let blocks = structure::printed_blocks(s, &text.blocks, ctx.lang);
     if !blocks.is_empty() {
         let sub = Ctx { lang: text_lang, around: text_lang, ..*ctx };
-        out.push_str(&format!("<div class=\"sec-body\"{}>\n", lang_attr(text_lang, ctx.around)));
+        // Administrative style: body text at the heading's text, on the character grid.
+        let grid = match (&s.number, ctx.doc.numbering) {
+            (Some(n), Style::Admin) => format!(" w{}", mark_cells(n.label(ctx.lang))),
+            _ => String::new(),
+        };
+        out.push_str(&format!("<div class=\"sec-body{grid}\"{}>\n", lang_attr(text_lang, ctx.around)));
         out.push_str(&render_blocks(&sub, &blocks));
         out.push_str("</div>\n");
     }
@@ -159,11 +166,7 @@ fn heading_text(ctx: &Ctx<'_>, s: &Section, text: &SectionText, text_lang: Lang,
     }
     let sub = Ctx { lang: text_lang, around: text_lang, ..*ctx };
     let title = render_inlines(&sub, &text.title);
-    if text_lang != ctx.around {
-        out.push_str(&format!("<span{}>{title}</span>", lang_attr(text_lang, ctx.around)));
-    } else {
-        out.push_str(&title);
-    }
+    out.push_str(&format!("<span class=\"tt\"{}>{title}</span>", lang_attr(text_lang, ctx.around)));
 }
 
 /// The parallel (対訳) body: each section once, Japanese and English side by side.
@@ -250,7 +253,7 @@ pub fn render_blocks(ctx: &Ctx<'_>, blocks: &[Block]) -> String {
 fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
     match b {
         Block::Paragraph { number, content } => {
-            out.push_str("<p>");
+            out.push_str(&format!("<p{}>", if number.is_some() { " class=\"kou\"" } else { "" }));
             if let Some(n) = number {
                 let sep = if ctx.lang == Lang::Ja { "\u{3000}" } else { " " };
                 out.push_str(&format!("<span class=\"num\">{}</span>{sep}", esc(n.label(ctx.lang))));
@@ -258,28 +261,7 @@ fn block(ctx: &Ctx<'_>, b: &Block, out: &mut String) {
             out.push_str(&render_inlines(ctx, content));
             out.push_str("</p>\n");
         }
-        Block::List { ordered, items } => {
-            let numbered = *ordered && items.iter().any(|i| i.number.is_some());
-            let tag = if *ordered { "ol" } else { "ul" };
-            if numbered {
-                out.push_str(&format!("<{tag} class=\"numbered\">\n"));
-            } else {
-                out.push_str(&format!("<{tag}>\n"));
-            }
-            for it in items {
-                out.push_str("<li>");
-                if let (true, Some(n)) = (numbered, &it.number) {
-                    out.push_str(&format!("<span class=\"num\">{}</span> ", esc(n.label(ctx.lang))));
-                }
-                // A single paragraph item renders without its <p>.
-                match it.blocks.as_slice() {
-                    [Block::Paragraph { number: None, content }] => out.push_str(&render_inlines(ctx, content)),
-                    bs => out.push_str(&render_blocks(ctx, bs)),
-                }
-                out.push_str("</li>\n");
-            }
-            out.push_str(&format!("</{tag}>\n"));
-        }
+        Block::List { ordered, items } => list(ctx, *ordered, items, out),
         Block::Table { align, head, rows } => table(ctx, align, head, rows, out),
         Block::Quote { blocks } => {
             out.push_str("<blockquote>\n");
@@ -347,6 +329,41 @@ pub fn site_path(f: &Figure) -> String {
     format!("figures/{}", f.file_name())
 }
 
+/// A list: numbered items hang after their marks (`.hang`), bullets after 「・」 (style.css).
+fn list(ctx: &Ctx<'_>, ordered: bool, items: &[ListItem], out: &mut String) {
+    let numbered = ordered && items.iter().any(|i| i.number.is_some());
+    let tag = if ordered { "ol" } else { "ul" };
+    if numbered {
+        out.push_str(&format!("<{tag} class=\"numbered\">\n"));
+    } else {
+        out.push_str(&format!("<{tag}>\n"));
+    }
+    for it in items {
+        let label = it.number.as_ref().filter(|_| numbered).map(|n| n.label(ctx.lang));
+        out.push_str(&format!("<li{}>", hang(label)));
+        if let Some(l) = label {
+            out.push_str(&format!("<span class=\"num\">{}</span> ", esc(l)));
+        }
+        // The item's first paragraph runs on from its mark; the rest follow below it.
+        let rest = match it.blocks.split_first() {
+            Some((Block::Paragraph { number: None, content }, rest)) => {
+                out.push_str(&format!("<span class=\"tt\">{}</span>", render_inlines(ctx, content)));
+                rest
+            }
+            _ => &it.blocks[..],
+        };
+        out.push_str(&render_blocks(ctx, rest));
+        out.push_str("</li>\n");
+    }
+    out.push_str(&format!("</{tag}>\n"));
+}
+
+/// The class of an element that starts with the mark `label`: its text, and its wrapped lines,
+/// stand on the character grid after the mark (see `.hang` in style.css).
+fn hang(label: Option<&str>) -> String {
+    label.map_or_else(String::new, |l| format!(" class=\"hang w{}\"", mark_cells(l)))
+}
+
 /// The href of a cross-reference target, relative to the current page.
 fn ref_href(ctx: &Ctx<'_>, t: &xref::Target<'_, Place>) -> String {
     let file = ctx.file(ctx.page_lang());
@@ -371,7 +388,9 @@ impl Ctx<'_> {
 
 pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
     let mut out = String::new();
+    let mut run = xref::Run::default();
     for i in inlines {
+        run.pass(i);
         match i {
             Inline::Text { text } => out.push_str(&esc(text)),
             Inline::Code { text } => out.push_str(&format!("<code>{}</code>", esc(text))),
@@ -388,7 +407,7 @@ pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
             Inline::Ref(r) => {
                 let t = ctx.edition.resolve(r);
                 let label = if r.content.is_empty() {
-                    esc(&xref::label(&ctx.doc.id, &t, ctx.lang))
+                    esc(&run.label(&ctx.doc.id, t.clone(), ctx.lang))
                 } else {
                     render_inlines(ctx, &r.content)
                 };
@@ -402,7 +421,26 @@ pub fn render_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
 
 /// Plain text of inlines with reference labels resolved (for the TOC and the search index).
 pub fn plain_inlines(ctx: &Ctx<'_>, inlines: &[Inline]) -> String {
-    ctx.edition.text(&ctx.doc.id, inlines, ctx.lang)
+    let mut out = String::new();
+    let mut run = xref::Run::default();
+    for i in inlines {
+        run.pass(i);
+        match i {
+            Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+            Inline::Emph { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+                out.push_str(&plain_inlines(ctx, content))
+            }
+            Inline::Ref(r) => {
+                if r.content.is_empty() {
+                    out.push_str(&run.label(&ctx.doc.id, ctx.edition.resolve(r), ctx.lang));
+                } else {
+                    out.push_str(&plain_inlines(ctx, &r.content));
+                }
+            }
+            Inline::Break => out.push('\n'),
+        }
+    }
+    out
 }
 
 /// Plain text of blocks, one line per paragraph, item or table row.

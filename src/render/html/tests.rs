@@ -60,7 +60,7 @@ fn english_pages_mark_stale_and_missing_sections() {
     assert!(en.contains("tr-missing"), "missing mark");
     // The Japanese fallback text is marked as Japanese, in the heading and in the body.
     assert!(en.contains("<span lang=\"ja\">対象とする脅威</span>"), "{en}");
-    assert!(en.contains("<div class=\"sec-body\" lang=\"ja\">"));
+    assert!(en.contains("<div class=\"sec-body w2\" lang=\"ja\">"));
     assert!(en.contains("The Japanese text is authoritative"));
     let ja = page(&files, "basic-policy/ja.html");
     assert!(!ja.contains("tr-stale") && !ja.contains("tr-missing"));
@@ -101,7 +101,7 @@ fn deep_sections_stay_at_h6_and_headings_never_skip() {
         seen += 1;
     }
     assert!(seen > 8);
-    assert!(ja.contains("<section id=\"deep-8\" class=\"sec depth-8\">\n<div class=\"sec-head\"><h6>"));
+    assert!(ja.contains("<section id=\"deep-8\" class=\"sec depth-8\">\n<div class=\"sec-head\"><h6 class=\"hang w"));
 }
 
 #[test]

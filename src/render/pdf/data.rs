@@ -13,6 +13,7 @@ use crate::model::xref;
 use crate::model::{plain_text, Figure, Kind, Translation};
 use crate::render::words;
 use crate::render::Assets;
+use crate::render::mark_cells;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.
@@ -61,7 +62,9 @@ impl Conv<'_> {
 
     fn inlines(&self, inl: &[Inline]) -> Result<Value, PdfError> {
         let mut out = Vec::new();
+        let mut run = xref::Run::default();
         for i in inl {
+            run.pass(i);
             out.push(match i {
                 Inline::Text { text } => json!({"k": "text", "t": self.text(text)?}),
                 Inline::Code { text } => json!({"k": "code", "t": self.text(text)?}),
@@ -79,7 +82,7 @@ impl Conv<'_> {
                         _ => Value::Null,
                     };
                     if r.content.is_empty() {
-                        let label = xref::label(&self.doc.id, &t, self.lang);
+                        let label = run.label(&self.doc.id, t.clone(), self.lang);
                         json!({"k": "ref", "target": target, "c": [{"k": "text", "t": self.text(&label)?}]})
                     } else {
                         json!({"k": "ref", "target": target, "c": self.inlines(&r.content)?})
@@ -97,6 +100,7 @@ impl Conv<'_> {
                 Block::Paragraph { number, content } => json!({
                     "k": "p",
                     "num": number.as_ref().map(|n| n.label(self.lang).to_string()),
+                    "w": number.as_ref().map_or(0, |n| mark_cells(n.label(self.lang))),
                     "c": self.inlines(content)?,
                 }),
                 Block::List { ordered, items } => {
@@ -104,6 +108,7 @@ impl Conv<'_> {
                     for it in items {
                         its.push(json!({
                             "num": it.number.as_ref().map(|n| n.label(self.lang).to_string()),
+                            "w": it.number.as_ref().map_or(0, |n| mark_cells(n.label(self.lang))),
                             "blocks": self.blocks(&it.blocks)?,
                         }));
                     }
@@ -185,7 +190,10 @@ pub fn document(
     conv.loc = doc.loc.clone();
     let history = conv.history()?;
     let title = conv.text(doc.title(lang))?;
-    let version = conv.text(&doc.version)?;
+    let version = match &doc.version {
+        Some(v) => Some(conv.text(v)?),
+        None => None,
+    };
     let m = conv.manifest(copy)?;
     Ok(json!({
         "lang": lang.code(),
@@ -198,7 +206,8 @@ pub fn document(
             "type": doc.doc_type.label(lang),
             "version": version,
             "effective": format_date(doc.effective, lang),
-            "version-line": words::version_line(lang, &doc.version),
+            "numbering": doc.numbering,
+            "version-line": doc.version.as_ref().map(|v| words::version_line(lang, v)),
             "effective-line": words::effective_line(lang, &format_date(doc.effective, lang)),
             "year": doc.effective.year,
             "month": doc.effective.month,
@@ -275,6 +284,7 @@ impl Conv<'_> {
                 "id": s.id,
                 "depth": s.depth,
                 "number": s.number.as_ref().map(|n| n.label(lang).to_string()),
+                "w": s.number.as_ref().map_or(0, |n| mark_cells(n.label(lang))),
                 "title": self.inlines(&text.title)?,
                 "blocks": self.blocks(&structure::printed_blocks(s, &text.blocks, lang))?,
                 "lang": shown_lang.code(),
