@@ -156,7 +156,8 @@ pub struct HtmlSection {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PdfSection {
-    /// An extra folder of fonts (relative to the project root), tried before the shipped fonts.
+    /// An extra folder of fonts (relative to the project root), tried after the shipped fonts
+    /// (for characters IPAex does not have).
     pub fonts: Option<String>,
     /// The distribution register of restricted copies (CSV), relative to the project root.
     pub register: Option<String>,
