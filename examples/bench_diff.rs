@@ -8,10 +8,11 @@
 use policybook::config::Lang;
 use policybook::edition::Edition;
 use policybook::model::load;
-use policybook::render::diff::{compare, html, Options};
+use policybook::render::diff::{compare, html, Diff, Options};
 use policybook::source::MemSource;
 use std::fmt::Write;
-use std::time::Instant;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 const BOOK: &str = r#"
 [book]
@@ -122,11 +123,10 @@ fn markdown(chapters: &[(String, Vec<Sec>)]) -> String {
     s
 }
 
-fn main() {
-    let old = generate();
-    let mut new = generate();
+/// The new revision: about 5% of the 600 sections changed (18 edited characters, 6 inserted,
+/// 3 deleted, 3 moved sections).
+fn mutate(new: &mut [(String, Vec<Sec>)]) {
     let mut rng = Rng(42);
-    // ~5% of 600 sections: 18 edited characters, 6 inserted, 3 deleted, 3 moved.
     for _ in 0..18 {
         let c = rng.below(30);
         let s = rng.below(new[c].1.len());
@@ -154,23 +154,32 @@ fn main() {
         let at = rng.below(new[b].1.len());
         new[b].1.insert(at, x);
     }
-    let (mo, mn) = (markdown(&old), markdown(&new));
-    println!(
-        "document: 600 sections, {} characters (~{} pages at 1,000 characters a page); new revision {} characters",
-        mo.chars().count(),
-        mo.chars().count() / 1000,
-        mn.chars().count()
-    );
-    // `-- DIR`: also write both revisions' markdown and book.toml, to time the real binary on git.
-    if let Some(dir) = std::env::args().nth(1) {
-        let dir = std::path::Path::new(&dir);
-        std::fs::create_dir_all(dir.join("src")).expect("create folder");
-        std::fs::write(dir.join("book.toml"), BOOK).expect("write");
-        std::fs::write(dir.join("old.md"), &mo).expect("write");
-        std::fs::write(dir.join("new.md"), &mn).expect("write");
-    }
-    let so = MemSource::new().with("book.toml", BOOK).with("src/big.ja.md", &mo);
-    let sn = MemSource::new().with("book.toml", BOOK).with("src/big.ja.md", &mn);
+}
+
+/// Writes both revisions' markdown and book.toml to `dir`, to time the real binary on git.
+fn write_revisions(dir: &Path, mo: &str, mn: &str) {
+    std::fs::create_dir_all(dir.join("src")).expect("create folder");
+    std::fs::write(dir.join("book.toml"), BOOK).expect("write");
+    std::fs::write(dir.join("old.md"), mo).expect("write");
+    std::fs::write(dir.join("new.md"), mn).expect("write");
+}
+
+/// What one run measured: the comparison, the outputs' sizes and the time of each step.
+struct Run {
+    diff: Diff,
+    html_bytes: usize,
+    json_bytes: usize,
+    load: Duration,
+    filter: Duration,
+    compare: Duration,
+    html: Duration,
+    json: Duration,
+}
+
+/// Loads both revisions, filters the public edition, compares and renders, timing each step.
+fn run(mo: &str, mn: &str) -> Run {
+    let so = MemSource::new().with("book.toml", BOOK).with("src/big.ja.md", mo);
+    let sn = MemSource::new().with("book.toml", BOOK).with("src/big.ja.md", mn);
 
     let t = Instant::now();
     let lo = load(&so).expect("old loads");
@@ -190,7 +199,21 @@ fn main() {
     let t = Instant::now();
     let json = policybook::render::diff::json::render(&diff);
     let t_json = t.elapsed();
-    let d = &diff.documents[0];
+    Run {
+        diff,
+        html_bytes: page.len(),
+        json_bytes: json.len(),
+        load: t_load,
+        filter: t_filter,
+        compare: t_cmp,
+        html: t_html,
+        json: t_json,
+    }
+}
+
+/// Prints the kinds of section changes and the time of each step.
+fn report(run: &Run) {
+    let d = &run.diff.documents[0];
     let count = |k: policybook::render::diff::Kind| d.sections.iter().filter(|s| s.kind == k).count();
     use policybook::render::diff::Kind::*;
     println!(
@@ -203,11 +226,32 @@ fn main() {
         count(Unchanged),
         d.rows.len()
     );
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    println!("load both revisions (parse, number): {:8.1} ms", ms(t_load));
-    println!("edition filter (both):               {:8.1} ms", ms(t_filter));
-    println!("compare:                             {:8.1} ms", ms(t_cmp));
-    println!("html ({} KB):                       {:8.1} ms", page.len() / 1024, ms(t_html));
-    println!("json ({} KB):                      {:8.1} ms", json.len() / 1024, ms(t_json));
-    println!("total:                               {:8.1} ms", ms(t_load + t_filter + t_cmp + t_html + t_json));
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("load both revisions (parse, number): {:8.1} ms", ms(run.load));
+    println!("edition filter (both):               {:8.1} ms", ms(run.filter));
+    println!("compare:                             {:8.1} ms", ms(run.compare));
+    println!("html ({} KB):                       {:8.1} ms", run.html_bytes / 1024, ms(run.html));
+    println!("json ({} KB):                      {:8.1} ms", run.json_bytes / 1024, ms(run.json));
+    println!(
+        "total:                               {:8.1} ms",
+        ms(run.load + run.filter + run.compare + run.html + run.json)
+    );
+}
+
+fn main() {
+    let old = generate();
+    let mut new = generate();
+    mutate(&mut new);
+    let (mo, mn) = (markdown(&old), markdown(&new));
+    println!(
+        "document: 600 sections, {} characters (~{} pages at 1,000 characters a page); new revision {} characters",
+        mo.chars().count(),
+        mo.chars().count() / 1000,
+        mn.chars().count()
+    );
+    // `-- DIR`: also write both revisions' markdown and book.toml, to time the real binary on git.
+    if let Some(dir) = std::env::args().nth(1) {
+        write_revisions(Path::new(&dir), &mo, &mn);
+    }
+    report(&run(&mo, &mn));
 }

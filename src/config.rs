@@ -243,74 +243,17 @@ impl Config {
                 hint: "see the book.toml section of the README for the keys each table takes".into(),
             }
         })?;
-        let find = |needle: &str| -> Loc {
-            let off = text.find(needle).unwrap_or(0);
-            let (l, c) = line_col(text, off);
-            Loc::new(file, l, c)
-        };
+        let manifest = Manifest { text, file };
         if raw.book.language != Lang::Ja || raw.book.translation != Lang::En {
-            return Err(ConfigError {
-                loc: find("language"),
-                message: "only Japanese (ja) with an English (en) translation is supported".into(),
-                hint: "set language = \"ja\" and translation = \"en\"".into(),
-            });
+            return Err(manifest.error(
+                "language",
+                "only Japanese (ja) with an English (en) translation is supported",
+                "set language = \"ja\" and translation = \"en\"",
+            ));
         }
         let levels = raw.classification.level;
-        if levels.is_empty() || levels.len() > 32 {
-            return Err(ConfigError {
-                loc: find("[classification"),
-                message: "the classification scheme needs between 1 and 32 levels".into(),
-                hint: "add [[classification.level]] tables, least classified first".into(),
-            });
-        }
-        for (i, l) in levels.iter().enumerate() {
-            if !is_key(&l.key) {
-                return Err(ConfigError {
-                    loc: find(&format!("\"{}\"", l.key)),
-                    message: format!("level key {:?} is not a valid key", l.key),
-                    hint: "use lowercase ASCII letters, digits and hyphens, starting with a letter".into(),
-                });
-            }
-            if levels[..i].iter().any(|o| o.key == l.key) {
-                return Err(ConfigError {
-                    loc: find(&format!("\"{}\"", l.key)),
-                    message: format!("level {:?} is defined twice", l.key),
-                    hint: "each level key must be unique".into(),
-                });
-            }
-        }
-        let mut editions = Vec::new();
-        for (name, e) in raw.edition {
-            let Some(pos) = levels.iter().position(|l| l.key == e.ceiling) else {
-                return Err(ConfigError {
-                    loc: find(&format!("[edition.{name}]")),
-                    message: format!("edition {name:?} has unknown ceiling level {:?}", e.ceiling),
-                    hint: format!("use one of: {}", level_keys(&levels)),
-                });
-            };
-            if !is_key(&name) {
-                return Err(ConfigError {
-                    loc: find(&format!("[edition.{name}]")),
-                    message: format!("edition name {name:?} is not a valid name"),
-                    hint: "use lowercase ASCII letters, digits and hyphens".into(),
-                });
-            }
-            if e.languages.is_empty() || e.formats.is_empty() {
-                return Err(ConfigError {
-                    loc: find(&format!("[edition.{name}]")),
-                    message: format!("edition {name:?} has no languages or no formats"),
-                    hint: "omit the key to get both languages and both formats".into(),
-                });
-            }
-            editions.push(EditionDef {
-                name,
-                ceiling: Level(pos as u8),
-                languages: e.languages,
-                formats: e.formats,
-                title: e.title,
-            });
-        }
-        editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
+        check_levels(&levels, &manifest)?;
+        let editions = editions(raw.edition, &levels, &manifest)?;
         Ok(Config {
             book: raw.book,
             levels,
@@ -342,6 +285,91 @@ impl Config {
     pub fn lowest(&self) -> Level {
         Level(0)
     }
+}
+
+/// The manifest's text, to point an error at where the offending key or value is written.
+struct Manifest<'a> {
+    text: &'a str,
+    file: &'a str,
+}
+
+impl Manifest<'_> {
+    /// An error at the first place `needle` is written (the start of the file when it is not).
+    fn error(&self, needle: &str, message: impl Into<String>, hint: impl Into<String>) -> ConfigError {
+        let off = self.text.find(needle).unwrap_or(0);
+        let (l, c) = line_col(self.text, off);
+        ConfigError { loc: Loc::new(self.file, l, c), message: message.into(), hint: hint.into() }
+    }
+}
+
+/// The classification scheme has 1 to 32 levels with valid, distinct keys.
+fn check_levels(levels: &[LevelDef], manifest: &Manifest) -> Result<(), ConfigError> {
+    if levels.is_empty() || levels.len() > 32 {
+        return Err(manifest.error(
+            "[classification",
+            "the classification scheme needs between 1 and 32 levels",
+            "add [[classification.level]] tables, least classified first",
+        ));
+    }
+    for (i, l) in levels.iter().enumerate() {
+        if !is_key(&l.key) {
+            return Err(manifest.error(
+                &format!("\"{}\"", l.key),
+                format!("level key {:?} is not a valid key", l.key),
+                "use lowercase ASCII letters, digits and hyphens, starting with a letter",
+            ));
+        }
+        if levels[..i].iter().any(|o| o.key == l.key) {
+            return Err(manifest.error(
+                &format!("\"{}\"", l.key),
+                format!("level {:?} is defined twice", l.key),
+                "each level key must be unique",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The editions, checked against the levels, in order of ceiling (then name).
+fn editions(
+    raw: BTreeMap<String, RawEdition>,
+    levels: &[LevelDef],
+    manifest: &Manifest,
+) -> Result<Vec<EditionDef>, ConfigError> {
+    let mut editions = Vec::new();
+    for (name, e) in raw {
+        let table = format!("[edition.{name}]");
+        let Some(pos) = levels.iter().position(|l| l.key == e.ceiling) else {
+            return Err(manifest.error(
+                &table,
+                format!("edition {name:?} has unknown ceiling level {:?}", e.ceiling),
+                format!("use one of: {}", level_keys(levels)),
+            ));
+        };
+        if !is_key(&name) {
+            return Err(manifest.error(
+                &table,
+                format!("edition name {name:?} is not a valid name"),
+                "use lowercase ASCII letters, digits and hyphens",
+            ));
+        }
+        if e.languages.is_empty() || e.formats.is_empty() {
+            return Err(manifest.error(
+                &table,
+                format!("edition {name:?} has no languages or no formats"),
+                "omit the key to get both languages and both formats",
+            ));
+        }
+        editions.push(EditionDef {
+            name,
+            ceiling: Level(pos as u8),
+            languages: e.languages,
+            formats: e.formats,
+            title: e.title,
+        });
+    }
+    editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
+    Ok(editions)
 }
 
 fn level_keys(levels: &[LevelDef]) -> String {

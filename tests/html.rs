@@ -22,12 +22,10 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
     files_below(dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect()
 }
 
-#[test]
-fn default_project_builds_three_editions_and_public_holds_only_public_content() {
-    let dir = default_project();
-    build_html(dir.path());
+/// Every edition has the index, assets and the pages of the public documents.
+fn assert_every_edition_has_its_pages(dir: &Path) {
     for e in ["public", "internal", "restricted"] {
-        let s = site(dir.path(), e);
+        let s = site(dir, e);
         for f in ["index.html", "index.en.html", "style.css", "site.js", "search-index.json"] {
             assert!(s.join(f).is_file(), "{e}: {f} missing");
         }
@@ -37,14 +35,10 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
             }
         }
     }
-    let public = site(dir.path(), "public");
-    assert!(!public.join("procedures").exists(), "the procedures are restricted");
-    assert!(site(dir.path(), "restricted").join("procedures/ja.html").is_file());
-    assert!(!site(dir.path(), "internal").join("procedures").exists());
+}
 
-    let std_ja = read(&public.join("standards/ja.html"));
-    assert!(std_ja.contains("id=\"intrusion-prevention\""), "a public section of the standards");
-    assert!(std_ja.contains("id=\"csirt\""));
+/// The internal and restricted sections of the default project appear only in editions that may hold them.
+fn assert_classified_sections_only_where_allowed(dir: &Path) {
     // internal: asset-register, network-configuration; restricted: emergency-contact-network.
     for (id, lowest) in [
         ("asset-register", "internal"),
@@ -52,7 +46,7 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
         ("emergency-contact-network", "restricted"),
     ] {
         for e in ["public", "internal", "restricted"] {
-            let s = site(dir.path(), e);
+            let s = site(dir, e);
             let all: String = files_below(&s)
                 .iter()
                 .map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned())
@@ -61,8 +55,12 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
             assert_eq!(all.contains(id), visible, "{id} in edition {e}");
         }
     }
+}
+
+/// The markings: none on public pages, on every page (and in print) of the other editions.
+fn assert_public_unmarked_and_others_marked(dir: &Path, public: &Path) {
     // Public pages carry no marking and may be indexed; the others are marked on every page.
-    for p in html_files(&public) {
+    for p in html_files(public) {
         let t = read(&p);
         assert!(!t.contains("noindex"), "{}", p.display());
         assert!(!t.contains("class=\"marking"), "{}", p.display());
@@ -73,7 +71,7 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
         ("internal", "機密性2 庁内限り", "Confidentiality 2 Internal use only"),
         ("restricted", "機密性3 関係者限り", "Confidentiality 3 Authorized personnel only"),
     ] {
-        for p in html_files(&site(dir.path(), e)) {
+        for p in html_files(&site(dir, e)) {
             let t = read(&p);
             assert!(t.contains("<meta name=\"robots\" content=\"noindex\">"), "{}", p.display());
             let m = if p.file_name().unwrap().to_string_lossy().contains("en.html") { en } else { ja };
@@ -83,9 +81,26 @@ fn default_project_builds_three_editions_and_public_holds_only_public_content() 
     }
     // Printed copies carry the marking in the page margins (a stylesheet only classified editions have).
     assert!(!public.join("marking-ja.css").exists());
-    let css = read(&site(dir.path(), "internal").join("marking-ja.css"));
+    let css = read(&site(dir, "internal").join("marking-ja.css"));
     assert!(css.contains("@top-center") && css.contains("@bottom-center") && css.contains("\\6a5f "), "{css}");
-    assert!(read(&site(dir.path(), "internal").join("basic-policy/en.html")).contains("href=\"../marking-en.css\""));
+    assert!(read(&site(dir, "internal").join("basic-policy/en.html")).contains("href=\"../marking-en.css\""));
+}
+
+#[test]
+fn default_project_builds_three_editions_and_public_holds_only_public_content() {
+    let dir = default_project();
+    build_html(dir.path());
+    assert_every_edition_has_its_pages(dir.path());
+    let public = site(dir.path(), "public");
+    assert!(!public.join("procedures").exists(), "the procedures are restricted");
+    assert!(site(dir.path(), "restricted").join("procedures/ja.html").is_file());
+    assert!(!site(dir.path(), "internal").join("procedures").exists());
+
+    let std_ja = read(&public.join("standards/ja.html"));
+    assert!(std_ja.contains("id=\"intrusion-prevention\""), "a public section of the standards");
+    assert!(std_ja.contains("id=\"csirt\""));
+    assert_classified_sections_only_where_allowed(dir.path());
+    assert_public_unmarked_and_others_marked(dir.path(), &public);
     // Index: 和暦 in Japanese, Gregorian in English.
     let idx = read(&public.join("index.html"));
     assert!(idx.contains("<html lang=\"ja\">"));
@@ -207,10 +222,10 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     out
 }
 
-#[test]
-fn hostile_source_text_is_shown_as_text() {
-    let dir = default_project();
-    let src = dir.path().join("policy-source");
+/// Appends a section of hostile text (raw HTML, event handlers, javascript: links) to both languages
+/// of the basic policy.
+fn append_hostile_section(dir: &Path) {
+    let src = dir.join("policy-source");
     let hostile = "\n# 攻撃 {#hostile}\n\n<script>alert(1)</script>\n\n本文 <img src=x onerror=alert(2)> と \
                    <a href=\"javascript:alert(3)\">リンク</a>、[外部](https://example.com/\"onmouseover=\"alert(4)) \
                    及び `<b>code</b>`。\n\n| 項目 | <iframe src=\"javascript:alert(5)\"></iframe> |\n|---|---|\n| x | y |\n";
@@ -220,55 +235,80 @@ fn hostile_source_text_is_shown_as_text() {
         s.push_str(hostile);
         std::fs::write(&p, s).unwrap();
     }
+}
+
+/// The elements a page may hold: anything else came from the source.
+const ALLOWED_TAGS: [&str; 46] = [
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "script",
+    "body",
+    "a",
+    "header",
+    "div",
+    "p",
+    "span",
+    "nav",
+    "ul",
+    "ol",
+    "li",
+    "form",
+    "label",
+    "input",
+    "button",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dl",
+    "dt",
+    "dd",
+    "time",
+    "section",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "footer",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "hr",
+    "br",
+];
+
+/// Every tag of a page is allowed, without event handlers or script in its attributes.
+fn assert_only_allowed_tags(p: &Path, t: &str, allowed: &[&str]) {
+    for (name, attrs) in tags(t) {
+        assert!(allowed.contains(&name.as_str()), "{}: unexpected <{name}>", p.display());
+        for (a, v) in &attrs {
+            assert!(!a.starts_with("on"), "{}: event handler {a} on <{name}>", p.display());
+            let v = v.to_ascii_lowercase();
+            assert!(!v.trim_start().starts_with("javascript:"), "{}: {a}={v}", p.display());
+            assert!(!v.contains('<') && !v.contains('"'), "{}: {a}={v}", p.display());
+        }
+        if name == "script" {
+            assert_eq!(attrs.len(), 2, "{}: only <script src=… defer>", p.display());
+            assert!(attrs[0].0 == "src" && attrs[0].1.ends_with("site.js"), "{}: {attrs:?}", p.display());
+        }
+    }
+}
+
+#[test]
+fn hostile_source_text_is_shown_as_text() {
+    let dir = default_project();
+    append_hostile_section(dir.path());
     build_html(dir.path());
-    let allowed = [
-        "html",
-        "head",
-        "meta",
-        "title",
-        "link",
-        "script",
-        "body",
-        "a",
-        "header",
-        "div",
-        "p",
-        "span",
-        "nav",
-        "ul",
-        "ol",
-        "li",
-        "form",
-        "label",
-        "input",
-        "button",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "dl",
-        "dt",
-        "dd",
-        "time",
-        "section",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "footer",
-        "em",
-        "strong",
-        "code",
-        "pre",
-        "blockquote",
-        "hr",
-        "br",
-    ];
     let mut pages = 0;
     for e in ["public", "internal", "restricted"] {
         for p in html_files(&site(dir.path(), e)) {
@@ -279,19 +319,7 @@ fn hostile_source_text_is_shown_as_text() {
             pages += 1;
             assert!(t.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{}: raw HTML shown as text", p.display());
             assert!(t.contains("&lt;img src=x onerror=alert(2)&gt;"));
-            for (name, attrs) in tags(&t) {
-                assert!(allowed.contains(&name.as_str()), "{}: unexpected <{name}>", p.display());
-                for (a, v) in &attrs {
-                    assert!(!a.starts_with("on"), "{}: event handler {a} on <{name}>", p.display());
-                    let v = v.to_ascii_lowercase();
-                    assert!(!v.trim_start().starts_with("javascript:"), "{}: {a}={v}", p.display());
-                    assert!(!v.contains('<') && !v.contains('"'), "{}: {a}={v}", p.display());
-                }
-                if name == "script" {
-                    assert_eq!(attrs.len(), 2, "{}: only <script src=… defer>", p.display());
-                    assert!(attrs[0].0 == "src" && attrs[0].1.ends_with("site.js"), "{}: {attrs:?}", p.display());
-                }
-            }
+            assert_only_allowed_tags(&p, &t, &ALLOWED_TAGS);
         }
     }
     assert_eq!(pages, 9);

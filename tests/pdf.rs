@@ -246,45 +246,78 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
     o.status.success().then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
+/// Commits the project to a new git repository: the commit, or "none" without git.
+fn commit_all(dir: &Path) -> String {
+    git(dir, &["init", "-q"])
+        .and_then(|_| git(dir, &["add", "-A"]))
+        .and_then(|_| git(dir, &["commit", "-qm", "x"]))
+        .and_then(|_| git(dir, &["rev-parse", "HEAD"]))
+        .unwrap_or_else(|| "none".into())
+}
+
+/// The distribution register as it stands.
+fn read_register(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("output/distribution-register.csv")).unwrap()
+}
+
+/// A recipient copy names its recipient and serial on every page and in its metadata, and its
+/// register line holds its edition, document, commit and digest.
+fn assert_copy_marked_and_registered(f: &Path, lines: &[&str], who: &str, commit: &str) {
+    use sha2::Digest;
+    let name = f.file_name().unwrap().to_str().unwrap();
+    let line = lines.iter().find(|l| l.contains(&format!(",{name},"))).unwrap_or_else(|| panic!("{name}"));
+    let sha: String = sha2::Sha256::digest(std::fs::read(f).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+    let serial = line.split(',').next().unwrap();
+    assert!(
+        line.ends_with(&format!(",restricted,{name},{commit},{sha}")) && line.contains("\"総務課 山田, Taro\""),
+        "{line}"
+    );
+    for page in 1..=pages(f) {
+        let p = page.to_string();
+        let text = pdftext(f, &["-f", &p, "-l", &p]);
+        assert!(text.contains(who) && text.contains(serial), "{name} page {p} lacks recipient or serial");
+        assert!(text.contains("関係者限り") || name.ends_with(".en.pdf"), "{name} page {p}: marking");
+    }
+    let info = String::from_utf8(tool("pdfinfo", &[f.to_str().unwrap()])).unwrap();
+    assert!(info.contains(who) && info.contains(serial), "metadata of {name}: {info}");
+}
+
+/// Runs a build of recipient copies for each of `recipients` at the same time.
+fn build_at_once(dir: &Path, recipients: &[&str]) {
+    let runs: Vec<_> = recipients
+        .iter()
+        .map(|who| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
+                .args(["build", "--edition", "restricted", "--recipient", who])
+                .current_dir(dir)
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut r in runs {
+        assert!(r.wait().unwrap().success());
+    }
+}
+
 #[test]
 fn recipient_copies_are_marked_on_every_page_and_registered() {
-    use sha2::Digest;
     let dir = default_project();
-    let commit = git(dir.path(), &["init", "-q"])
-        .and_then(|_| git(dir.path(), &["add", "-A"]))
-        .and_then(|_| git(dir.path(), &["commit", "-qm", "x"]))
-        .and_then(|_| git(dir.path(), &["rev-parse", "HEAD"]))
-        .unwrap_or_else(|| "none".into());
+    let commit = commit_all(dir.path());
     let who = "総務課 山田, Taro";
     build(dir.path(), &["--edition", "restricted", "--recipient", who]);
     let copies = dir.path().join("output/restricted/copies/restricted-000001");
     let files = pdfs(&copies);
     assert_eq!(files.len(), 9, "{files:?}");
-    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    let register = read_register(dir.path());
     let lines: Vec<&str> = register.lines().collect();
     assert_eq!(lines[0], "serial,recipient,date,edition,document,commit,sha256");
     assert_eq!(lines.len(), 1 + files.len(), "{register}");
     for f in &files {
-        let name = f.file_name().unwrap().to_str().unwrap();
-        let line = lines.iter().find(|l| l.contains(&format!(",{name},"))).unwrap_or_else(|| panic!("{name}"));
-        let sha: String = sha2::Sha256::digest(std::fs::read(f).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
-        let serial = line.split(',').next().unwrap();
-        assert!(
-            line.ends_with(&format!(",restricted,{name},{commit},{sha}")) && line.contains("\"総務課 山田, Taro\""),
-            "{line}"
-        );
-        for page in 1..=pages(f) {
-            let p = page.to_string();
-            let text = pdftext(f, &["-f", &p, "-l", &p]);
-            assert!(text.contains(who) && text.contains(serial), "{name} page {p} lacks recipient or serial");
-            assert!(text.contains("関係者限り") || name.ends_with(".en.pdf"), "{name} page {p}: marking");
-        }
-        let info = String::from_utf8(tool("pdfinfo", &[f.to_str().unwrap()])).unwrap();
-        assert!(info.contains(who) && info.contains(serial), "metadata of {name}: {info}");
+        assert_copy_marked_and_registered(f, &lines, who, &commit);
     }
     // A second batch continues the serials.
     build(dir.path(), &["--edition", "restricted", "--recipient", "B"]);
-    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    let register = read_register(dir.path());
     assert_eq!(register.lines().count(), 19);
     assert!(register.contains("restricted-000018,B,"));
     // Copies of another revision register that revision; copies of changed sources say so.
@@ -293,31 +326,19 @@ fn recipient_copies_are_marked_on_every_page_and_registered() {
     let text = std::fs::read_to_string(&bja).unwrap();
     std::fs::write(&bja, text.replace("本基本方針は、", "本基本方針は、改めて")).unwrap();
     build(dir.path(), &["--edition", "restricted", "--recipient", "D"]);
-    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    let register = read_register(dir.path());
     let d_line = register.lines().find(|l| l.contains(",D,")).unwrap();
     assert!(first == "none" || d_line.contains(&format!(",{first}-dirty,")), "{d_line}");
     if first != "none" {
         git(dir.path(), &["commit", "-qam", "y"]).unwrap();
         build(dir.path(), &["--edition", "restricted", "--recipient", "E", "--rev", "HEAD~1"]);
-        let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+        let register = read_register(dir.path());
         let e_line = register.lines().find(|l| l.contains(",E,")).unwrap();
         assert!(e_line.contains(&format!(",{first},")), "--rev HEAD~1 registers that commit: {e_line}");
     }
     // Two runs at once never share a serial, and every copy is registered.
-    let runs: Vec<_> = ["F", "G"]
-        .iter()
-        .map(|who| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_policybook"))
-                .args(["build", "--edition", "restricted", "--recipient", who])
-                .current_dir(dir.path())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for mut r in runs {
-        assert!(r.wait().unwrap().success());
-    }
-    let register = std::fs::read_to_string(dir.path().join("output/distribution-register.csv")).unwrap();
+    build_at_once(dir.path(), &["F", "G"]);
+    let register = read_register(dir.path());
     let serials: Vec<&str> = register.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     let unique: std::collections::BTreeSet<&&str> = serials.iter().collect();
     assert_eq!(unique.len(), serials.len(), "{register}");

@@ -4,7 +4,7 @@
 //! builds each language's section tree, aligns English to Japanese by id, resolves effective
 //! classification levels, fingerprints the Japanese text and computes numbers.
 
-use super::frontmatter::{self, key_loc, parse_yaml, RawEn, RawJa};
+use super::frontmatter::{self, key_loc, parse_yaml, RawEn, RawJa, RawRevision};
 use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
@@ -131,8 +131,23 @@ fn chapter_files(source: &dyn Source, dir: &str, diags: &mut Vec<Diagnostic>) ->
     Ok(Some(DocFiles { stem, ja, en: has_en.then_some(en) }))
 }
 
-/// A file's front matter: (path, YAML text, line of its first line).
-type FrontMatter = (String, String, u32);
+/// A file's front matter: where it is, its YAML text and the line of its first line.
+struct FrontMatter {
+    path: String,
+    yaml: String,
+    line_offset: u32,
+}
+
+impl FrontMatter {
+    fn parse<T: for<'de> serde::Deserialize<'de>>(&self) -> Result<T, Diagnostic> {
+        parse_yaml(&self.yaml, &self.path, self.line_offset)
+    }
+
+    /// Where `key` (with `value`, when given) is written.
+    fn at(&self, key: &str, value: Option<&str>) -> Loc {
+        key_loc(&self.yaml, key, value, &self.path, self.line_offset)
+    }
+}
 
 /// One language's files, parsed.
 struct LangFiles {
@@ -163,35 +178,7 @@ fn parse_files(
             Err(e) => return Err(e.into()),
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-        let (body, offset) = match frontmatter::split(&text) {
-            Some(s) => {
-                if i == 0 {
-                    front = Some((path.clone(), s.yaml.to_string(), s.yaml_line_offset));
-                } else {
-                    diags.push(Diagnostic::error(
-                        "front-matter",
-                        Loc::new(path, 1, 1),
-                        "chapter files have no front matter",
-                        "move the metadata to the folder's index file",
-                    ));
-                }
-                (s.body.to_string(), s.body_line_offset)
-            }
-            None => {
-                if i == 0 {
-                    let (message, hint) = if text.starts_with("---") {
-                        ("the front matter is not closed", "end the metadata with a line `---`")
-                    } else {
-                        (
-                            "the file does not start with YAML front matter",
-                            "start the file with a line `---`, the metadata, and another line `---`",
-                        )
-                    };
-                    diags.push(Diagnostic::error("front-matter", Loc::new(path, 1, 1), message, hint));
-                }
-                (text.clone(), 0)
-            }
-        };
+        let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, diags);
         let mut ctx = markdown::Ctx {
             config,
             file: path,
@@ -208,6 +195,66 @@ fn parse_files(
     Ok((front, LangFiles { files }))
 }
 
+/// Splits a file into front matter (kept in `front`: only a document's first file has one) and
+/// its body with the body's line offset.
+fn split_front_matter(
+    path: &str,
+    text: &str,
+    first: bool,
+    front: &mut Option<FrontMatter>,
+    diags: &mut Vec<Diagnostic>,
+) -> (String, u32) {
+    match frontmatter::split(text) {
+        Some(s) => {
+            if first {
+                *front = Some(FrontMatter {
+                    path: path.to_string(),
+                    yaml: s.yaml.to_string(),
+                    line_offset: s.yaml_line_offset,
+                });
+            } else {
+                diags.push(Diagnostic::error(
+                    "front-matter",
+                    Loc::new(path, 1, 1),
+                    "chapter files have no front matter",
+                    "move the metadata to the folder's index file",
+                ));
+            }
+            (s.body.to_string(), s.body_line_offset)
+        }
+        None => {
+            if first {
+                let (message, hint) = if text.starts_with("---") {
+                    ("the front matter is not closed", "end the metadata with a line `---`")
+                } else {
+                    (
+                        "the file does not start with YAML front matter",
+                        "start the file with a line `---`, the metadata, and another line `---`",
+                    )
+                };
+                diags.push(Diagnostic::error("front-matter", Loc::new(path, 1, 1), message, hint));
+            }
+            (text.to_string(), 0)
+        }
+    }
+}
+
+/// What a document's Japanese front matter says, checked.
+struct Head {
+    raw: RawJa,
+    level: Level,
+    effective: Date,
+    history: Vec<Revision>,
+}
+
+/// A document's English: its title (when its front matter reads) and its files.
+struct DocEnglish {
+    title: Option<String>,
+    files: LangFiles,
+}
+
+/// Loads one document in both languages: front matter, section trees aligned by id, structure and
+/// numbers. `None` when its Japanese front matter cannot be used (the diagnostics say why).
 fn load_document(
     source: &dyn Source,
     config: &Config,
@@ -215,138 +262,29 @@ fn load_document(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Document>, LoadError> {
     let (front, ja) = parse_files(source, config, &files.stem, &files.ja, diags)?;
-    let Some((ja_path, yaml, yoff)) = front else { return Ok(None) };
-    let raw: RawJa = match parse_yaml(&yaml, &ja_path, yoff) {
-        Ok(r) => r,
-        Err(d) => {
-            diags.push(d);
-            return Ok(None);
-        }
-    };
-    let at = |key: &str, value: Option<&str>| key_loc(&yaml, key, value, &ja_path, yoff);
-    if raw.id != files.stem {
-        diags.push(Diagnostic::error(
-            "front-matter",
-            at("id", None),
-            format!("id {:?} does not match the file name {:?}", raw.id, files.stem),
-            "the id must equal the file (or folder) name without .ja.md",
-        ));
-    }
-    let Some(level) = config.level(&raw.classification) else {
-        diags.push(Diagnostic::error(
-            "unknown-level",
-            at("classification", None),
-            format!("classification {:?} is not a level of book.toml", raw.classification),
-            format!("use one of: {}", config.level_keys()),
-        ));
-        return Ok(None);
-    };
-    let mut date = |key: &str, s: &str| -> Date {
-        Date::parse(s).unwrap_or_else(|| {
-            diags.push(Diagnostic::error(
-                "bad-date",
-                at(key, Some(s)),
-                format!("{s:?} is not a valid date"),
-                "write dates as YYYY-MM-DD, e.g. 2026-04-01",
+    let Some(front) = front else { return Ok(None) };
+    let Some(mut head) = read_head(config, &front, &files.stem, diags) else { return Ok(None) };
+    let en = match &files.en {
+        Some(paths) => Some(read_english(source, config, &files.stem, paths, &mut head, diags)?),
+        None => {
+            diags.push(Diagnostic::warning(
+                "untranslated",
+                Loc::new(&front.path, 1, 1),
+                format!("document {} has no English translation", head.raw.id),
+                format!("add {}.en.md; until then English editions show the Japanese text, marked", files.stem),
             ));
-            Date { year: 1970, month: 1, day: 1 }
-        })
-    };
-    let effective = date("effective", &raw.effective);
-    let mut history: Vec<Revision> = Vec::new();
-    for r in &raw.history {
-        history.push(Revision {
-            date: date("date", &r.date),
-            kind: r.kind.clone(),
-            instrument: r.instrument.clone(),
-            note: r.note.clone(),
-            note_en: None,
-        });
-    }
-    if history.windows(2).any(|w| w[0].date > w[1].date) {
-        diags.push(Diagnostic::warning(
-            "history-order",
-            at("history", None),
-            "the revision history is not in date order",
-            "list revisions oldest first",
-        ));
-    }
-
-    // English: front matter and files.
-    let mut en_title = None;
-    let mut en_files = None;
-    if let Some(paths) = &files.en {
-        let (efront, en) = parse_files(source, config, &files.stem, paths, diags)?;
-        if let Some((en_path, eyaml, eoff)) = efront {
-            match parse_yaml::<RawEn>(&eyaml, &en_path, eoff) {
-                Ok(e) => {
-                    if e.id != raw.id {
-                        diags.push(Diagnostic::error(
-                            "front-matter",
-                            key_loc(&eyaml, "id", None, &en_path, eoff),
-                            format!("id {:?} differs from the Japanese file's {:?}", e.id, raw.id),
-                            "both languages of a document have the same id",
-                        ));
-                    }
-                    for h in e.history {
-                        match Date::parse(&h.date).and_then(|d| history.iter_mut().find(|r| r.date == d)) {
-                            Some(r) => r.note_en = Some(h.note),
-                            None => diags.push(Diagnostic::error(
-                                "front-matter",
-                                key_loc(&eyaml, "date", Some(&h.date), &en_path, eoff),
-                                format!("history date {:?} is not in the Japanese history", h.date),
-                                "English history entries only translate notes of Japanese entries, matched by date",
-                            )),
-                        }
-                    }
-                    en_title = Some(e.title);
-                }
-                Err(d) => diags.push(d),
-            }
+            None
         }
-        en_files = Some(en);
-    } else {
-        diags.push(Diagnostic::warning(
-            "untranslated",
-            Loc::new(&ja_path, 1, 1),
-            format!("document {} has no English translation", raw.id),
-            format!("add {}.en.md; until then English editions show the Japanese text, marked", files.stem),
-        ));
-    }
+    };
+    let (en_title, en_files) = en.map_or((None, None), |e| (e.title, Some(e.files)));
 
     let mut builder = Builder { config, doc: &files.stem, diags };
     let (ja_pre, ja_tree) = builder.tree(ja, Lang::Ja);
-    let (en_pre, en_tree) = match en_files {
-        Some(f) => {
-            let (p, t) = builder.tree(f, Lang::En);
-            (Some(p), Some(t))
-        }
-        None => (None, None),
-    };
-    let mut ja_pre = ja_pre;
-    builder.classify_blocks(&mut ja_pre, level);
-    let mut en_pre = en_pre;
-    if let Some(p) = en_pre.as_mut() {
-        builder.classify_blocks(p, level);
-    }
+    let (en_pre, en_tree) = en_files.map(|f| builder.tree(f, Lang::En)).unzip();
     let en_file = files.en.as_ref().map(|e| e[0].clone()).unwrap_or_default();
-    if let Some(en) = &en_pre {
-        let (ja_c, en_c) = (container_levels(&ja_pre), container_levels(en));
-        if ja_c != en_c {
-            builder.diags.push(Diagnostic::error(
-                "parity-container",
-                Loc::new(&en_file, 1, 1),
-                format!(
-                    "the text before the first heading has classified containers {} here but {} in Japanese",
-                    builder.describe_levels(&en_c),
-                    builder.describe_levels(&ja_c)
-                ),
-                "put the same `::: level` containers around the same content in both languages",
-            ));
-        }
-    }
-    let sections = builder.align(ja_tree, en_tree, &en_file, level);
-    let preamble = Texts { ja: ja_pre, en: en_pre };
+    let preamble = builder.preamble(ja_pre, en_pre, &en_file, head.level);
+    let sections = builder.align(ja_tree, en_tree, &en_file, head.level);
+    let Head { raw, level, effective, history } = head;
     let mut doc = Document {
         id: raw.id,
         doc_type: raw.doc_type,
@@ -360,11 +298,125 @@ fn load_document(
         preamble,
         sections,
         translated: files.en.is_some(),
-        loc: Loc::new(&ja_path, 1, 1),
+        loc: Loc::new(&front.path, 1, 1),
     };
     structure::classify(&mut doc, builder.diags);
     numbering::assign(&mut doc);
     Ok(Some(doc))
+}
+
+/// Reads the Japanese front matter: id, level, dates and history. `None` when the document cannot
+/// be loaded (YAML that does not read, a level book.toml does not define).
+fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<Diagnostic>) -> Option<Head> {
+    let raw: RawJa = match front.parse() {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    if raw.id != stem {
+        diags.push(Diagnostic::error(
+            "front-matter",
+            front.at("id", None),
+            format!("id {:?} does not match the file name {:?}", raw.id, stem),
+            "the id must equal the file (or folder) name without .ja.md",
+        ));
+    }
+    let Some(level) = config.level(&raw.classification) else {
+        diags.push(Diagnostic::error(
+            "unknown-level",
+            front.at("classification", None),
+            format!("classification {:?} is not a level of book.toml", raw.classification),
+            format!("use one of: {}", config.level_keys()),
+        ));
+        return None;
+    };
+    let effective = read_date(front, "effective", &raw.effective, diags);
+    let history = read_history(front, &raw.history, diags);
+    Some(Head { raw, level, effective, history })
+}
+
+/// The date written at `key`; a date that does not read is an error (and 1970-01-01).
+fn read_date(front: &FrontMatter, key: &str, s: &str, diags: &mut Vec<Diagnostic>) -> Date {
+    Date::parse(s).unwrap_or_else(|| {
+        diags.push(Diagnostic::error(
+            "bad-date",
+            front.at(key, Some(s)),
+            format!("{s:?} is not a valid date"),
+            "write dates as YYYY-MM-DD, e.g. 2026-04-01",
+        ));
+        Date { year: 1970, month: 1, day: 1 }
+    })
+}
+
+/// The revision history (Japanese notes; the English ones come with the English front matter).
+fn read_history(front: &FrontMatter, raw: &[RawRevision], diags: &mut Vec<Diagnostic>) -> Vec<Revision> {
+    let history: Vec<Revision> = raw
+        .iter()
+        .map(|r| Revision {
+            date: read_date(front, "date", &r.date, diags),
+            kind: r.kind.clone(),
+            instrument: r.instrument.clone(),
+            note: r.note.clone(),
+            note_en: None,
+        })
+        .collect();
+    if history.windows(2).any(|w| w[0].date > w[1].date) {
+        diags.push(Diagnostic::warning(
+            "history-order",
+            front.at("history", None),
+            "the revision history is not in date order",
+            "list revisions oldest first",
+        ));
+    }
+    history
+}
+
+/// Reads a document's English files; their front matter adds the English title and history notes.
+fn read_english(
+    source: &dyn Source,
+    config: &Config,
+    stem: &str,
+    paths: &[String],
+    head: &mut Head,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<DocEnglish, LoadError> {
+    let (front, files) = parse_files(source, config, stem, paths, diags)?;
+    let title = front.and_then(|f| read_english_front(&f, head, diags));
+    Ok(DocEnglish { title, files })
+}
+
+/// Checks the English front matter against the Japanese and puts its history notes on the Japanese
+/// revisions of the same date; the English title, when the YAML reads.
+fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let e: RawEn = match front.parse() {
+        Ok(e) => e,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    if e.id != head.raw.id {
+        diags.push(Diagnostic::error(
+            "front-matter",
+            front.at("id", None),
+            format!("id {:?} differs from the Japanese file's {:?}", e.id, head.raw.id),
+            "both languages of a document have the same id",
+        ));
+    }
+    for h in e.history {
+        match Date::parse(&h.date).and_then(|d| head.history.iter_mut().find(|r| r.date == d)) {
+            Some(r) => r.note_en = Some(h.note),
+            None => diags.push(Diagnostic::error(
+                "front-matter",
+                front.at("date", Some(&h.date)),
+                format!("history date {:?} is not in the Japanese history", h.date),
+                "English history entries only translate notes of Japanese entries, matched by date",
+            )),
+        }
+    }
+    Some(e.title)
 }
 
 /// A section of one language, before alignment.
@@ -380,9 +432,53 @@ struct Builder<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
+/// The Japanese side of a section, which its English heading is checked against.
+struct JaSection<'s> {
+    id: &'s str,
+    depth: u8,
+    level: Level,
+    /// The classes the English heading repeats, sorted.
+    classes: Vec<String>,
+    text: &'s SectionText,
+    fingerprint: &'s str,
+}
+
+/// What a section's English heading gives: its text (unless untranslated), the `ja=` it records
+/// and the state of the translation.
+struct SectionEnglish {
+    text: Option<SectionText>,
+    confirmed: Option<String>,
+    translation: Translation,
+}
+
 impl Builder<'_> {
     /// Builds one language's section tree from its files.
     fn tree(&mut self, files: LangFiles, lang: Lang) -> (Vec<Block>, Vec<Node>) {
+        let (preamble, flat) = self.join_files(files);
+        let min = flat.iter().map(|s| s.md_level).min().unwrap_or(1);
+        let mut seen: HashMap<String, Loc> = HashMap::new();
+        let mut stack: Vec<Node> = Vec::new();
+        let mut roots: Vec<Node> = Vec::new();
+        let mut prev_depth = 0u8;
+        for raw in flat {
+            let depth = self.depth(&raw, raw.md_level - min + 1, prev_depth);
+            prev_depth = depth;
+            self.check_heading(&raw, lang, &mut seen);
+            while stack.last().is_some_and(|n| n.depth >= depth) {
+                let n = stack.pop().unwrap();
+                attach(&mut stack, &mut roots, n);
+            }
+            stack.push(Node { raw, depth, children: Vec::new() });
+        }
+        while let Some(n) = stack.pop() {
+            attach(&mut stack, &mut roots, n);
+        }
+        (preamble, roots)
+    }
+
+    /// A document's files as one: the first file's preamble (chapter files have none) and every
+    /// heading in order.
+    fn join_files(&mut self, files: LangFiles) -> (Vec<Block>, Vec<RawSection>) {
         let mut preamble = Vec::new();
         let mut flat: Vec<RawSection> = Vec::new();
         for (i, (path, f)) in files.files.into_iter().enumerate() {
@@ -398,94 +494,102 @@ impl Builder<'_> {
             }
             flat.extend(f.sections);
         }
-        let min = flat.iter().map(|s| s.md_level).min().unwrap_or(1);
-        let mut seen: HashMap<String, Loc> = HashMap::new();
-        let mut stack: Vec<Node> = Vec::new();
-        let mut roots: Vec<Node> = Vec::new();
-        let mut prev_depth = 0u8;
-        for raw in flat {
-            let mut depth = raw.md_level - min + 1;
-            if depth > prev_depth + 1 {
-                self.diags.push(Diagnostic::error(
-                    "heading-skip",
-                    raw.loc.clone(),
-                    format!("heading level jumps from {prev_depth} to {depth}"),
-                    "do not skip heading levels (use one more # than the parent section)",
-                ));
-                depth = prev_depth + 1;
-            }
-            prev_depth = depth;
-            match &raw.id {
-                None => self.diags.push(Diagnostic::error(
-                    "heading-id",
-                    raw.loc.clone(),
-                    format!("heading {:?} has no id", super::plain_text(&raw.title)),
-                    "add a stable id in braces at the end of the heading, e.g. `## 目的 {#purpose}`",
-                )),
-                Some(id) if !is_key(id) => self.diags.push(Diagnostic::error(
-                    "heading-id",
-                    raw.loc.clone(),
-                    format!("id {id:?} is not a valid id"),
-                    "use lowercase ASCII letters, digits and hyphens, e.g. {#access-control}",
-                )),
-                Some(id) => {
-                    if let Some(first) = seen.get(id) {
-                        self.diags.push(Diagnostic::error(
-                            "id-duplicate",
-                            raw.loc.clone(),
-                            format!("id {id:?} is already used at line {}", first.line),
-                            "every section of a document needs its own id",
-                        ));
-                    } else {
-                        seen.insert(id.clone(), raw.loc.clone());
-                    }
-                }
-            }
-            if super::plain_text(&raw.title).trim().is_empty() {
-                self.diags.push(Diagnostic::error(
-                    "heading-empty",
-                    raw.loc.clone(),
-                    "a heading has no title",
-                    "write the section's title before its {#id}",
-                ));
-            }
-            for c in &raw.classes {
-                let known = c == "unnumbered"
-                    || (c == "untranslated" && lang == Lang::En)
-                    || structure::CLASSES.contains(&c.as_str())
-                    || self.config.level(c).is_some();
-                if !known {
-                    self.diags.push(Diagnostic::error(
-                        "unknown-class",
-                        raw.loc.clone(),
-                        format!("unknown heading class .{c}"),
-                        format!(
-                            "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
-                            self.config.level_keys()
-                        ),
-                    ));
-                }
-            }
-            for (k, _) in &raw.attrs {
-                if !(k == "ja" && lang == Lang::En) && k != "revision" {
-                    self.diags.push(Diagnostic::error(
-                        "unknown-class",
-                        raw.loc.clone(),
-                        format!("unknown heading attribute {k}="),
-                        "headings take an {#id}, classes and (附則) revision=DATE; ja=… is written by `policybook confirm` on English headings",
-                    ));
-                }
-            }
-            while stack.last().is_some_and(|n| n.depth >= depth) {
-                let n = stack.pop().unwrap();
-                attach(&mut stack, &mut roots, n);
-            }
-            stack.push(Node { raw, depth, children: Vec::new() });
+        (preamble, flat)
+    }
+
+    /// A heading's depth in the tree: at most one below the previous heading's (a skipped level is
+    /// an error).
+    fn depth(&mut self, raw: &RawSection, depth: u8, prev_depth: u8) -> u8 {
+        if depth > prev_depth + 1 {
+            self.diags.push(Diagnostic::error(
+                "heading-skip",
+                raw.loc.clone(),
+                format!("heading level jumps from {prev_depth} to {depth}"),
+                "do not skip heading levels (use one more # than the parent section)",
+            ));
+            return prev_depth + 1;
         }
-        while let Some(n) = stack.pop() {
-            attach(&mut stack, &mut roots, n);
+        depth
+    }
+
+    /// Checks a heading's id, title, classes and attributes; `seen` holds the ids met so far.
+    fn check_heading(&mut self, raw: &RawSection, lang: Lang, seen: &mut HashMap<String, Loc>) {
+        self.check_id(raw, seen);
+        if super::plain_text(&raw.title).trim().is_empty() {
+            self.diags.push(Diagnostic::error(
+                "heading-empty",
+                raw.loc.clone(),
+                "a heading has no title",
+                "write the section's title before its {#id}",
+            ));
         }
-        (preamble, roots)
+        self.check_classes(raw, lang);
+        self.check_attrs(raw, lang);
+    }
+
+    /// A heading has a valid id that no earlier heading of the document has.
+    fn check_id(&mut self, raw: &RawSection, seen: &mut HashMap<String, Loc>) {
+        match &raw.id {
+            None => self.diags.push(Diagnostic::error(
+                "heading-id",
+                raw.loc.clone(),
+                format!("heading {:?} has no id", super::plain_text(&raw.title)),
+                "add a stable id in braces at the end of the heading, e.g. `## 目的 {#purpose}`",
+            )),
+            Some(id) if !is_key(id) => self.diags.push(Diagnostic::error(
+                "heading-id",
+                raw.loc.clone(),
+                format!("id {id:?} is not a valid id"),
+                "use lowercase ASCII letters, digits and hyphens, e.g. {#access-control}",
+            )),
+            Some(id) => {
+                if let Some(first) = seen.get(id) {
+                    self.diags.push(Diagnostic::error(
+                        "id-duplicate",
+                        raw.loc.clone(),
+                        format!("id {id:?} is already used at line {}", first.line),
+                        "every section of a document needs its own id",
+                    ));
+                } else {
+                    seen.insert(id.clone(), raw.loc.clone());
+                }
+            }
+        }
+    }
+
+    /// Every class is `.unnumbered`, `.untranslated` (English only), a structure class or a level.
+    fn check_classes(&mut self, raw: &RawSection, lang: Lang) {
+        for c in &raw.classes {
+            let known = c == "unnumbered"
+                || (c == "untranslated" && lang == Lang::En)
+                || structure::CLASSES.contains(&c.as_str())
+                || self.config.level(c).is_some();
+            if !known {
+                self.diags.push(Diagnostic::error(
+                    "unknown-class",
+                    raw.loc.clone(),
+                    format!("unknown heading class .{c}"),
+                    format!(
+                        "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
+                        self.config.level_keys()
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// The only attributes are `revision=` and, on English headings, `ja=`.
+    fn check_attrs(&mut self, raw: &RawSection, lang: Lang) {
+        for (k, _) in &raw.attrs {
+            if !(k == "ja" && lang == Lang::En) && k != "revision" {
+                self.diags.push(Diagnostic::error(
+                    "unknown-class",
+                    raw.loc.clone(),
+                    format!("unknown heading attribute {k}="),
+                    "headings take an {#id}, classes and (附則) revision=DATE; ja=… is written by `policybook confirm` on English headings",
+                ));
+            }
+        }
     }
 
     /// The level named by a heading's classes, if any.
@@ -512,6 +616,35 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+
+    /// Checks that both languages put the same classified containers around the same content;
+    /// `what` names the text in the message.
+    fn check_containers(&mut self, ja: &[Block], en: &[Block], loc: Loc, what: &str) {
+        let (ja_c, en_c) = (container_levels(ja), container_levels(en));
+        if ja_c != en_c {
+            self.diags.push(Diagnostic::error(
+                "parity-container",
+                loc,
+                format!(
+                    "{what} has classified containers {} here but {} in Japanese",
+                    self.describe_levels(&en_c),
+                    self.describe_levels(&ja_c)
+                ),
+                "put the same `::: level` containers around the same content in both languages",
+            ));
+        }
+    }
+
+    /// The text before the first heading in both languages, its containers checked.
+    fn preamble(&mut self, ja: Vec<Block>, en: Option<Vec<Block>>, en_file: &str, level: Level) -> Texts<Vec<Block>> {
+        let (mut ja, mut en) = (ja, en);
+        self.classify_blocks(&mut ja, level);
+        if let Some(en) = en.as_mut() {
+            self.classify_blocks(en, level);
+            self.check_containers(&ja, en, Loc::new(en_file, 1, 1), "the text before the first heading");
+        }
+        Texts { ja, en }
     }
 
     /// Aligns the English tree to the Japanese one by id and builds model sections.
@@ -563,10 +696,53 @@ impl Builder<'_> {
         ja.into_iter().map(|n| self.section(n, doc_level, &mut ctx)).collect()
     }
 
+    /// A model section from a Japanese node and the English heading of the same id, children included.
     fn section(&mut self, node: Node, parent_level: Level, ctx: &mut AlignCtx) -> Section {
         let raw = node.raw;
         let id = raw.id.clone().unwrap_or_default();
         let own = self.own_level(&raw);
+        self.check_own_level(&raw, &id, own, parent_level);
+        let level = own.map_or(parent_level, |o| o.max(parent_level));
+        let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
+        let kind = structure::declared(&raw.classes, self.revision(&raw));
+        let classes = self.classes_to_repeat(&raw.classes, own, unnumbered);
+        let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
+        self.classify_blocks(&mut ja_text.blocks, level);
+        let top = Level(self.config.levels.len() as u8 - 1);
+        let fps = fingerprints(&ja_text, level, top);
+        let fp = fingerprint_record(&fps);
+        let en = match ctx.en_map.remove(&id) {
+            Some((en_raw, en_depth, _)) => {
+                let ja = JaSection { id: &id, depth: node.depth, level, classes, text: &ja_text, fingerprint: &fp };
+                self.english(en_raw, en_depth, &ja)
+            }
+            None => {
+                if ctx.translated {
+                    self.report_missing(&id, &ja_text, ctx);
+                }
+                SectionEnglish { text: None, confirmed: None, translation: Translation::Missing }
+            }
+        };
+        let children = node.children.into_iter().map(|c| self.section(c, level, ctx)).collect();
+        Section {
+            id,
+            level,
+            unnumbered,
+            depth: node.depth,
+            kind,
+            number: None,
+            ja: ja_text,
+            en: en.text,
+            translation: en.translation,
+            fingerprint: fp,
+            fingerprints: fps,
+            confirmed: en.confirmed,
+            children,
+        }
+    }
+
+    /// A section's own level may not be below the level it stands in.
+    fn check_own_level(&mut self, raw: &RawSection, id: &str, own: Option<Level>, parent_level: Level) {
         if let Some(own) = own {
             if own < parent_level {
                 self.diags.push(Diagnostic::error(
@@ -581,142 +757,99 @@ impl Builder<'_> {
                 ));
             }
         }
-        let level = own.map_or(parent_level, |o| o.max(parent_level));
-        let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
-        let kind = structure::declared(&raw.classes, self.revision(&raw));
-        let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
-        self.classify_blocks(&mut ja_text.blocks, level);
-        let top = Level(self.config.levels.len() as u8 - 1);
-        let fps = fingerprints(&ja_text, level, top);
-        let fp = fingerprint_record(&fps);
-        let mut en_text = None;
-        let mut confirmed = None;
-        let mut translation = Translation::Missing;
-        match ctx.en_map.remove(&id) {
-            Some((en_raw, en_depth, _)) => {
-                if en_depth != node.depth {
-                    self.diags.push(Diagnostic::error(
-                        "parity-level",
-                        en_raw.loc.clone(),
-                        format!("section {id:?} is at heading level {en_depth} here but {} in Japanese", node.depth),
-                        "use the same heading level in both languages",
-                    ));
-                }
-                let classes = |r: &RawSection| -> Vec<String> {
-                    let mut c: Vec<String> = r.classes.iter().filter(|c| *c != "untranslated").cloned().collect();
-                    c.sort();
-                    c
-                };
-                let ja_classes = {
-                    let mut c: Vec<String> =
-                        raw.classes.iter().filter(|c| structure::CLASSES.contains(&c.as_str())).cloned().collect();
-                    if unnumbered {
-                        c.push("unnumbered".into());
-                    }
-                    if let Some(o) = own {
-                        c.push(self.config.level_def(o).key.clone());
-                    }
-                    c.sort();
-                    c
-                };
-                if classes(&en_raw) != ja_classes {
-                    self.diags.push(Diagnostic::error(
-                        "parity-class",
-                        en_raw.loc.clone(),
-                        format!(
-                            "section {id:?} has classes {:?} here but {:?} in Japanese",
-                            classes(&en_raw),
-                            ja_classes
-                        ),
-                        "give the English heading the same classes (.unnumbered, levels) as the Japanese one",
-                    ));
-                }
-                confirmed = en_raw.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());
-                if en_raw.classes.iter().any(|c| c == "untranslated") {
-                    self.diags.push(Diagnostic::warning(
-                        "untranslated",
-                        en_raw.loc.clone(),
-                        format!("section {id:?} is not translated yet"),
-                        "translate it, remove .untranslated and run `policybook confirm`; English editions show the Japanese text, marked",
-                    ));
-                } else {
-                    let mut t = SectionText { title: en_raw.title, blocks: en_raw.blocks, loc: en_raw.loc.clone() };
-                    self.classify_blocks(&mut t.blocks, level);
-                    let ja_c = container_levels(&ja_text.blocks);
-                    let en_c = container_levels(&t.blocks);
-                    if ja_c != en_c {
-                        self.diags.push(Diagnostic::error(
-                            "parity-container",
-                            en_raw.loc.clone(),
-                            format!(
-                                "section {id:?} has classified containers {} here but {} in Japanese",
-                                self.describe_levels(&en_c),
-                                self.describe_levels(&ja_c)
-                            ),
-                            "put the same `::: level` containers around the same content in both languages",
-                        ));
-                    }
-                    translation = match &confirmed {
-                        Some(c) if *c == fp => Translation::Current,
-                        Some(_) => {
-                            self.diags.push(Diagnostic::warning(
-                                "translation-stale",
-                                en_raw.loc.clone(),
-                                format!(
-                                    "the Japanese text of section {id:?} changed after this translation was confirmed"
-                                ),
-                                format!("update the English text, then run `policybook confirm {} {id}`", self.doc),
-                            ));
-                            Translation::Stale
-                        }
-                        None => {
-                            self.diags.push(Diagnostic::warning(
-                                "translation-unconfirmed",
-                                en_raw.loc.clone(),
-                                format!("the translation of section {id:?} was never confirmed"),
-                                format!(
-                                    "check it against the Japanese, then run `policybook confirm {} {id}`",
-                                    self.doc
-                                ),
-                            ));
-                            Translation::Unconfirmed
-                        }
-                    };
-                    en_text = Some(t);
-                }
-            }
-            None if ctx.translated => {
-                // Point at the English heading that should follow the missing one.
-                let next = ctx.ja_order.iter().position(|x| *x == id).map_or(ctx.ja_order.len(), |p| p + 1);
-                let loc = ctx.ja_order[next..]
-                    .iter()
-                    .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
-                    .unwrap_or_else(|| ctx.en_last_loc.clone());
-                self.diags.push(Diagnostic::error(
-                    "parity-missing",
+    }
+
+    /// The classes of a Japanese heading that its English heading repeats, sorted.
+    fn classes_to_repeat(&self, classes: &[String], own: Option<Level>, unnumbered: bool) -> Vec<String> {
+        let mut c: Vec<String> = classes.iter().filter(|c| structure::CLASSES.contains(&c.as_str())).cloned().collect();
+        if unnumbered {
+            c.push("unnumbered".into());
+        }
+        if let Some(o) = own {
+            c.push(self.config.level_def(o).key.clone());
+        }
+        c.sort();
+        c
+    }
+
+    /// Checks a section's English heading against the Japanese one and says where the translation
+    /// stands.
+    fn english(&mut self, en: RawSection, en_depth: u8, ja: &JaSection) -> SectionEnglish {
+        let id = ja.id;
+        if en_depth != ja.depth {
+            self.diags.push(Diagnostic::error(
+                "parity-level",
+                en.loc.clone(),
+                format!("section {id:?} is at heading level {en_depth} here but {} in Japanese", ja.depth),
+                "use the same heading level in both languages",
+            ));
+        }
+        let en_classes = english_classes(&en);
+        if en_classes != ja.classes {
+            self.diags.push(Diagnostic::error(
+                "parity-class",
+                en.loc.clone(),
+                format!("section {id:?} has classes {:?} here but {:?} in Japanese", en_classes, ja.classes),
+                "give the English heading the same classes (.unnumbered, levels) as the Japanese one",
+            ));
+        }
+        let confirmed = en.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());
+        if en.classes.iter().any(|c| c == "untranslated") {
+            self.diags.push(Diagnostic::warning(
+                "untranslated",
+                en.loc.clone(),
+                format!("section {id:?} is not translated yet"),
+                "translate it, remove .untranslated and run `policybook confirm`; English editions show the Japanese text, marked",
+            ));
+            return SectionEnglish { text: None, confirmed, translation: Translation::Missing };
+        }
+        let loc = en.loc.clone();
+        let mut text = SectionText { title: en.title, blocks: en.blocks, loc: en.loc };
+        self.classify_blocks(&mut text.blocks, ja.level);
+        self.check_containers(&ja.text.blocks, &text.blocks, loc.clone(), &format!("section {id:?}"));
+        let translation = self.translation(id, confirmed.as_deref(), ja.fingerprint, loc);
+        SectionEnglish { text: Some(text), confirmed, translation }
+    }
+
+    /// The state of a translation from the `ja=` it records; a stale or unconfirmed one is warned of.
+    fn translation(&mut self, id: &str, confirmed: Option<&str>, fingerprint: &str, loc: Loc) -> Translation {
+        match confirmed {
+            Some(c) if c == fingerprint => Translation::Current,
+            Some(_) => {
+                self.diags.push(Diagnostic::warning(
+                    "translation-stale",
                     loc,
-                    format!("section {id:?} ({}) is missing from the English text", super::plain_text(&ja_text.title)),
-                    format!("add `{{#{id}}}` here, translated or marked .untranslated"),
+                    format!("the Japanese text of section {id:?} changed after this translation was confirmed"),
+                    format!("update the English text, then run `policybook confirm {} {id}`", self.doc),
                 ));
+                Translation::Stale
             }
-            None => {}
+            None => {
+                self.diags.push(Diagnostic::warning(
+                    "translation-unconfirmed",
+                    loc,
+                    format!("the translation of section {id:?} was never confirmed"),
+                    format!("check it against the Japanese, then run `policybook confirm {} {id}`", self.doc),
+                ));
+                Translation::Unconfirmed
+            }
         }
-        let children = node.children.into_iter().map(|c| self.section(c, level, ctx)).collect();
-        Section {
-            id,
-            level,
-            unnumbered,
-            depth: node.depth,
-            kind,
-            number: None,
-            ja: ja_text,
-            en: en_text,
-            translation,
-            fingerprint: fp,
-            fingerprints: fps,
-            confirmed,
-            children,
-        }
+    }
+
+    /// A section of a translated document that the English text lacks, reported at the English
+    /// heading that should follow it.
+    fn report_missing(&mut self, id: &str, ja_text: &SectionText, ctx: &AlignCtx) {
+        let next = ctx.ja_order.iter().position(|x| *x == id).map_or(ctx.ja_order.len(), |p| p + 1);
+        let loc = ctx.ja_order[next..]
+            .iter()
+            .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
+            .unwrap_or_else(|| ctx.en_last_loc.clone());
+        self.diags.push(Diagnostic::error(
+            "parity-missing",
+            loc,
+            format!("section {id:?} ({}) is missing from the English text", super::plain_text(&ja_text.title)),
+            format!("add `{{#{id}}}` here, translated or marked .untranslated"),
+        ));
     }
 
     /// The date of a 附則's `revision=` attribute.
@@ -770,6 +903,13 @@ fn collect_ids(n: &Node, out: &mut Vec<String>) {
     for c in &n.children {
         collect_ids(c, out);
     }
+}
+
+/// An English heading's classes as they must match the Japanese ones (`.untranslated` aside), sorted.
+fn english_classes(r: &RawSection) -> Vec<String> {
+    let mut c: Vec<String> = r.classes.iter().filter(|c| *c != "untranslated").cloned().collect();
+    c.sort();
+    c
 }
 
 fn container_levels(blocks: &[Block]) -> Vec<Level> {
