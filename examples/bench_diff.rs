@@ -20,10 +20,8 @@ title = { ja = "ベンチマーク", en = "Benchmark" }
 organization = { ja = "市", en = "City" }
 source = "src"
 
-[[classification.level]]
-key = "public"
-label = { ja = "機密性1", en = "Confidentiality 1" }
-marking = { ja = "公開", en = "Public" }
+[classification]
+level = [{ key = "public", label = { ja = "機密性1", en = "Confidentiality 1" }, marking = { ja = "公開", en = "Public" } }]
 
 [edition.public]
 ceiling = "public"

@@ -392,15 +392,12 @@ mod tests {
 title = { ja = "日置市行政情報セキュリティポリシー", en = "Hioki City Information Security Policy" }
 organization = { ja = "日置市", en = "Hioki City" }
 
-[[classification.level]]
-key = "public"
-label = { ja = "機密性1", en = "Confidentiality 1" }
-marking = { ja = "公開", en = "Public" }
-
-[[classification.level]]
-key = "internal"
-label = { ja = "機密性2", en = "Confidentiality 2" }
-marking = { ja = "庁内限り", en = "Internal use only" }
+# Levels as one array of inline tables: the same scheme as `[[classification.level]]` tables.
+[classification]
+level = [
+  { key = "public", label = { ja = "機密性1", en = "Confidentiality 1" }, marking = { ja = "公開", en = "Public" } },
+  { key = "internal", label = { ja = "機密性2", en = "Confidentiality 2" }, marking = { ja = "庁内限り", en = "Internal use only" } },
+]
 
 [edition.public]
 ceiling = "public"
