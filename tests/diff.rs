@@ -159,26 +159,31 @@ fn elided_with<'a>(d: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{id} is not in an elided row"))
 }
 
-/// The `<tr>` of section `id` in the HTML table.
+/// The rows of section `id` in the HTML table (its `<tbody>`: a heading row and a row per unit).
 fn tr<'a>(html: &'a str, id: &str) -> &'a str {
     let at = html.find(&format!("data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
-    let start = html[..at].rfind("<tr").unwrap();
-    let end = at + html[at..].find("</tr>").unwrap();
+    let start = html[..at].rfind("<tbody").unwrap();
+    let end = at + html[at..].find("</tbody>").unwrap();
     &html[start..end]
 }
 
-/// The two cells of a row: (改正後, 改正前).
-fn cells(row: &str) -> (&str, &str) {
-    let parts: Vec<&str> = row.split("<td").skip(1).collect();
-    assert_eq!(parts.len(), 2, "{row}");
-    (parts[0], parts[1])
+/// The two sides of a section's rows, each row's cells joined: (改正後, 改正前).
+fn cells(rows: &str) -> (String, String) {
+    let (mut new, mut old) = (String::new(), String::new());
+    for row in rows.split("<tr").skip(1) {
+        let parts: Vec<&str> = row.split("<td").skip(1).collect();
+        assert_eq!(parts.len(), 2, "{row}");
+        new.push_str(parts[0]);
+        old.push_str(parts[1]);
+    }
+    (new, old)
 }
 
 #[test]
 fn first_amendment_edit_insert_and_renumbering() {
     let (_d, proj) = repo();
     let v = json(&proj, &["policy-2024", "HEAD~1", "--doc", "basic-policy"]);
-    assert_eq!(v["schema"], "policybook-diff/1");
+    assert_eq!(v["schema"], "policybook-diff/2");
     assert_eq!(v["edition"], "public");
     let d = doc(&v, "basic-policy");
     assert_eq!(d["status"], "changed");
@@ -477,7 +482,7 @@ fn build_any_revision_and_the_release_archive() {
     assert!(last.contains("基本理念") && !last.contains("個人情報等"));
     let table = std::fs::read_to_string(v("2027-04-01/shinkyu.ja.html")).unwrap();
     assert!(
-        table.contains("（新設）") && table.contains("（削る）") && table.contains("改正前: policy-2024"),
+        table.contains("（新設）") && table.contains("（削る）") && table.contains("改正前：policy-2024"),
         "{table}"
     );
     assert!(v("2027-04-01/shinkyu.en.html").exists() && v("2027-04-01/en.html").exists());
