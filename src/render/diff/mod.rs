@@ -573,7 +573,12 @@ fn rows(sections: &[SectionDiff], lang: Lang) -> Vec<Row> {
         let run = &sections[i..j];
         let next_depth = sections.get(j).and_then(|s| s.new.as_ref().or(s.old.as_ref())).map(|s| s.depth);
         let range = |f: fn(&SectionDiff) -> Option<&SideText>| {
-            let sides: Vec<&SideText> = run.iter().filter_map(f).collect();
+            let mut sides: Vec<&SideText> = run.iter().filter_map(f).collect();
+            // 章・節・款 name no range of articles (「第２条～第２章」): the articles do.
+            let group = |s: &&SideText| matches!(s.kind, SectionKind::Group { .. });
+            if sides.iter().any(|s| !group(s)) {
+                sides.retain(|s| !group(s));
+            }
             let Some(first) = sides.first() else { return String::new() };
             let min = sides.iter().map(|s| s.depth).min().unwrap_or(0);
             // The range ends at the last top-level section of the run, unless the run stops inside

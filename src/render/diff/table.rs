@@ -223,8 +223,10 @@ fn section(s: &SectionDiff, style: Style, lang: Lang, w: &Words) -> TableRow {
     if let (true, Some(o)) = (s.moved, &s.old) {
         new.note = Some(words::moved_from(lang, o.label()));
     }
+    // Admin style: the text under a heading one character deeper than its mark, and the items
+    // there too; rules: 項 at the margin, 号 one character in (the units' own depth).
     let base = |t: &Option<SideText>| match (style, t) {
-        (Style::Admin, Some(t)) => t.depth,
+        (Style::Admin, Some(t)) => t.depth.saturating_sub(1),
         _ => 0,
     };
     let lines = lines(s, style, (base(&s.old), base(&s.new)), lang, w);
@@ -274,7 +276,8 @@ fn line(u: &Unit, style: Style, base: u8, lang: Lang) -> Line {
         (true, Style::Article) => Layout::Hang,
         (true, Style::Admin) => Layout::Column,
     };
-    Line { placeholder: None, indent: base + u.depth, layout, label, segs: segs(&u.text, &u.changes) }
+    let depth = if style == Style::Admin { u.depth.max(1) } else { u.depth };
+    Line { placeholder: None, indent: base + depth, layout, label, segs: segs(&u.text, &u.changes) }
 }
 
 #[cfg(test)]

@@ -38,11 +38,12 @@ fn matched_by_id_with_exact_ranges() {
     assert_eq!(c.kind, Kind::Changed);
     assert!(c.renumbered);
     let (o, n) = (c.old.as_ref().unwrap(), c.new.as_ref().unwrap());
-    assert_eq!(o.body, "年1回監査する。\n(1)　計画\n(2)　実施");
-    assert_eq!(n.body, "年2回監査する。\n(1)　計画\n(2)　準備\n(3)　実施");
+    // One line per unit, items one character in.
+    assert_eq!(o.body, "年1回監査する。\n　(1)　計画\n　(2)　実施");
+    assert_eq!(n.body, "年2回監査する。\n　(1)　計画\n　(2)　準備\n　(3)　実施");
     // Units: the changed character; the inserted item whole; the next item's number on both sides.
-    assert_eq!(o.body_changes, vec![[1, 2], [16, 19]]);
-    assert_eq!(n.body_changes, vec![[1, 2], [16, 22], [23, 26]]);
+    assert_eq!(o.body_changes, vec![[1, 2], [18, 21]]);
+    assert_eq!(n.body_changes, vec![[1, 2], [18, 24], [26, 29]]);
     let kinds: Vec<_> = n.units.iter().map(|u| (u.label.as_deref(), u.kind.name())).collect();
     assert_eq!(kinds, [(None, "changed"), (Some("(1)"), "unchanged"), (Some("(2)"), "added"), (Some("(3)"), "renumbered")]);
     let json = json::render(&d);

@@ -126,7 +126,7 @@ fn push_units(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: u8, 
                         Some((Block::Paragraph { content, .. }, rest)) => (ed.text(doc, content, lang), rest),
                         _ => (String::new(), it.blocks.as_slice()),
                     };
-                    out.push(Unit::new(Some(label), text, depth));
+                    out.push(Unit::new(Some(label), text, depth + 1));
                     push_units(ed, doc, rest, lang, depth + 1, out);
                 }
             }
