@@ -78,7 +78,8 @@ fn label(side: &Checked, lang: Lang) -> (String, Option<String>) {
     let Some(rev) = side.rev() else {
         return (words::table(lang).working_tree.to_string(), None);
     };
-    let pattern = side.project().config.history.release_tags.as_deref();
+    // The tags that mark releases ([history] release-tags); any tag when none is set.
+    let pattern = side.project().config.history.release_tags.as_deref().or(Some("*"));
     match git::named(side.dir(), rev, pattern) {
         Ok(n) => (n.tag.unwrap_or_else(|| format_date(n.date, lang)), Some(n.commit.short().to_string())),
         // Read already, so git knows it: keep the revision as given.
