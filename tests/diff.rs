@@ -623,7 +623,11 @@ fn rule_repo() -> (tempfile::TempDir, std::path::PathBuf) {
         "## 定義 {#definitions}",
         "## 基本方針 {#policy .inserted}\n\n情報資産は、その重要性に応じて管理しなければならない。\n\n## 定義 {#definitions}",
     );
-    edit(&f, "適正な利用を図ることを目的とする。\n", "適正な利用を図ることを目的とする。\n\n市長は、この規程の運用状況を毎年度公表する。\n");
+    edit(
+        &f,
+        "適正な利用を図ることを目的とする。\n",
+        "適正な利用を図ることを目的とする。\n\n市長は、この規程の運用状況を毎年度公表する。\n",
+    );
     edit(
         &f,
         "## 管理責任者 {#manager-deputy}\n\n管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。",
@@ -720,7 +724,10 @@ fn the_title_block_names_revisions_not_commits() {
     let html = run_ok(&proj, &["diff", "policy-2026", "HEAD", "--format", "html"]);
     assert!(html.contains("<h1>架空市情報資産管理規程 新旧対照表</h1>"), "{html}");
     // HEAD is tagged: its release name; the old side by its tag; no edition key, no hash.
-    assert!(html.contains("改正後：policy-2027（令和9年4月1日施行）　改正前：policy-2026（令和9年4月1日施行）"), "{html}");
+    assert!(
+        html.contains("改正後：policy-2027（令和9年4月1日施行）　改正前：policy-2026（令和9年4月1日施行）"),
+        "{html}"
+    );
     assert!(!html.contains("public") && !html.contains("class=\"subtitle\""), "{html}");
     let note = html.find("（傍線部分は改正部分）").unwrap();
     assert!(note < html.find("<table").unwrap() && html.contains("<p class=\"note\">"));
@@ -758,7 +765,14 @@ fn rule_pdf_holds_the_units() {
     let p = pdf.to_str().unwrap();
     run_ok(&proj, &["diff", "policy-2026", "policy-2027", "--format", "pdf", "-o", p]);
     let text = tool("pdftotext", &["-layout", p, "-"]);
-    for w in ["架空市情報資産管理規程 新旧対照表", "（傍線部分は改正部分）", "（削る）", "台帳の整備", "第１条の２", "policy-2026"] {
+    for w in [
+        "架空市情報資産管理規程 新旧対照表",
+        "（傍線部分は改正部分）",
+        "（削る）",
+        "台帳の整備",
+        "第１条の２",
+        "policy-2026",
+    ] {
         assert!(text.contains(w), "{w} missing in the PDF:\n{text}");
     }
 }

@@ -10,9 +10,9 @@
 use super::history::{release_sources, HistoryError};
 use super::{Book, Checked, OpenError};
 use crate::config::Lang;
+use crate::edition::Document;
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
-use crate::edition::Document;
 use crate::model::Date;
 use crate::render::diff::{compare, html, DocStatus, Options};
 use crate::render::{self, words, Assets, Files};

@@ -5,9 +5,9 @@
 use super::Checked;
 use crate::config::Lang;
 use crate::edition::{Edition, UnknownEdition};
+use crate::model::wareki::format_date;
 use crate::render::assets::AssetError;
 use crate::render::diff::{self, Diff, DiffError, Options};
-use crate::model::wareki::format_date;
 use crate::render::{words, Assets};
 use crate::source::git;
 

@@ -23,11 +23,11 @@ use crate::config::{Columns, Lang};
 use crate::edition::{Document, Edition};
 use crate::model::numbering::Style;
 use crate::model::walk::{self, Placed};
-use crate::model::{structure, Kind as SectionKind};
 use crate::model::xref::Place;
+use crate::model::{structure, Kind as SectionKind};
 use inline::Range;
-use units::{Unit, UnitKind};
 use std::collections::HashMap;
+use units::{Unit, UnitKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {

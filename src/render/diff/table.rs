@@ -8,9 +8,9 @@ use super::inline::Range;
 use super::units::{sep, Unit, UnitKind};
 use super::{Diff, DocDiff, DocStatus, Row, SectionDiff, SideText};
 use crate::config::Columns;
-use crate::model::wareki::format_date;
 use crate::config::Lang;
 use crate::model::numbering::Style;
+use crate::model::wareki::format_date;
 use crate::model::{structure, Kind as SectionKind};
 use crate::render::words::{self, Table as Words};
 use serde::Serialize;
@@ -205,8 +205,12 @@ fn head(t: &SideText, number_changed: bool, lang: Lang) -> Cell {
         }
         SectionKind::Supplementary { .. } => Cell { indent: 3, number: number(&t.number), ..Cell::default() },
         SectionKind::Appendix { .. } => Cell { number: number(&t.number), ..Cell::default() },
-        SectionKind::Group { rank } => Cell { indent: 2 + rank, number: number(&t.number), title: title(), ..Cell::default() },
-        SectionKind::Plain => Cell { indent: t.depth.saturating_sub(1), number: number(&t.path), title: title(), ..Cell::default() },
+        SectionKind::Group { rank } => {
+            Cell { indent: 2 + rank, number: number(&t.number), title: title(), ..Cell::default() }
+        }
+        SectionKind::Plain => {
+            Cell { indent: t.depth.saturating_sub(1), number: number(&t.path), title: title(), ..Cell::default() }
+        }
     }
 }
 

@@ -45,7 +45,10 @@ fn matched_by_id_with_exact_ranges() {
     assert_eq!(o.body_changes, vec![[1, 2], [18, 21]]);
     assert_eq!(n.body_changes, vec![[1, 2], [18, 24], [26, 29]]);
     let kinds: Vec<_> = n.units.iter().map(|u| (u.label.as_deref(), u.kind.name())).collect();
-    assert_eq!(kinds, [(None, "changed"), (Some("(1)"), "unchanged"), (Some("(2)"), "added"), (Some("(3)"), "renumbered")]);
+    assert_eq!(
+        kinds,
+        [(None, "changed"), (Some("(1)"), "unchanged"), (Some("(2)"), "added"), (Some("(3)"), "renumbered")]
+    );
     let json = json::render(&d);
     for leak in ["秘密", "hidden"] {
         assert!(!json.contains(leak), "{leak} in {json}");

@@ -115,9 +115,11 @@ pub fn units(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang) -> Vec<Unit>
 fn push_units(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: u8, out: &mut Vec<Unit>) {
     for b in blocks {
         match b {
-            Block::Paragraph { number, content } => {
-                out.push(Unit::new(number.as_ref().map(|n| n.label(lang).to_string()), ed.text(doc, content, lang), depth))
-            }
+            Block::Paragraph { number, content } => out.push(Unit::new(
+                number.as_ref().map(|n| n.label(lang).to_string()),
+                ed.text(doc, content, lang),
+                depth,
+            )),
             Block::List { items, .. } => {
                 for it in items {
                     let label = it.number.as_ref().map_or(words::bullet(lang), |n| n.label(lang)).to_string();
@@ -333,7 +335,12 @@ mod tests {
 
     #[test]
     fn a_deleted_item_is_one_unit_and_the_next_are_renumbered() {
-        let mut old = vec![u("", "次の事務を行う。", 0), u("(1)", "台帳の整備", 1), u("(2)", "職員への指導", 1), u("(3)", "報告", 1)];
+        let mut old = vec![
+            u("", "次の事務を行う。", 0),
+            u("(1)", "台帳の整備", 1),
+            u("(2)", "職員への指導", 1),
+            u("(3)", "報告", 1),
+        ];
         let mut new = vec![u("", "次の事務を行う。", 0), u("(1)", "職員への指導", 1), u("(2)", "報告", 1)];
         let order = align(&mut old, &mut new, Lang::Ja);
         assert_eq!(order, [(Some(0), Some(0)), (Some(1), None), (Some(2), Some(1)), (Some(3), Some(2))]);
