@@ -187,7 +187,7 @@ fn run(mo: &str, mn: &str) -> Run {
     let eo = Edition::filter(&lo.project, "public").expect("edition");
     let en = Edition::filter(&ln.project, "public").expect("edition");
     let t_filter = t.elapsed();
-    let opts = Options { lang: Lang::Ja, doc: None, old_label: "old".into(), new_label: "new".into() };
+    let opts = Options::new(Lang::Ja, None, "old".into(), "new".into());
     let t = Instant::now();
     let diff = compare(&eo, &en, &opts).expect("compare");
     let t_cmp = t.elapsed();

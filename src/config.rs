@@ -188,6 +188,31 @@ pub struct NumberingSection {
     pub numerals: Numerals,
 }
 
+/// `[diff]`: the title block and columns of the 新旧対照表.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DiffSection {
+    /// The amending instrument: 「…の一部を改正する訓令」 titles the table instead of the document.
+    pub instrument: Option<String>,
+    /// Print the edition and the commits under the title (internal papers only).
+    #[serde(default)]
+    pub subtitle: bool,
+    /// The column order: `new-old` (改正後 | 改正前, the default) or `old-new` (現行 | 改正案).
+    #[serde(default)]
+    pub columns: Columns,
+}
+
+/// The order of the two columns of a 新旧対照表.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Columns {
+    /// 改正後 on the left, 改正前 on the right.
+    #[default]
+    NewOld,
+    /// 現行 on the left, 改正案 on the right.
+    OldNew,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawClassification {
@@ -209,6 +234,8 @@ struct RawConfig {
     history: HistorySection,
     #[serde(default)]
     numbering: NumberingSection,
+    #[serde(default)]
+    diff: DiffSection,
 }
 
 /// The parsed, validated manifest.
@@ -222,6 +249,7 @@ pub struct Config {
     pub pdf: PdfSection,
     pub history: HistorySection,
     pub numbering: NumberingSection,
+    pub diff: DiffSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -262,6 +290,7 @@ impl Config {
             pdf: raw.pdf,
             history: raw.history,
             numbering: raw.numbering,
+            diff: raw.diff,
         })
     }
 

@@ -157,6 +157,13 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
+        /// The amending instrument, the table's title: 「…の一部を改正する訓令」 (default: book.toml
+        /// [diff] instrument, else the document's title).
+        #[arg(long, value_name = "NAME")]
+        instrument: Option<String>,
+        /// Print the edition and the commits under the title (internal papers, not a 議案).
+        #[arg(long)]
+        subtitle: bool,
     },
 }
 
@@ -181,8 +188,9 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Confirm { doc, sections } => cli::confirm(root, &doc, &sections),
         Command::Init { dir } => cli::init(&dir),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
-        Command::Diff { old, new, doc, edition, lang, format, output } => {
-            cli::diff(root, cli::DiffArgs { old, new, doc, edition, lang: lang.into(), format, output })
+        Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
+            let title = policybook::book::diff::Title { instrument, subtitle };
+            cli::diff(root, cli::DiffArgs { old, new, doc, edition, lang: lang.into(), format, output, title })
         }
         Command::Build { editions, formats, output, recipient, rev, all_releases } => {
             let formats = formats.into_iter().map(Format::from).collect();

@@ -159,26 +159,31 @@ fn elided_with<'a>(d: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{id} is not in an elided row"))
 }
 
-/// The `<tr>` of section `id` in the HTML table.
+/// The rows of section `id` in the HTML table (its `<tbody>`: a heading row and a row per unit).
 fn tr<'a>(html: &'a str, id: &str) -> &'a str {
     let at = html.find(&format!("data-id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
-    let start = html[..at].rfind("<tr").unwrap();
-    let end = at + html[at..].find("</tr>").unwrap();
+    let start = html[..at].rfind("<tbody").unwrap();
+    let end = at + html[at..].find("</tbody>").unwrap();
     &html[start..end]
 }
 
-/// The two cells of a row: (改正後, 改正前).
-fn cells(row: &str) -> (&str, &str) {
-    let parts: Vec<&str> = row.split("<td").skip(1).collect();
-    assert_eq!(parts.len(), 2, "{row}");
-    (parts[0], parts[1])
+/// The two sides of a section's rows, each row's cells joined: (改正後, 改正前).
+fn cells(rows: &str) -> (String, String) {
+    let (mut new, mut old) = (String::new(), String::new());
+    for row in rows.split("<tr").skip(1) {
+        let parts: Vec<&str> = row.split("<td").skip(1).collect();
+        assert_eq!(parts.len(), 2, "{row}");
+        new.push_str(parts[0]);
+        old.push_str(parts[1]);
+    }
+    (new, old)
 }
 
 #[test]
 fn first_amendment_edit_insert_and_renumbering() {
     let (_d, proj) = repo();
     let v = json(&proj, &["policy-2024", "HEAD~1", "--doc", "basic-policy"]);
-    assert_eq!(v["schema"], "policybook-diff/1");
+    assert_eq!(v["schema"], "policybook-diff/2");
     assert_eq!(v["edition"], "public");
     let d = doc(&v, "basic-policy");
     assert_eq!(d["status"], "changed");
@@ -477,7 +482,7 @@ fn build_any_revision_and_the_release_archive() {
     assert!(last.contains("基本理念") && !last.contains("個人情報等"));
     let table = std::fs::read_to_string(v("2027-04-01/shinkyu.ja.html")).unwrap();
     assert!(
-        table.contains("（新設）") && table.contains("（削る）") && table.contains("改正前: policy-2024"),
+        table.contains("（新設）") && table.contains("（削る）") && table.contains("改正前：policy-2024"),
         "{table}"
     );
     assert!(v("2027-04-01/shinkyu.en.html").exists() && v("2027-04-01/en.html").exists());
@@ -597,4 +602,177 @@ fn history_of_an_edition_shows_only_what_it_holds() {
     let e = stderr(&o);
     let listed = e.split("documents:").nth(1).unwrap_or_else(|| panic!("{e}"));
     assert!(listed.contains("basic-policy") && !listed.contains("procedures"), "{e}");
+}
+
+/// The article-style fixture in a repository, tagged `policy-2026`, then amended and tagged
+/// `policy-2027`: 第3条第3項第1号 deleted, 第1条の2 inserted, 第4条 replaced in place (another
+/// id, same number), a 項 added to 第1条.
+fn rule_repo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let proj = d.path().join("policy");
+    let o = Command::new("cp").arg("-r").arg(repo_root().join("tests/fixtures/reiki")).arg(&proj).output().unwrap();
+    assert!(o.status.success());
+    git(d.path(), &["init", "-q", "-b", "main"]);
+    git(d.path(), &["add", "-A"]);
+    git(d.path(), &["commit", "-q", "-m", "enacted"]);
+    git(d.path(), &["tag", "policy-2026"]);
+    let f = proj.join("policy-source/rules.ja.md");
+    edit(&f, "1. 台帳の整備\n2. 職員等への指導\n", "1. 職員等への指導\n");
+    edit(
+        &f,
+        "## 定義 {#definitions}",
+        "## 基本方針 {#policy .inserted}\n\n情報資産は、その重要性に応じて管理しなければならない。\n\n## 定義 {#definitions}",
+    );
+    edit(
+        &f,
+        "適正な利用を図ることを目的とする。\n",
+        "適正な利用を図ることを目的とする。\n\n市長は、この規程の運用状況を毎年度公表する。\n",
+    );
+    edit(
+        &f,
+        "## 管理責任者 {#manager-deputy}\n\n管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。",
+        "## 代理 {#deputy}\n\n管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。ただし、急を要するときは課長補佐が代理する。",
+    );
+    git(d.path(), &["commit", "-q", "-am", "amended"]);
+    git(d.path(), &["tag", "policy-2027"]);
+    (d, proj)
+}
+
+/// The units of one side: (label, kind, label_changed, changes).
+fn units(side: &Value) -> Vec<(String, String, bool, Vec<[u64; 2]>)> {
+    side["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            let label = u["label"].as_str().unwrap_or("").to_string();
+            (label, u["kind"].as_str().unwrap().to_string(), u["label_changed"] == true, ranges(&u["changes"]))
+        })
+        .collect()
+}
+
+fn unit(label: &str, kind: &str, label_changed: bool, changes: &[[u64; 2]]) -> (String, String, bool, Vec<[u64; 2]>) {
+    (label.to_string(), kind.to_string(), label_changed, changes.to_vec())
+}
+
+#[test]
+fn rules_are_compared_by_units() {
+    let (_d, proj) = rule_repo();
+    let v = json(&proj, &["policy-2026", "policy-2027"]);
+    assert_eq!((v["old"].as_str(), v["new"].as_str()), (Some("policy-2026"), Some("policy-2027")));
+    let d = doc(&v, "rules");
+    assert_eq!(d["numbering"], "article");
+
+    // A deleted 号: the whole old 号 (label, separator and text), the next one renumbered with
+    // only its number marked, on both sides; no range crosses a line.
+    let m = sec(d, "manager");
+    assert_eq!(m["kind"], "changed");
+    assert_eq!(
+        units(&m["old"]),
+        [
+            unit("第３条", "unchanged", false, &[]),
+            unit("２", "unchanged", false, &[]),
+            unit("３", "unchanged", false, &[]),
+            unit("（１）", "deleted", true, &[[0, 5]]),
+            unit("（２）", "renumbered", true, &[]),
+        ]
+    );
+    assert_eq!(units(&m["new"])[3], unit("（１）", "renumbered", true, &[]));
+    let old_body = m["old"]["body"].as_str().unwrap();
+    assert!(old_body.ends_with("\n　（１）　台帳の整備\n　（２）　職員等への指導"), "{old_body}");
+    assert_eq!(ranges(&m["old"]["body_changes"]), vec![[78, 87], [89, 92]]);
+    assert_eq!(ranges(&m["new"]["body_changes"]), vec![[78, 81]]);
+
+    // An inserted article: 第1条の2, 新設.
+    let p = sec(d, "policy");
+    assert_eq!((p["kind"].as_str(), p["new"]["path"].as_str()), (Some("added"), Some("第１条の２")));
+    assert_eq!(units(&p["new"]), [unit("第１条の２", "added", true, &[[0, 27]])]);
+
+    // An article replaced in place (another id, the same number): one row, marked where alike.
+    let r = sec(d, "deputy");
+    assert_eq!((r["kind"].as_str(), r["old_id"].as_str()), (Some("changed"), Some("manager-deputy")));
+    assert_eq!(units(&r["old"]), [unit("第４条", "changed", false, &[])]);
+    assert_eq!(units(&r["new"]), [unit("第４条", "changed", false, &[[37, 59]])]);
+    let numbered_4: Vec<_> = d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| [&s["old"], &s["new"]].iter().any(|t| t["path"] == "第４条"))
+        .collect();
+    assert_eq!(numbered_4.len(), 1, "one row for 第４条");
+
+    // An added 項.
+    let p = sec(d, "purpose");
+    assert_eq!(units(&p["new"]), [unit("第１条", "unchanged", false, &[]), unit("２", "added", true, &[[0, 22]])]);
+    assert_eq!(units(&p["old"]).len(), 1);
+    // Unchanged runs are named by their articles, not by the 章 among them.
+    assert_eq!(elided_with(d, "definitions")["new_range"], "第２条");
+
+    // The HTML: a row per unit, （削る） across from the deleted 号, （新設） across from the 項.
+    let html = run_ok(&proj, &["diff", "policy-2026", "policy-2027", "--format", "html"]);
+    let (new, old) = cells(tr(&html, "manager"));
+    assert!(new.contains("（削る）"), "{new}");
+    assert!(old.contains("<u class=\"chg\">（１）</u><u class=\"chg\">　</u><u class=\"chg\">台帳の整備</u>"), "{old}");
+    assert!(new.contains("<span class=\"lbl\">") || new.contains("class=\"line hang i1\""), "{new}");
+    let (_, old) = cells(tr(&html, "purpose"));
+    assert!(old.contains("（新設）"), "{old}");
+}
+
+#[test]
+fn the_title_block_names_revisions_not_commits() {
+    let (d, proj) = rule_repo();
+    let html = run_ok(&proj, &["diff", "policy-2026", "HEAD", "--format", "html"]);
+    assert!(html.contains("<h1>架空市情報資産管理規程 新旧対照表</h1>"), "{html}");
+    // HEAD is tagged: its release name; the old side by its tag; no edition key, no hash.
+    assert!(
+        html.contains("改正後：policy-2027（令和9年4月1日施行）　改正前：policy-2026（令和9年4月1日施行）"),
+        "{html}"
+    );
+    assert!(!html.contains("public") && !html.contains("class=\"subtitle\""), "{html}");
+    let note = html.find("（傍線部分は改正部分）").unwrap();
+    assert!(note < html.find("<table").unwrap() && html.contains("<p class=\"note\">"));
+
+    // A commit that is no release: the date of its commit.
+    git(d.path(), &["commit", "-q", "--allow-empty", "-m", "later", "--date", "2027-05-01T10:00:00+09:00"]);
+    let v = json(&proj, &["policy-2027", "HEAD"]);
+    assert!(v["documents"].as_array().unwrap().is_empty());
+    assert!(v["new"].as_str().unwrap().starts_with("令和"), "{}", v["new"]);
+    assert_eq!(v["new_commit"].as_str().map(str::len), Some(7));
+
+    // The instrument and the subtitle on request.
+    let args = ["diff", "policy-2026", "policy-2027", "--format", "html", "--subtitle"];
+    let mut with = args.to_vec();
+    with.extend(["--instrument", "架空市情報資産管理規程の一部を改正する訓令"]);
+    let html = run_ok(&proj, &with);
+    assert!(html.contains("<h1>架空市情報資産管理規程の一部を改正する訓令 新旧対照表</h1>"), "{html}");
+    let sub = &html[html.find("<p class=\"subtitle\">").unwrap()..];
+    assert!(sub.starts_with("<p class=\"subtitle\">public ／ 改正後: policy-2027 ("), "{sub}");
+
+    // book.toml [diff]: the 現行 | 改正案 order.
+    let toml = proj.join("book.toml");
+    let s = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{s}\n[diff]\ncolumns = \"old-new\"\n")).unwrap();
+    let html = run_ok(&proj, &["diff", "policy-2026", "--format", "html"]);
+    assert!(html.contains("<thead><tr><th>現行</th><th>改正案</th></tr></thead>"), "{html}");
+    let (left, right) = cells(tr(&html, "manager"));
+    assert!(left.contains("台帳の整備") && right.contains("（削る）"), "{left}");
+}
+
+#[test]
+fn rule_pdf_holds_the_units() {
+    let (d, proj) = rule_repo();
+    let pdf = d.path().join("rules.pdf");
+    let p = pdf.to_str().unwrap();
+    run_ok(&proj, &["diff", "policy-2026", "policy-2027", "--format", "pdf", "-o", p]);
+    let text = tool("pdftotext", &["-layout", p, "-"]);
+    for w in [
+        "架空市情報資産管理規程 新旧対照表",
+        "（傍線部分は改正部分）",
+        "（削る）",
+        "台帳の整備",
+        "第１条の２",
+        "policy-2026",
+    ] {
+        assert!(text.contains(w), "{w} missing in the PDF:\n{text}");
+    }
 }

@@ -10,9 +10,9 @@
 use super::history::{release_sources, HistoryError};
 use super::{Book, Checked, OpenError};
 use crate::config::Lang;
+use crate::edition::Document;
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
-use crate::edition::Document;
 use crate::model::Date;
 use crate::render::diff::{compare, html, DocStatus, Options};
 use crate::render::{self, words, Assets, Files};
@@ -96,12 +96,7 @@ pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> 
             pages(&mut files, site, doc, &dir, tag);
             if let Some((ptag, p)) = before {
                 for &lang in &langs {
-                    let opts = Options {
-                        lang,
-                        doc: Some(doc.id.clone()),
-                        old_label: ptag.to_string(),
-                        new_label: tag.clone(),
-                    };
+                    let opts = Options::new(lang, Some(doc.id.clone()), ptag.to_string(), tag.clone());
                     let d = compare(p, &edition, &opts).map_err(|e| err(&e))?;
                     files.insert(format!("{dir}/shinkyu.{}.html", lang.code()), html::render(&d).into_bytes());
                 }
@@ -128,8 +123,7 @@ pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> 
 /// How `doc` changed since the previous release's edition (`None` for the first release).
 fn status(prev: Option<&Edition>, edition: &Edition, doc: &Document) -> Result<DocStatus, render::diff::DiffError> {
     let Some(p) = prev else { return Ok(DocStatus::Added) };
-    let opts =
-        Options { lang: Lang::Ja, doc: Some(doc.id.clone()), old_label: String::new(), new_label: String::new() };
+    let opts = Options::new(Lang::Ja, Some(doc.id.clone()), String::new(), String::new());
     Ok(compare(p, edition, &opts)?.documents.first().map_or(DocStatus::Unchanged, |d| d.status))
 }
 

@@ -135,8 +135,8 @@ pub fn build_copies(
 ) -> Result<(Built, Vec<render::pdf::Copy>), BuildError> {
     let ed = Edition::filter(checked.project(), edition)?;
     let assets = Assets::load(checked.source(), &checked.project().config)?;
-    let (files, copies) = render::pdf::render_copies(&ed, &assets, recipient, serial)
-        .map_err(pdf_error(edition, checked.source()))?;
+    let (files, copies) =
+        render::pdf::render_copies(&ed, &assets, recipient, serial).map_err(pdf_error(edition, checked.source()))?;
     let dir = format!("{edition}/copies/{}", serial(0));
     Ok((Built { dir, files }, copies))
 }

@@ -5,9 +5,11 @@
 use super::Checked;
 use crate::config::Lang;
 use crate::edition::{Edition, UnknownEdition};
+use crate::model::wareki::format_date;
 use crate::render::assets::AssetError;
 use crate::render::diff::{self, Diff, DiffError, Options};
-use crate::render::Assets;
+use crate::render::{words, Assets};
+use crate::source::git;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -29,9 +31,18 @@ pub enum Format {
         color: bool,
     },
     Html,
-    /// The `policybook-diff/1` JSON document.
+    /// The `policybook-diff/2` JSON document.
     Json,
     Pdf,
+}
+
+/// What the title block of a comparison says, beyond the documents' titles.
+#[derive(Debug, Clone, Default)]
+pub struct Title {
+    /// The amending instrument (「…の一部を改正する訓令」); `None`: book.toml's `[diff] instrument`.
+    pub instrument: Option<String>,
+    /// Print the edition and the commits (`--subtitle`, or book.toml's `[diff] subtitle`).
+    pub subtitle: bool,
 }
 
 /// Compares edition `edition` of `old` with that of `new`: one document (`doc`), or every
@@ -42,21 +53,37 @@ pub fn compare(
     edition: &str,
     doc: Option<String>,
     lang: Lang,
+    title: &Title,
 ) -> Result<Diff, CompareError> {
     let filter = |c: &Checked| {
         Edition::filter(c.project(), edition).map_err(|error| CompareError::Edition { error, origin: c.origin() })
     };
     let (old_ed, new_ed) = (filter(old)?, filter(new)?);
-    let opts = Options { lang, doc, old_label: label(old, lang), new_label: label(new, lang) };
+    let config = &new.project().config.diff;
+    let ((old_label, old_commit), (new_label, new_commit)) = (label(old, lang), label(new, lang));
+    let opts = Options {
+        old_commit,
+        new_commit,
+        instrument: title.instrument.clone().or_else(|| config.instrument.clone()),
+        subtitle: title.subtitle || config.subtitle,
+        columns: config.columns,
+        ..Options::new(lang, doc, old_label, new_label)
+    };
     Ok(diff::compare(&old_ed, &new_ed, &opts)?)
 }
 
-/// How a side is named in the table: its revision, or the working tree.
-fn label(side: &Checked, lang: Lang) -> String {
-    match (side.rev(), lang) {
-        (Some(_), _) => side.origin().trim_start_matches("revision ").to_string(),
-        (None, Lang::Ja) => "作業ツリー".to_string(),
-        (None, Lang::En) => "working tree".to_string(),
+/// How a side is named in the title block — its release tag, or the date of its commit, or the
+/// working tree — and its abbreviated commit (for the subtitle only).
+fn label(side: &Checked, lang: Lang) -> (String, Option<String>) {
+    let Some(rev) = side.rev() else {
+        return (words::table(lang).working_tree.to_string(), None);
+    };
+    // The tags that mark releases ([history] release-tags); any tag when none is set.
+    let pattern = side.project().config.history.release_tags.as_deref().or(Some("*"));
+    match git::named(side.dir(), rev, pattern) {
+        Ok(n) => (n.tag.unwrap_or_else(|| format_date(n.date, lang)), Some(n.commit.short().to_string())),
+        // Read already, so git knows it: keep the revision as given.
+        Err(_) => (rev.to_string(), None),
     }
 }
 

@@ -138,6 +138,7 @@ pub struct DiffArgs {
     pub lang: Lang,
     pub format: DiffFormat,
     pub output: Option<PathBuf>,
+    pub title: diff::Title,
 }
 
 /// `policybook diff`: checks both revisions, compares, renders, writes.
@@ -151,7 +152,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::from(1));
         }
     };
-    let compared = diff::compare(&old, &new, &args.edition, args.doc, args.lang)?;
+    let compared = diff::compare(&old, &new, &args.edition, args.doc, args.lang, &args.title)?;
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = match args.format {
         DiffFormat::Text => diff::Format::Text { color: terminal },

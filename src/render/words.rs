@@ -208,6 +208,11 @@ pub struct Table {
     pub added: &'static str,
     pub deleted: &'static str,
     pub no_changes: &'static str,
+    /// The heading of the old and new columns in the 現行 | 改正案 order.
+    pub current: &'static str,
+    pub draft: &'static str,
+    /// The new side when it is the working tree.
+    pub working_tree: &'static str,
 }
 
 pub fn table(lang: Lang) -> &'static Table {
@@ -221,6 +226,9 @@ pub fn table(lang: Lang) -> &'static Table {
             added: "（新設）",
             deleted: "（削る）",
             no_changes: "改正部分はありません。",
+            current: "現行",
+            draft: "改正案",
+            working_tree: "作業ツリー",
         },
         Lang::En => &Table {
             suffix: " — Table of amendments",
@@ -231,6 +239,9 @@ pub fn table(lang: Lang) -> &'static Table {
             added: "(new)",
             deleted: "(deleted)",
             no_changes: "No amendments.",
+            current: "Current",
+            draft: "Draft",
+            working_tree: "working tree",
         },
     }
 }

@@ -1,14 +1,15 @@
-//! The published `policybook-diff/1` JSON of `diff --format json` (schema in README.md). Its
+//! The published `policybook-diff/2` JSON of `diff --format json` (schema in README.md). Its
 //! types are its own, built from the comparison's: renaming an internal field cannot change the
 //! format, and the golden test below fails when the format does change.
 
 use super::inline::Range;
+use super::units::Unit;
 use super::{Diff, DocDiff, Row, SectionDiff, SideText};
 use crate::model::Date;
 use serde::Serialize;
 
 /// The schema name and version.
-pub const SCHEMA: &str = "policybook-diff/1";
+pub const SCHEMA: &str = "policybook-diff/2";
 
 /// The comparison as pretty-printed JSON, with a final newline.
 pub fn render(diff: &Diff) -> String {
@@ -25,6 +26,9 @@ struct DiffJson<'a> {
     lang: &'static str,
     old: &'a str,
     new: &'a str,
+    old_commit: Option<&'a str>,
+    new_commit: Option<&'a str>,
+    instrument: Option<&'a str>,
     date: Option<String>,
     documents: Vec<DocJson<'a>>,
 }
@@ -33,6 +37,7 @@ struct DiffJson<'a> {
 struct DocJson<'a> {
     id: &'a str,
     status: &'static str,
+    numbering: &'static str,
     title: &'a str,
     old_title: Option<&'a str>,
     new_title: Option<&'a str>,
@@ -45,6 +50,7 @@ struct DocJson<'a> {
 #[derive(Serialize)]
 struct SectionJson<'a> {
     id: &'a str,
+    old_id: Option<&'a str>,
     kind: &'static str,
     renumbered: bool,
     moved: bool,
@@ -64,6 +70,18 @@ struct SideJson<'a> {
     title_changes: &'a [Range],
     body: &'a str,
     body_changes: &'a [Range],
+    units: Vec<UnitJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    label: Option<&'a str>,
+    text: &'a str,
+    depth: u8,
+    kind: &'static str,
+    label_changed: bool,
+    changes: &'a [Range],
+    pair: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +106,9 @@ impl<'a> DiffJson<'a> {
             lang: d.lang.code(),
             old: &d.old,
             new: &d.new,
+            old_commit: d.old_commit.as_deref(),
+            new_commit: d.new_commit.as_deref(),
+            instrument: d.instrument.as_deref(),
             date: iso(d.date),
             documents: d.documents.iter().map(DocJson::of).collect(),
         }
@@ -99,6 +120,10 @@ impl<'a> DocJson<'a> {
         DocJson {
             id: &d.id,
             status: d.status.name(),
+            numbering: match d.numbering {
+                crate::model::numbering::Style::Admin => "admin",
+                crate::model::numbering::Style::Article => "article",
+            },
             title: &d.title,
             old_title: d.old_title.as_deref(),
             new_title: d.new_title.as_deref(),
@@ -114,6 +139,7 @@ impl<'a> SectionJson<'a> {
     fn of(s: &'a SectionDiff) -> Self {
         SectionJson {
             id: &s.id,
+            old_id: s.old_id.as_deref(),
             kind: s.kind.name(),
             renumbered: s.renumbered,
             moved: s.moved,
@@ -136,6 +162,21 @@ impl<'a> SideJson<'a> {
             title_changes: &t.title_changes,
             body: &t.body,
             body_changes: &t.body_changes,
+            units: t.units.iter().map(UnitJson::of).collect(),
+        }
+    }
+}
+
+impl<'a> UnitJson<'a> {
+    fn of(u: &'a Unit) -> Self {
+        UnitJson {
+            label: u.label.as_deref(),
+            text: &u.text,
+            depth: u.depth,
+            kind: u.kind.name(),
+            label_changed: u.label_changed,
+            changes: &u.changes,
+            pair: u.pair,
         }
     }
 }

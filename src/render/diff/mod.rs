@@ -17,13 +17,17 @@ pub mod json;
 pub mod pdf;
 pub mod table;
 pub mod text;
+pub mod units;
 
-use crate::config::Lang;
-use crate::edition::{Block, Document, Edition};
+use crate::config::{Columns, Lang};
+use crate::edition::{Document, Edition};
+use crate::model::numbering::Style;
 use crate::model::walk::{self, Placed};
 use crate::model::xref::Place;
+use crate::model::{structure, Kind as SectionKind};
 use inline::Range;
 use std::collections::HashMap;
+use units::{Unit, UnitKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
@@ -33,15 +37,41 @@ pub enum DiffError {
     NoDocument { id: String, edition: String, known: String },
 }
 
-/// What to compare.
+/// What to compare, and how the title block names it.
 #[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
     /// One document (shown even when unchanged); `None`: every document that changed.
     pub doc: Option<String>,
-    /// How the two sides are named in the output ("v1 (1a2b3c4)", "the working tree").
+    /// How the two revisions are named in the title block: a release tag, a commit's date, the
+    /// working tree — never a commit hash.
     pub old_label: String,
     pub new_label: String,
+    /// The commits (abbreviated), printed only in the subtitle; `None` for the working tree.
+    pub old_commit: Option<String>,
+    pub new_commit: Option<String>,
+    /// The amending instrument 「…の一部を改正する訓令」: the table's title instead of the document's.
+    pub instrument: Option<String>,
+    /// Print the edition and the commits under the title (internal papers).
+    pub subtitle: bool,
+    pub columns: Columns,
+}
+
+impl Options {
+    /// The options of a plain comparison: no instrument, no subtitle, 改正後 | 改正前.
+    pub fn new(lang: Lang, doc: Option<String>, old_label: String, new_label: String) -> Options {
+        Options {
+            lang,
+            doc,
+            old_label,
+            new_label,
+            old_commit: None,
+            new_commit: None,
+            instrument: None,
+            subtitle: false,
+            columns: Columns::NewOld,
+        }
+    }
 }
 
 /// The comparison of an edition between two revisions.
@@ -53,6 +83,12 @@ pub struct Diff {
     pub lang: Lang,
     pub old: String,
     pub new: String,
+    pub old_commit: Option<String>,
+    pub new_commit: Option<String>,
+    pub instrument: Option<String>,
+    /// The line under the title naming the edition and commits, when asked for.
+    pub subtitle: Option<String>,
+    pub columns: Columns,
     /// The latest effective date of the newer revision's documents (the date of the PDF).
     pub date: Option<crate::model::Date>,
     pub documents: Vec<DocDiff>,
@@ -82,6 +118,8 @@ impl DocStatus {
 pub struct DocDiff {
     pub id: String,
     pub status: DocStatus,
+    /// Admin style or article style (例規): how the cells lay out units.
+    pub numbering: Style,
     /// The title in the newer revision (the older one for a deleted document).
     pub title: String,
     pub old_title: Option<String>,
@@ -130,12 +168,16 @@ impl Kind {
 pub struct SectionDiff {
     /// The section id; "" for the document's preamble (text before the first heading).
     pub id: String,
+    /// The id of the old section it replaced in place (same number, another id).
+    pub old_id: Option<String>,
     pub kind: Kind,
     pub renumbered: bool,
     pub moved: bool,
     pub text_changed: bool,
     pub old: Option<SideText>,
     pub new: Option<SideText>,
+    /// The units of both sides in display order: (old index, new index).
+    pub units: Vec<(Option<usize>, Option<usize>)>,
 }
 
 /// One side of a section: its number, place and text, and the changed ranges in the text.
@@ -153,10 +195,13 @@ pub struct SideText {
     pub title: String,
     /// Changed ranges of `title`, in characters.
     pub title_changes: Vec<Range>,
-    /// The section's own text (not its subsections'), one line per paragraph or list item, with
-    /// item and paragraph numbers.
+    /// What the section is in a rule (条, 附則, …); `Plain` in admin style.
+    pub kind: SectionKind,
+    /// The section's own text as units: paragraphs (項), list items (号) at any depth, table rows.
+    pub units: Vec<Unit>,
+    /// The units as one text, one line each (indentation, label, text).
     pub body: String,
-    /// Changed ranges of `body`, in characters.
+    /// Changed ranges of `body`, in characters: the units' ranges, never across a line.
     pub body_changes: Vec<Range>,
 }
 
@@ -202,15 +247,37 @@ pub fn compare(old: &Edition, new: &Edition, opts: &Options) -> Result<Diff, Dif
             documents.push(d);
         }
     }
+    let edition_title = new.def().title.as_ref().map(|t| t.get(lang).to_string());
     Ok(Diff {
         edition: new.name().into(),
-        edition_title: new.def().title.as_ref().map(|t| t.get(lang).to_string()),
+        subtitle: opts.subtitle.then(|| subtitle(edition_title.as_deref().unwrap_or(new.name()), opts)),
+        edition_title,
         lang,
         old: opts.old_label.clone(),
         new: opts.new_label.clone(),
+        old_commit: opts.old_commit.clone(),
+        new_commit: opts.new_commit.clone(),
+        instrument: opts.instrument.clone(),
+        columns: opts.columns,
         date: new.documents().iter().map(|d| d.effective).max(),
         documents,
     })
+}
+
+/// 「public ／ 改正後: policy-2026 (1a2b3c4) ／ 改正前: policy-2024 (5d6e7f8)」.
+fn subtitle(edition: &str, o: &Options) -> String {
+    let w = crate::render::words::table(o.lang);
+    let side = |label: &str, commit: &Option<String>| match commit {
+        Some(c) => format!("{label} ({c})"),
+        None => label.to_string(),
+    };
+    format!(
+        "{edition} ／ {}: {} ／ {}: {}",
+        w.new,
+        side(&o.new_label, &o.new_commit),
+        w.old,
+        side(&o.old_label, &o.old_commit)
+    )
 }
 
 fn placed(d: Option<&Document>) -> Vec<Placed<'_, Place>> {
@@ -219,6 +286,7 @@ fn placed(d: Option<&Document>) -> Vec<Placed<'_, Place>> {
 
 fn side(ed: &Edition, doc: &Document, p: &Placed<'_, Place>, lang: Lang) -> SideText {
     let (t, _) = p.section.text(lang);
+    let blocks = structure::printed_blocks(p.section, &t.blocks, lang);
     SideText {
         number: p.section.number.as_ref().map(|n| n.label(lang).to_string()),
         path: p.section.number.as_ref().map(|n| n.path(lang).to_string()),
@@ -227,7 +295,9 @@ fn side(ed: &Edition, doc: &Document, p: &Placed<'_, Place>, lang: Lang) -> Side
         position: p.position(),
         title: ed.text(&doc.id, &t.title, lang),
         title_changes: Vec::new(),
-        body: body_text(ed, &doc.id, &t.blocks, lang),
+        kind: p.section.kind,
+        units: units::units(ed, &doc.id, &blocks, lang),
+        body: String::new(),
         body_changes: Vec::new(),
     }
 }
@@ -283,6 +353,7 @@ fn compare_doc(
         }
     }
 
+    let sections = replaced_in_place(sections, lang);
     let old_title = old.map(|d| d.title(lang).to_string());
     let new_title = new.map(|d| d.title(lang).to_string());
     let status = match (old, new) {
@@ -295,6 +366,7 @@ fn compare_doc(
     DocDiff {
         id: new.or(old).map(|d| d.id.clone()).unwrap_or_default(),
         status,
+        numbering: new.or(old).map_or(Style::Admin, |d| d.numbering),
         title: new_title.clone().or_else(|| old_title.clone()).unwrap_or_default(),
         old_title,
         new_title,
@@ -308,14 +380,14 @@ fn compare_doc(
 /// The preamble (text before the first heading) as a section with id "", when either side has one.
 fn preamble(old: Option<(&Edition, &Document)>, new: Option<(&Edition, &Document)>, lang: Lang) -> Option<SectionDiff> {
     let pre = |x: Option<(&Edition, &Document)>| {
-        x.map(|(ed, d)| body_text(ed, &d.id, d.preamble.get(lang).unwrap_or(&d.preamble.ja), lang))
-            .filter(|t| !t.is_empty())
+        x.map(|(ed, d)| units::units(ed, &d.id, d.preamble.get(lang).unwrap_or(&d.preamble.ja), lang))
+            .filter(|u| !u.is_empty())
     };
     let (pre_old, pre_new) = (pre(old), pre(new));
     if pre_old.is_none() && pre_new.is_none() {
         return None;
     }
-    let mk = |body: String| SideText {
+    let mk = |units: Vec<Unit>| SideText {
         number: None,
         path: None,
         depth: 0,
@@ -323,10 +395,49 @@ fn preamble(old: Option<(&Edition, &Document)>, new: Option<(&Edition, &Document
         position: 0,
         title: String::new(),
         title_changes: Vec::new(),
-        body,
+        kind: SectionKind::Plain,
+        units,
+        body: String::new(),
         body_changes: Vec::new(),
     };
     Some(pair(String::new(), pre_old.map(mk), pre_new.map(mk), false, lang))
+}
+
+/// A section deleted and another added at the same place with the same number (an article
+/// replaced in place) are one row, compared unit by unit: never two rows both numbered 第5条.
+fn replaced_in_place(mut sections: Vec<SectionDiff>, lang: Lang) -> Vec<SectionDiff> {
+    let place = |t: &SideText| (t.path.clone(), t.parent.clone(), t.depth);
+    let mut i = 0;
+    while i < sections.len() {
+        let found = (sections[i].kind == Kind::Added)
+            .then(|| {
+                let new = sections[i].new.as_ref().map(place);
+                let one_sided = |s: &SectionDiff| matches!(s.kind, Kind::Added | Kind::Deleted);
+                let before = (0..i).rev().take_while(|&j| one_sided(&sections[j]));
+                let after = (i + 1..sections.len()).take_while(|&j| one_sided(&sections[j]));
+                before.chain(after).find(|&j| {
+                    sections[j].kind == Kind::Deleted
+                        && new.as_ref().is_some_and(|n| n.0.is_some())
+                        && sections[j].old.as_ref().map(place) == new
+                })
+            })
+            .flatten();
+        if let Some(j) = found {
+            let old_id = sections[j].id.clone();
+            let old = sections[j].old.take();
+            let new = sections[i].new.take();
+            let mut merged = pair(sections[i].id.clone(), old, new, false, lang);
+            merged.old_id = Some(old_id);
+            sections[i] = merged;
+            sections.remove(j);
+            if j > i {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+    sections
 }
 
 /// The sections that moved: to another parent, or, among the siblings that kept their parent, out
@@ -371,17 +482,24 @@ fn moved<'a>(
     moved
 }
 
-/// Classifies a matched (or one-sided) section and finds its changed ranges.
+/// Classifies a matched (or one-sided) section and finds its changed units and ranges.
 fn pair(id: String, old: Option<SideText>, new: Option<SideText>, moved: bool, lang: Lang) -> SectionDiff {
+    let sd = |kind, renumbered, text_changed, old, new, units| SectionDiff {
+        id,
+        old_id: None,
+        kind,
+        renumbered,
+        moved,
+        text_changed,
+        old,
+        new,
+        units,
+    };
     match (old, new) {
         (Some(mut o), Some(mut n)) => {
-            let (a, b) = inline::changes(&o.title, &n.title, lang);
-            o.title_changes = a;
-            n.title_changes = b;
-            let (a, b) = inline::changes(&o.body, &n.body, lang);
-            o.body_changes = a;
-            n.body_changes = b;
-            let text_changed = o.title != n.title || o.body != n.body;
+            (o.title_changes, n.title_changes) = inline::changes(&o.title, &n.title, lang);
+            let order = units::align(&mut o.units, &mut n.units, lang);
+            let text_changed = o.title != n.title || text_changed(&o, &n);
             let renumbered = o.number != n.number;
             let kind = if moved {
                 Kind::Moved
@@ -392,28 +510,38 @@ fn pair(id: String, old: Option<SideText>, new: Option<SideText>, moved: bool, l
             } else {
                 Kind::Unchanged
             };
-            SectionDiff { id, kind, renumbered, moved, text_changed, old: Some(o), new: Some(n) }
+            for t in [&mut o, &mut n] {
+                (t.body, t.body_changes) = units::body(&t.units, lang);
+            }
+            sd(kind, renumbered, text_changed, Some(o), Some(n), order)
         }
         (o, n) => {
+            let kind = if n.is_some() { Kind::Added } else { Kind::Deleted };
+            let unit_kind = if n.is_some() { UnitKind::Added } else { UnitKind::Deleted };
             let whole = |mut s: SideText| {
                 let t = s.title.chars().count();
-                let b = s.body.chars().count();
                 s.title_changes = if t > 0 { vec![[0, t]] } else { vec![] };
-                s.body_changes = if b > 0 { vec![[0, b]] } else { vec![] };
+                s.units.iter_mut().for_each(|u| u.whole(unit_kind));
+                (s.body, s.body_changes) = units::body(&s.units, lang);
                 s
             };
-            let kind = if n.is_some() { Kind::Added } else { Kind::Deleted };
-            SectionDiff {
-                id,
-                kind,
-                renumbered: false,
-                moved: false,
-                text_changed: true,
-                old: o.map(whole),
-                new: n.map(whole),
-            }
+            let (o, n) = (o.map(whole), n.map(whole));
+            let count = o.as_ref().or(n.as_ref()).map_or(0, |s| s.units.len());
+            let order = (0..count).map(|i| if o.is_some() { (Some(i), None) } else { (None, Some(i)) }).collect();
+            sd(kind, false, true, o, n, order)
         }
     }
+}
+
+/// Whether the units' text changed: a unit changed, added or deleted, or renumbered other than
+/// by the section's own number (an article's number runs into its first paragraph).
+fn text_changed(o: &SideText, n: &SideText) -> bool {
+    let edited = |t: &SideText| {
+        t.units.iter().any(|u| matches!(u.kind, UnitKind::Changed | UnitKind::Added | UnitKind::Deleted))
+    };
+    edited(o)
+        || edited(n)
+        || o.units.iter().any(|u| u.kind == UnitKind::Renumbered && (o.number.is_none() || u.label != o.number))
 }
 
 /// Collapses runs of unchanged sections, and runs of only-renumbered ones, into elided rows.
@@ -445,7 +573,12 @@ fn rows(sections: &[SectionDiff], lang: Lang) -> Vec<Row> {
         let run = &sections[i..j];
         let next_depth = sections.get(j).and_then(|s| s.new.as_ref().or(s.old.as_ref())).map(|s| s.depth);
         let range = |f: fn(&SectionDiff) -> Option<&SideText>| {
-            let sides: Vec<&SideText> = run.iter().filter_map(f).collect();
+            let mut sides: Vec<&SideText> = run.iter().filter_map(f).collect();
+            // 章・節・款 name no range of articles (「第２条～第２章」): the articles do.
+            let group = |s: &&SideText| matches!(s.kind, SectionKind::Group { .. });
+            if sides.iter().any(|s| !group(s)) {
+                sides.retain(|s| !group(s));
+            }
             let Some(first) = sides.first() else { return String::new() };
             let min = sides.iter().map(|s| s.depth).min().unwrap_or(0);
             // The range ends at the last top-level section of the run, unless the run stops inside
@@ -478,143 +611,14 @@ fn rows(sections: &[SectionDiff], lang: Lang) -> Vec<Row> {
     out
 }
 
-/// A section's own text: one line per paragraph, list item or table row, with item and
-/// paragraph numbers, nested items indented.
-pub fn body_text(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang) -> String {
-    let mut out = String::new();
-    push_blocks(ed, doc, blocks, lang, 0, &mut out);
-    out.truncate(out.trim_end_matches('\n').len());
-    out
-}
-
-fn indent(lang: Lang, depth: usize) -> String {
-    if lang == Lang::Ja {
-        "　".repeat(depth)
-    } else {
-        "  ".repeat(depth)
-    }
-}
-
-fn push_blocks(ed: &Edition, doc: &str, blocks: &[Block], lang: Lang, depth: usize, out: &mut String) {
-    let sep = if lang == Lang::Ja { "　" } else { " " };
-    for b in blocks {
-        match b {
-            Block::Paragraph { number, content } => {
-                out.push_str(&indent(lang, depth));
-                if let Some(n) = number {
-                    out.push_str(n.label(lang));
-                    out.push_str(sep);
-                }
-                out.push_str(&ed.text(doc, content, lang));
-                out.push('\n');
-            }
-            Block::List { items, .. } => {
-                for it in items {
-                    let mut inner = String::new();
-                    push_blocks(ed, doc, &it.blocks, lang, depth + 1, &mut inner);
-                    let inner = inner.strip_prefix(&indent(lang, depth + 1)).unwrap_or(&inner);
-                    out.push_str(&indent(lang, depth));
-                    match &it.number {
-                        Some(n) => out.push_str(n.label(lang)),
-                        None => out.push_str(if lang == Lang::Ja { "・" } else { "•" }),
-                    }
-                    out.push_str(sep);
-                    out.push_str(inner);
-                    if !out.ends_with('\n') {
-                        out.push('\n');
-                    }
-                }
-            }
-            Block::Table { head, rows, .. } => {
-                for row in std::iter::once(head).chain(rows) {
-                    out.push_str(&indent(lang, depth));
-                    let cells: Vec<String> = row.iter().map(|c| ed.text(doc, c, lang)).collect();
-                    out.push_str(&cells.join(" | "));
-                    out.push('\n');
-                }
-            }
-            Block::Quote { blocks } => push_blocks(ed, doc, blocks, lang, depth + 1, out),
-            Block::Classified { blocks, .. } => push_blocks(ed, doc, blocks, lang, depth, out),
-            Block::Code { text } => {
-                for l in text.lines() {
-                    out.push_str(&indent(lang, depth));
-                    out.push_str(l);
-                    out.push('\n');
-                }
-            }
-            Block::Rule => {}
-            Block::Figure(f) => {
-                // The image's name and alt text: a figure replaced by another shows as changed.
-                let (open, close) = if lang == Lang::Ja { ("［図　", "］") } else { ("[Figure: ", "]") };
-                out.push_str(&indent(lang, depth));
-                out.push_str(&format!("{open}{}{sep}{}{close}\n", f.caption.as_deref().unwrap_or(&f.src), f.alt));
-            }
+impl SectionDiff {
+    /// The units of both sides in display order, each with its counterpart.
+    pub fn unit_pairs(&self) -> Vec<(Option<&Unit>, Option<&Unit>)> {
+        fn get(t: &Option<SideText>, i: Option<usize>) -> Option<&Unit> {
+            t.as_ref()?.units.get(i?)
         }
+        self.units.iter().map(|&(o, n)| (get(&self.old, o), get(&self.new, n))).collect()
     }
-}
-
-/// A run of body lines of a section present on both sides.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Lines<'a> {
-    /// Lines identical on both sides, with no change inside (the new side's lines).
-    Same(Vec<&'a str>),
-    /// Lines that differ, each with its changed ranges (relative to the line).
-    Changed { old: Vec<(&'a str, Vec<Range>)>, new: Vec<(&'a str, Vec<Range>)> },
-}
-
-/// The bodies of a matched section aligned line by line, so that unchanged paragraphs can be
-/// elided （略） and changed ones shown with their changed characters.
-pub fn body_lines<'a>(o: &'a SideText, n: &'a SideText) -> Vec<Lines<'a>> {
-    fn split(t: &SideText) -> (Vec<&str>, Vec<usize>) {
-        let lines: Vec<&str> = if t.body.is_empty() { Vec::new() } else { t.body.split('\n').collect() };
-        let mut acc = 0;
-        let starts = lines
-            .iter()
-            .map(|l| {
-                let s = acc;
-                acc += l.chars().count() + 1;
-                s
-            })
-            .collect();
-        (lines, starts)
-    }
-    fn local(ranges: &[Range], start: usize, len: usize) -> Vec<Range> {
-        ranges
-            .iter()
-            .filter(|r| r[1] > start && r[0] < start + len)
-            .map(|r| [r[0].max(start) - start, r[1].min(start + len) - start])
-            .collect()
-    }
-    let (ol, os) = split(o);
-    let (nl, ns) = split(n);
-    let mut out: Vec<Lines<'a>> = Vec::new();
-    let mut push = |x: Lines<'a>| match (out.last_mut(), x) {
-        (Some(Lines::Same(a)), Lines::Same(b)) => a.extend(b),
-        (Some(Lines::Changed { old: a, new: b }), Lines::Changed { old: c, new: d }) => {
-            a.extend(c);
-            b.extend(d);
-        }
-        (_, x) => out.push(x),
-    };
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ol, &nl) {
-        let (tag, a, b) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            for (i, j) in a.zip(b) {
-                let lo = local(&o.body_changes, os[i], ol[i].chars().count());
-                let ln = local(&n.body_changes, ns[j], nl[j].chars().count());
-                if lo.is_empty() && ln.is_empty() {
-                    push(Lines::Same(vec![nl[j]]));
-                } else {
-                    push(Lines::Changed { old: vec![(ol[i], lo)], new: vec![(nl[j], ln)] });
-                }
-            }
-        } else {
-            let old = a.map(|i| (ol[i], local(&o.body_changes, os[i], ol[i].chars().count()))).collect();
-            let new = b.map(|j| (nl[j], local(&n.body_changes, ns[j], nl[j].chars().count()))).collect();
-            push(Lines::Changed { old, new });
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -21,17 +21,16 @@ pub fn data(diff: &Diff) -> serde_json::Value {
     let docs: Vec<serde_json::Value> = diff
         .documents
         .iter()
-        .map(|d| serde_json::json!({ "id": d.id, "title": d.title, "rows": table::rows(d, diff.lang) }))
+        .map(|d| {
+            serde_json::json!({
+                "id": d.id, "heading": table::heading(diff, Some(d)), "rows": table::rows(d, diff.lang),
+            })
+        })
         .collect();
     serde_json::json!({
         "lang": diff.lang.code(),
-        "edition": diff.edition_title.clone().unwrap_or_else(|| diff.edition.clone()),
-        "old": diff.old,
-        "new": diff.new,
-        "labels": {
-            "suffix": w.suffix, "new": w.new, "old": w.old, "note": w.note, "omitted": w.omitted,
-            "no-changes": w.no_changes,
-        },
+        "heading": table::heading(diff, None),
+        "labels": { "omitted": w.omitted, "no-changes": w.no_changes },
         "documents": docs,
     })
 }

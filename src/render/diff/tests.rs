@@ -21,7 +21,7 @@ fn edition(body: &str, name: &str) -> Edition {
 }
 
 fn opts() -> Options {
-    Options { lang: Lang::Ja, doc: None, old_label: "old".into(), new_label: "new".into() }
+    Options::new(Lang::Ja, None, "old".into(), "new".into())
 }
 
 fn sec<'a>(d: &'a Diff, id: &str) -> &'a SectionDiff {
@@ -38,11 +38,17 @@ fn matched_by_id_with_exact_ranges() {
     assert_eq!(c.kind, Kind::Changed);
     assert!(c.renumbered);
     let (o, n) = (c.old.as_ref().unwrap(), c.new.as_ref().unwrap());
-    assert_eq!(o.body, "年1回監査する。\n(1)　計画\n(2)　実施");
-    assert_eq!(n.body, "年2回監査する。\n(1)　計画\n(2)　準備\n(3)　実施");
-    assert_eq!(o.body_changes, vec![[1, 2]]);
-    // 「準備」 and the number of the item after it: "(2)　[準備\n(3)　]実施".
-    assert_eq!(n.body_changes, vec![[1, 2], [20, 27]]);
+    // One line per unit, items one character in.
+    assert_eq!(o.body, "年1回監査する。\n　(1)　計画\n　(2)　実施");
+    assert_eq!(n.body, "年2回監査する。\n　(1)　計画\n　(2)　準備\n　(3)　実施");
+    // Units: the changed character; the inserted item whole; the next item's number on both sides.
+    assert_eq!(o.body_changes, vec![[1, 2], [18, 21]]);
+    assert_eq!(n.body_changes, vec![[1, 2], [18, 24], [26, 29]]);
+    let kinds: Vec<_> = n.units.iter().map(|u| (u.label.as_deref(), u.kind.name())).collect();
+    assert_eq!(
+        kinds,
+        [(None, "changed"), (Some("(1)"), "unchanged"), (Some("(2)"), "added"), (Some("(3)"), "renumbered")]
+    );
     let json = json::render(&d);
     for leak in ["秘密", "hidden"] {
         assert!(!json.contains(leak), "{leak} in {json}");
@@ -89,20 +95,24 @@ fn moved_among_siblings_and_text_output() {
     assert!(page.contains("（3から移動）"), "{page}");
 }
 
-/// The whole `policybook-diff/1` JSON of a small comparison: a change here is a change of the
+/// The whole `policybook-diff/2` JSON of a small comparison: a change here is a change of the
 /// published format (bump the schema version and update README.md).
 const GOLDEN_JSON: &str = r#"{
-  "schema": "policybook-diff/1",
+  "schema": "policybook-diff/2",
   "edition": "public",
   "edition_title": null,
   "lang": "ja",
   "old": "old",
   "new": "new",
+  "old_commit": null,
+  "new_commit": null,
+  "instrument": null,
   "date": "2026-04-01",
   "documents": [
     {
       "id": "doc",
       "status": "changed",
+      "numbering": "admin",
       "title": "基準",
       "old_title": "基準",
       "new_title": "基準",
@@ -111,6 +121,7 @@ const GOLDEN_JSON: &str = r#"{
       "sections": [
         {
           "id": "x",
+          "old_id": null,
           "kind": "added",
           "renumbered": false,
           "moved": false,
@@ -135,11 +146,28 @@ const GOLDEN_JSON: &str = r#"{
                 0,
                 6
               ]
+            ],
+            "units": [
+              {
+                "label": null,
+                "text": "新しい本文。",
+                "depth": 0,
+                "kind": "added",
+                "label_changed": false,
+                "changes": [
+                  [
+                    0,
+                    6
+                  ]
+                ],
+                "pair": null
+              }
             ]
           }
         },
         {
           "id": "a",
+          "old_id": null,
           "kind": "renumbered",
           "renumbered": true,
           "moved": false,
@@ -153,7 +181,18 @@ const GOLDEN_JSON: &str = r#"{
             "title": "総則",
             "title_changes": [],
             "body": "総則の本文。",
-            "body_changes": []
+            "body_changes": [],
+            "units": [
+              {
+                "label": null,
+                "text": "総則の本文。",
+                "depth": 0,
+                "kind": "unchanged",
+                "label_changed": false,
+                "changes": [],
+                "pair": 0
+              }
+            ]
           },
           "new": {
             "number": "2",
@@ -164,11 +203,23 @@ const GOLDEN_JSON: &str = r#"{
             "title": "総則",
             "title_changes": [],
             "body": "総則の本文。",
-            "body_changes": []
+            "body_changes": [],
+            "units": [
+              {
+                "label": null,
+                "text": "総則の本文。",
+                "depth": 0,
+                "kind": "unchanged",
+                "label_changed": false,
+                "changes": [],
+                "pair": 0
+              }
+            ]
           }
         },
         {
           "id": "c",
+          "old_id": null,
           "kind": "changed",
           "renumbered": true,
           "moved": false,
@@ -187,6 +238,22 @@ const GOLDEN_JSON: &str = r#"{
                 1,
                 2
               ]
+            ],
+            "units": [
+              {
+                "label": null,
+                "text": "年1回監査する。",
+                "depth": 0,
+                "kind": "changed",
+                "label_changed": false,
+                "changes": [
+                  [
+                    1,
+                    2
+                  ]
+                ],
+                "pair": 0
+              }
             ]
           },
           "new": {
@@ -203,6 +270,22 @@ const GOLDEN_JSON: &str = r#"{
                 1,
                 2
               ]
+            ],
+            "units": [
+              {
+                "label": null,
+                "text": "年2回監査する。",
+                "depth": 0,
+                "kind": "changed",
+                "label_changed": false,
+                "changes": [
+                  [
+                    1,
+                    2
+                  ]
+                ],
+                "pair": 0
+              }
             ]
           }
         }

@@ -2,7 +2,9 @@
 //! with the changed characters highlighted (ANSI colours on a terminal; `[-…-]` / `{+…+}` like
 //! `git diff --word-diff` otherwise).
 
-use super::{Diff, DocStatus, Kind, Lines, Row, SectionDiff, SideText};
+use super::units::{self, UnitKind};
+use super::{Diff, DocStatus, Kind, Row, SectionDiff, SideText};
+use crate::config::Lang;
 use crate::render::diff::inline::Range;
 use std::fmt::Write;
 
@@ -33,7 +35,7 @@ pub fn render(diff: &Diff, color: bool) -> String {
                     let _ = writeln!(out, "{}@@ {old_range} → {new_range} (renumbered){}", c(CYAN), c(RESET));
                 }
                 Row::Elided { .. } => {}
-                Row::Section { index, .. } => section(&mut out, &d.sections[*index], color),
+                Row::Section { index, .. } => section(&mut out, &d.sections[*index], diff.lang, color),
             }
         }
         out.push('\n');
@@ -48,7 +50,7 @@ fn heading(t: &SideText) -> String {
     }
 }
 
-fn section(out: &mut String, s: &SectionDiff, color: bool) {
+fn section(out: &mut String, s: &SectionDiff, lang: Lang, color: bool) {
     let c = |code: &'static str| if color { code } else { "" };
     let id = if s.id.is_empty() { "(preamble)".to_string() } else { format!("{{#{}}}", s.id) };
     let what = match (s.kind, &s.old) {
@@ -76,7 +78,7 @@ fn section(out: &mut String, s: &SectionDiff, color: bool) {
                     color,
                 );
             }
-            body_hunk(out, o, n, color);
+            unit_hunk(out, s, lang, color);
         }
         (Some(o), None) => whole(out, '-', o, color),
         (None, Some(n)) => whole(out, '+', n, color),
@@ -95,32 +97,30 @@ fn whole(out: &mut String, sign: char, t: &SideText, color: bool) {
     }
 }
 
-/// The body, line by line: changed lines as `-` / `+` with the changed characters highlighted,
-/// one line of context around them.
-fn body_hunk(out: &mut String, o: &SideText, n: &SideText, color: bool) {
-    let runs = super::body_lines(o, n);
-    for (k, run) in runs.iter().enumerate() {
-        match run {
-            Lines::Same(lines) => {
-                let first = k > 0;
-                let last = k + 1 < runs.len();
-                if lines.len() <= 2 && first && last {
-                    lines.iter().for_each(|l| line(out, ' ', l, &[], color));
-                    continue;
-                }
-                if first {
-                    line(out, ' ', lines[0], &[], color);
-                }
-                if lines.len() > usize::from(first) + usize::from(last) {
+/// The units: changed ones as `-` / `+` lines with the changed characters highlighted, one
+/// unchanged unit of context around them, `…` for the rest.
+fn unit_hunk(out: &mut String, s: &SectionDiff, lang: Lang, color: bool) {
+    let pairs = s.unit_pairs();
+    let same = |k: usize| pairs[k].0.or(pairs[k].1).is_some_and(|u| u.kind == UnitKind::Unchanged);
+    let mut skipped = false;
+    for (k, (o, n)) in pairs.iter().enumerate() {
+        if same(k) {
+            let near = (k > 0 && !same(k - 1)) || (k + 1 < pairs.len() && !same(k + 1));
+            match (near, n) {
+                (true, Some(u)) => line(out, ' ', &u.line(lang), &[], color),
+                _ if !skipped => {
                     let _ = writeln!(out, " …");
                 }
-                if last && (lines.len() > 1 || !first) {
-                    line(out, ' ', lines[lines.len() - 1], &[], color);
-                }
+                _ => {}
             }
-            Lines::Changed { old, new } => {
-                old.iter().for_each(|(l, r)| line(out, '-', l, r, color));
-                new.iter().for_each(|(l, r)| line(out, '+', l, r, color));
+            skipped = !near;
+            continue;
+        }
+        skipped = false;
+        for (sign, u) in [('-', o), ('+', n)] {
+            if let Some(u) = u {
+                let (text, ranges) = units::body(std::slice::from_ref(u), lang);
+                line(out, sign, &text, &ranges, color);
             }
         }
     }

@@ -41,6 +41,29 @@ pub fn release_tags(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>, Gi
     Ok(out)
 }
 
+/// What a revision is called for readers of a 新旧対照表: the tag it names (or a tag matching
+/// `pattern` on its commit), else the date of its commit; and the commit itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub tag: Option<String>,
+    pub date: Date,
+    pub commit: CommitId,
+}
+
+/// The name of revision `rev` of the repository holding `project_dir`.
+pub fn named(project_dir: &Path, rev: &str, pattern: Option<&str>) -> Result<Named, GitError> {
+    let (repo, _) = discover(project_dir)?;
+    let commit = resolve_commit(&repo, rev)?;
+    let date = commit_date(repo.find_commit(commit)?.time());
+    let mut tag = repo.find_reference(&format!("refs/tags/{rev}")).is_ok().then(|| rev.to_string());
+    if let (None, Some(p)) = (&tag, pattern) {
+        let names = repo.tag_names(Some(p))?;
+        let on_commit = |name: &str| resolve_commit(&repo, &format!("refs/tags/{name}")).ok() == Some(commit);
+        tag = names.iter().flatten().flatten().find(|n| on_commit(n)).map(str::to_string);
+    }
+    Ok(Named { tag, date, commit: CommitId::of(commit) })
+}
+
 /// The civil date of a git time (seconds since the epoch, and the offset in minutes).
 fn commit_date(t: git2::Time) -> Date {
     let secs = t.seconds() + i64::from(t.offset_minutes()) * 60;
