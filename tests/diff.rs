@@ -612,6 +612,8 @@ fn rule_repo() -> (tempfile::TempDir, std::path::PathBuf) {
     let proj = d.path().join("policy");
     let o = Command::new("cp").arg("-r").arg(repo_root().join("tests/fixtures/reiki")).arg(&proj).output().unwrap();
     assert!(o.status.success());
+    // Japanese only: the amendment below is made to the authoritative text.
+    std::fs::remove_file(proj.join("policy-source/rules.en.md")).unwrap();
     git(d.path(), &["init", "-q", "-b", "main"]);
     git(d.path(), &["add", "-A"]);
     git(d.path(), &["commit", "-q", "-m", "enacted"]);
@@ -630,9 +632,12 @@ fn rule_repo() -> (tempfile::TempDir, std::path::PathBuf) {
     );
     edit(
         &f,
-        "## 管理責任者 {#manager-deputy}\n\n管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。",
-        "## 代理 {#deputy}\n\n管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。ただし、急を要するときは課長補佐が代理する。",
+        "## 管理責任者 {#manager-deputy}\n\n[前条](#manager)の管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。",
+        "## 代理 {#deputy}\n\n[前条](#manager)の管理責任者に事故があるときは、あらかじめ指名する職員がその職務を代理する。ただし、急を要するときは課長補佐が代理する。",
     );
+    edit(&f, "[前条](#manager-deputy)", "[前条](#deputy)");
+    // The 号 cited as 第3条第3項第2号 is now the first: its references follow (as a 改め文 would).
+    edit(&f, "(#manager/3/2)", "(#manager/3/1)");
     git(d.path(), &["commit", "-q", "-am", "amended"]);
     git(d.path(), &["tag", "policy-2027"]);
     (d, proj)
@@ -680,8 +685,8 @@ fn rules_are_compared_by_units() {
     assert_eq!(units(&m["new"])[3], unit("（１）", "renumbered", true, &[]));
     let old_body = m["old"]["body"].as_str().unwrap();
     assert!(old_body.ends_with("\n　（１）　台帳の整備\n　（２）　職員等への指導"), "{old_body}");
-    assert_eq!(ranges(&m["old"]["body_changes"]), vec![[78, 87], [89, 92]]);
-    assert_eq!(ranges(&m["new"]["body_changes"]), vec![[78, 81]]);
+    assert_eq!(ranges(&m["old"]["body_changes"]), vec![[96, 105], [107, 110]]);
+    assert_eq!(ranges(&m["new"]["body_changes"]), vec![[96, 99]]);
 
     // An inserted article: 第1条の2, 新設.
     let p = sec(d, "policy");
@@ -692,7 +697,7 @@ fn rules_are_compared_by_units() {
     let r = sec(d, "deputy");
     assert_eq!((r["kind"].as_str(), r["old_id"].as_str()), (Some("changed"), Some("manager-deputy")));
     assert_eq!(units(&r["old"]), [unit("第４条", "changed", false, &[])]);
-    assert_eq!(units(&r["new"]), [unit("第４条", "changed", false, &[[37, 59]])]);
+    assert_eq!(units(&r["new"]), [unit("第４条", "changed", false, &[[40, 62]])]);
     let numbered_4: Vec<_> = d["sections"]
         .as_array()
         .unwrap()
