@@ -78,7 +78,11 @@ fn the_edition_filter_knows_nothing_of_outputs_or_files() {
 #[test]
 fn renderers_see_an_edition_never_a_project_or_a_file() {
     // Only the assets module reads the project's templates and fonts, once, for all renderers.
-    never_names("render", &["crate::book", "crate::source", "model::Project", " Project,", " Project}", "{Project", "Loaded", "std::fs"], &["render/assets.rs"]);
+    never_names(
+        "render",
+        &["crate::book", "crate::source", "model::Project", " Project,", " Project}", "{Project", "Loaded", "std::fs"],
+        &["render/assets.rs"],
+    );
 }
 
 #[test]

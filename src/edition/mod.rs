@@ -9,9 +9,9 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
-use crate::model::{figure, numbering};
 use crate::model::xref::{self, Place, Target};
 use crate::model::{self, plain_text, walk, Project, Ref};
+use crate::model::{figure, numbering};
 
 /// The model's types as an edition holds them: every reference knows the [`Place`] of its target.
 pub type Document = model::Document<Place>;

@@ -11,9 +11,9 @@ use crate::model::structure;
 use crate::model::wareki::format_date;
 use crate::model::xref;
 use crate::model::{plain_text, Figure, Kind, Translation};
+use crate::render::mark_cells;
 use crate::render::words;
 use crate::render::Assets;
-use crate::render::mark_cells;
 use serde_json::{json, Value};
 
 /// What a copy says about itself beyond the edition: the recipient of a registered copy.
