@@ -168,6 +168,28 @@ pub struct PdfSection {
 pub struct HistorySection {
     /// A glob for the git tags that mark releases, e.g. `policy-*`.
     pub release_tags: Option<String>,
+    /// `[history.kinds]`: how a revision kind is printed, by the word the sources write
+    /// (`"一部改正" = { en = "Partial amendment" }`), over the built-in words
+    /// ([`crate::model::Revision::kind_label`]): cities word their records differently.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, KindWording>,
+}
+
+/// The printed words of one revision kind; an unset language keeps the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindWording {
+    pub ja: Option<String>,
+    pub en: Option<String>,
+}
+
+impl KindWording {
+    pub fn get(&self, lang: Lang) -> Option<&str> {
+        match lang {
+            Lang::Ja => self.ja.as_deref(),
+            Lang::En => self.en.as_deref(),
+        }
+    }
 }
 
 /// How numbers print in Japanese: 第1条 / (1) (half-width, the default) or 第１条 / （１）.
@@ -281,6 +303,7 @@ impl Config {
         }
         let levels = raw.classification.level;
         check_levels(&levels, &manifest)?;
+        check_kinds(&raw.history, &manifest)?;
         let editions = editions(raw.edition, &levels, &manifest)?;
         Ok(Config {
             book: raw.book,
@@ -357,6 +380,18 @@ fn check_levels(levels: &[LevelDef], manifest: &Manifest) -> Result<(), ConfigEr
         }
     }
     Ok(())
+}
+
+/// Each `[history.kinds]` entry words at least one language.
+fn check_kinds(history: &HistorySection, manifest: &Manifest) -> Result<(), ConfigError> {
+    match history.kinds.iter().find(|(_, w)| w.ja.is_none() && w.en.is_none()) {
+        Some((kind, _)) => Err(manifest.error(
+            &format!("\"{kind}\""),
+            format!("revision kind {kind:?} in [history.kinds] sets no wording"),
+            "give `ja`, `en` or both, e.g. \"一部改正\" = { en = \"Partial amendment\" }",
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The editions, checked against the levels, in order of ceiling (then name).
@@ -454,6 +489,34 @@ formats = ["html"]
         assert!(e.message.contains("unknown field `format`"), "{}", e.message);
         let line = text.lines().position(|l| l.starts_with("format =")).unwrap() as u32 + 1;
         assert_eq!(e.loc.line, line);
+    }
+
+    #[test]
+    fn history_kinds_reword_revision_kinds_over_the_defaults() {
+        let text = format!(
+            "{SAMPLE}\n[history.kinds]\n\"一部改正\" = {{ en = \"Partial revision\" }}\n\"改定\" = {{ ja = \"改訂\", en = \"Revision\" }}\n"
+        );
+        let c = Config::parse(&text, "book.toml").unwrap();
+        let kinds = &c.history.kinds;
+        let rev = |kind: &str| crate::model::Revision {
+            date: crate::model::Date { year: 2027, month: 3, day: 31 },
+            kind: kind.into(),
+            instrument: None,
+            note: String::new(),
+            note_en: None,
+        };
+        let (amended, revised, enacted) = (rev("一部改正"), rev("改定"), rev("制定"));
+        assert_eq!(amended.kind_label(Lang::En, kinds), "Partial revision");
+        assert_eq!(amended.kind_label(Lang::Ja, kinds), "一部改正", "no ja: the word as written");
+        assert_eq!((revised.kind_label(Lang::Ja, kinds), revised.kind_label(Lang::En, kinds)), ("改訂", "Revision"));
+        let none = BTreeMap::new();
+        assert_eq!(enacted.kind_label(Lang::En, &none), "Enacted");
+        assert_eq!(revised.kind_label(Lang::En, &none), "Revised", "the defaults stay");
+        assert_eq!(rev("追加").kind_label(Lang::En, &none), "追加", "an unknown word prints as written");
+        let bad = format!("{SAMPLE}\n[history.kinds]\n\"廃止\" = {{}}\n");
+        let e = Config::parse(&bad, "book.toml").unwrap_err();
+        assert!(e.message.contains("廃止"), "{}", e.message);
+        assert_eq!(e.loc.line, bad.lines().position(|l| l.starts_with("\"廃止")).unwrap() as u32 + 1);
     }
 
     #[test]

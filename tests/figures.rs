@@ -75,14 +75,6 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The number of images `pdfimages -list` finds in a PDF.
-fn pdf_images(pdf: &Path) -> usize {
-    let o = std::process::Command::new("pdfimages").arg("-list").arg(pdf).output().expect("pdfimages (poppler-utils)");
-    assert!(o.status.success(), "{}", stderr(&o));
-    // Two header lines, then one line per image.
-    stdout(&o).lines().skip(2).filter(|l| !l.trim().is_empty()).count()
-}
-
 fn build(dir: &Path) -> std::path::PathBuf {
     let out = dir.join("out");
     let o = policybook(dir, &["build", "-o", out.to_str().unwrap()]);

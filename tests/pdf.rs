@@ -13,15 +13,6 @@ fn build(dir: &Path, args: &[&str]) {
     assert_eq!(o.status.code(), Some(0), "policybook {all:?} failed:\n{}", stderr(&o));
 }
 
-fn tool(name: &str, args: &[&str]) -> Vec<u8> {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed (scripts/setup installs it): {e}"));
-    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    o.stdout
-}
-
 fn pdftext(pdf: &Path, extra: &[&str]) -> String {
     let mut args: Vec<&str> = extra.to_vec();
     let p = pdf.to_str().unwrap();
@@ -42,11 +33,6 @@ fn raw_bytes(pdf: &Path) -> Vec<u8> {
 
 fn has_bytes(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
-}
-
-fn pages(pdf: &Path) -> usize {
-    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().unwrap()])).unwrap();
-    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
 }
 
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
@@ -475,24 +461,6 @@ fn a_word_too_long_for_a_pdf_line_names_its_section() {
     )
     .unwrap();
     build(dir.path(), &["--edition", "public"]);
-}
-
-/// The words of a PDF page with their left edge and top, as `pdftotext -bbox` gives them.
-fn words(pdf: &Path, page: usize) -> Vec<(f64, f64, String)> {
-    let p = page.to_string();
-    let html =
-        String::from_utf8(tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])).unwrap();
-    let attr = |l: &str, k: &str| -> f64 {
-        let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
-        l[at..at + l[at..].find('"').unwrap()].parse().unwrap()
-    };
-    html.lines()
-        .filter(|l| l.trim_start().starts_with("<word "))
-        .map(|l| {
-            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
-            (attr(l, "xMin"), attr(l, "yMin"), text.to_string())
-        })
-        .collect()
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! End-to-end tests of rules in article style (例規): the fictional project under
 //! `tests/fixtures/reiki/` (Japanese and English), with 章, 見出し, 第4条の2, 第5条 削除, 項, 号 with ア,
-//! 附則 per revision, a 別表, references to 項 and 号 and relative references, through the real binary.
+//! 附則 per revision, a 別表 with a figure, references to 項 and 号 and relative references, full-width
+//! numerals, through the real binary.
 
 mod common;
 use common::*;
@@ -15,6 +16,7 @@ fn edited(from: &str, to: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture().join("book.toml"), dir.path().join("book.toml")).unwrap();
     std::fs::create_dir(dir.path().join("policy-source")).unwrap();
+    copy_dir(&fixture().join("policy-source/figures"), &dir.path().join("policy-source/figures"));
     let text = std::fs::read_to_string(fixture().join("policy-source/rules.ja.md")).unwrap();
     assert!(text.contains(from), "the rule does not contain {from:?}");
     std::fs::write(dir.path().join("policy-source/rules.ja.md"), text.replacen(from, to, 1)).unwrap();
@@ -219,4 +221,59 @@ fn a_stale_relative_word_for_a_paragraph_is_caught_and_plain_text_is_left_alone(
     let stale: Vec<&serde_json::Value> = d.iter().filter(|d| d["code"] == "ref-relative-stale").collect();
     assert_eq!(stale.len(), 1, "only the reference, not the typed 前条: {d:#?}");
     assert!(stale[0]["message"].as_str().unwrap().contains("第１項"), "{:#?}", stale[0]);
+}
+
+/// The fixture built into a temporary folder.
+fn built() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let o = policybook(&fixture(), &["build", "-o", out.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn the_figure_of_the_appended_table_reaches_the_site_and_the_pdf_with_its_alt_text() {
+    let out = built();
+    let png = std::fs::read(fixture().join("policy-source/figures/register-flow.png")).unwrap();
+    let html = out.path().join("public/html");
+    let copied: Vec<PathBuf> =
+        files_below(&html.join("figures")).into_iter().filter(|f| std::fs::read(f).unwrap() == png).collect();
+    assert_eq!(copied.len(), 1, "the image in the site's figures/: {:?}", files_below(&html));
+    let name = copied[0].file_name().unwrap().to_str().unwrap();
+    for (lang, alt) in [
+        ("ja", "台帳の流れ：システム台帳の記載事項を媒体管理簿に転記する"),
+        ("en", "Flow of the registers: entries of the system register are carried over to the media register"),
+    ] {
+        let page = std::fs::read_to_string(html.join(format!("rules/{lang}.html"))).unwrap();
+        let img = format!("<img src=\"../figures/{name}\" alt=\"{alt}\" width=\"240\" height=\"80\">");
+        assert!(page.contains(&img), "{img} not in the {lang} page");
+    }
+    for (lang, caption) in [("ja", "台帳の流れ"), ("en", "Flowoftheregisters")] {
+        let pdf = out.path().join(format!("public/pdf/rules.{lang}.pdf"));
+        assert_eq!(pdf_images(&pdf), 1, "the image embedded in {pdf:?}");
+        let text = pdf_text(&pdf);
+        let (table, cap) = (text.rfind(if lang == "ja" { "媒体管理簿" } else { "Mediaregister" }), text.rfind(caption));
+        assert!(table.is_some() && cap > table, "the caption {caption:?} after the 別表's table:\n{text}");
+    }
+}
+
+#[test]
+fn full_width_marks_stand_on_the_character_grid() {
+    let out = built();
+    let pdf = out.path().join("public/pdf/rules.ja.pdf");
+    let page = (1..=pages(&pdf)).find(|&p| words(&pdf, p).iter().any(|w| w.2 == "第２条")).expect("第２条");
+    let all = words(&pdf, page);
+    let x = |w: &str| all.iter().find(|(_, _, t)| t == w).unwrap_or_else(|| panic!("{w} not on page {page}")).0;
+    // The running header stands at the left margin; one character of body text is 10.5pt.
+    let (margin, u) = (all.iter().find(|w| w.2.starts_with("架空市例規集")).unwrap().0, 10.5);
+    // (word, characters from the margin): 第２条 at the margin, 号 （１） one character in with its
+    // text after 「（１）　」, ア two characters in, a branch-numbered 号 like its siblings.
+    for (w, chars) in [("第２条", 0.0), ("（１）", 1.0), ("情報資産", 5.0), ("ア", 2.0), ("（２）の２", 1.0)]
+    {
+        let got = x(w);
+        assert!(
+            (got - (margin + chars * u)).abs() < 0.6,
+            "{w}: at {got}, expected {chars} characters in from {margin}"
+        );
+    }
 }

@@ -131,7 +131,13 @@ pub fn text<P>(
         );
         let _ = writeln!(out, "  {}", w.revisions);
         for r in &d.history {
-            let _ = writeln!(out, "    {}  {}  {}", format_date(r.date, lang), r.kind_label(lang), r.note(lang));
+            let _ = writeln!(
+                out,
+                "    {}  {}  {}",
+                format_date(r.date, lang),
+                r.kind_label(lang, &config.history.kinds),
+                r.note(lang)
+            );
         }
         if let Some(rels) = releases {
             let pattern = config.history.release_tags.as_deref().unwrap_or("");

@@ -1,9 +1,10 @@
 //! YAML front matter of the Japanese and English files of a document.
 
-use crate::config::Lang;
+use crate::config::{KindWording, Lang};
 use crate::diag::{line_col, Diagnostic, Loc};
 use crate::model::numbering::Style;
 use serde::{Deserialize, Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A calendar date (the only kind of date in policies).
@@ -110,15 +111,19 @@ pub const KINDS: [(&str, &str); 8] = [
     ("改定", "Revised"),
     ("一部改定", "Partial amendment"),
     ("全部改定", "Full revision"),
-    ("制定", "Established"),
+    ("制定", "Enacted"),
     ("一部改正", "Partial amendment"),
     ("全部改正", "Full revision"),
     ("廃止", "Repealed"),
 ];
 
 impl Revision {
-    /// The kind in a language: the known Japanese kinds have fixed English names.
-    pub fn kind_label(&self, lang: Lang) -> &str {
+    /// The kind in a language: the project's wording (`[history.kinds]`) if it sets one, else
+    /// the Japanese word as written and, in English, the name of a known kind.
+    pub fn kind_label<'a>(&'a self, lang: Lang, wording: &'a BTreeMap<String, KindWording>) -> &'a str {
+        if let Some(word) = wording.get(&self.kind).and_then(|w| w.get(lang)) {
+            return word;
+        }
         match lang {
             Lang::Ja => &self.kind,
             Lang::En => KINDS.iter().find(|(ja, _)| *ja == self.kind).map_or(&self.kind, |(_, en)| en),

@@ -30,7 +30,7 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -103,4 +103,45 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// The output of a command-line tool (poppler-utils and the like), which must succeed.
+pub fn tool(name: &str, args: &[&str]) -> Vec<u8> {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed (scripts/setup installs it): {e}"));
+    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    o.stdout
+}
+
+/// The words of a PDF page with their left edge and top, as `pdftotext -bbox` gives them.
+pub fn words(pdf: &Path, page: usize) -> Vec<(f64, f64, String)> {
+    let p = page.to_string();
+    let html =
+        String::from_utf8(tool("pdftotext", &["-bbox", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"])).unwrap();
+    let attr = |l: &str, k: &str| -> f64 {
+        let at = l.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        l[at..at + l[at..].find('"').unwrap()].parse().unwrap()
+    };
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .map(|l| {
+            let text = &l[l.find('>').unwrap() + 1..l.rfind("</word>").unwrap()];
+            (attr(l, "xMin"), attr(l, "yMin"), text.to_string())
+        })
+        .collect()
+}
+
+/// The number of pages of a PDF, as pdfinfo reads it.
+pub fn pages(pdf: &Path) -> usize {
+    let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().unwrap()])).unwrap();
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+/// The number of images `pdfimages -list` finds in a PDF.
+pub fn pdf_images(pdf: &Path) -> usize {
+    let list = String::from_utf8(tool("pdfimages", &["-list", pdf.to_str().unwrap()])).unwrap();
+    // Two header lines, then one line per image.
+    list.lines().skip(2).filter(|l| !l.trim().is_empty()).count()
 }

@@ -14,7 +14,7 @@
 mod body;
 mod search;
 
-use crate::config::Lang;
+use crate::config::{KindWording, Lang};
 use crate::edition::{Document, Edition};
 use crate::model::wareki::format_date;
 use crate::render::words;
@@ -22,7 +22,7 @@ use crate::render::Assets;
 use crate::render::Files;
 use body::{esc, Ctx};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use body::{esc as escape_html, safe_url};
 
@@ -243,7 +243,7 @@ impl<'a> Site<'a> {
         ctx.insert("preamble", &preamble);
         ctx.insert("body", &body);
         ctx.insert("english", &(lang == Lang::En));
-        ctx.insert("history", &history(doc, lang));
+        ctx.insert("history", &history(doc, lang, &self.edition.config().history.kinds));
         ctx.insert("versions", &self.options.versions.contains(&doc.id));
         self.t.render("document.html", &ctx)
     }
@@ -388,13 +388,13 @@ struct HistoryRow {
     note_lang: Option<&'static str>,
 }
 
-fn history(doc: &Document, lang: Lang) -> Vec<HistoryRow> {
+fn history(doc: &Document, lang: Lang, kinds: &BTreeMap<String, KindWording>) -> Vec<HistoryRow> {
     doc.history
         .iter()
         .map(|r| HistoryRow {
             date: format_date(r.date, lang),
             date_iso: r.date.iso(),
-            kind: r.kind_label(lang).to_string(),
+            kind: r.kind_label(lang, kinds).to_string(),
             note: r.note(lang).to_string(),
             note_lang: (lang == Lang::En && r.note_en.is_none()).then_some("ja"),
         })

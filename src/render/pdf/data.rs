@@ -309,7 +309,7 @@ impl Conv<'_> {
         for r in &self.doc.history {
             history.push(json!({
                 "date": self.text(&format_date(r.date, lang))?,
-                "kind": self.text(r.kind_label(lang))?,
+                "kind": self.text(r.kind_label(lang, &self.edition.config().history.kinds))?,
                 "note": self.text(r.note(lang))?,
             }));
         }
