@@ -780,4 +780,22 @@ fn rule_pdf_holds_the_units() {
     ] {
         assert!(text.contains(w), "{w} missing in the PDF:\n{text}");
     }
+    assert_brackets_on_the_grid(&pdf);
+}
+
+/// Every word that starts with 「（」 in the table stands a whole number of characters from the
+/// edge of its column (where 第１章 stands): at a line start, Typst would trim the bracket's
+/// leading half and draw 「（略）」 or 「（管理責任者）」 half a character left.
+fn assert_brackets_on_the_grid(pdf: &Path) {
+    let words = words(pdf, 1);
+    let edges: Vec<&(f64, f64, String)> = words.iter().filter(|w| w.2 == "第１章").collect();
+    assert_eq!(edges.len(), 2, "第１章 on both sides: {words:?}");
+    let em = 9.5; // the table's type size (diff.typ)
+    let brackets: Vec<_> = words.iter().filter(|w| w.1 >= edges[0].1 && w.2.starts_with('（')).collect();
+    assert!(brackets.iter().filter(|w| w.2 == "（略）" || w.2 == "（管理責任者）").count() >= 4, "{brackets:?}");
+    for (x, _, w) in brackets {
+        let edge = if *x < edges[1].0 { edges[0].0 } else { edges[1].0 };
+        let cells = (x - edge) / em;
+        assert!((cells - cells.round()).abs() < 0.05, "{w} at {cells} characters from its column's edge");
+    }
 }

@@ -1,6 +1,7 @@
 //! The 新旧対照表 as a landscape A4 PDF, typeset with Typst ([`crate::render::typeset`]). The table goes
 //! to the template as data (`data.json`: the rows of [`super::table`]), never as Typst source;
-//! the template is `diff.typ` of [`Assets`] (the project's `templates/pdf/diff.typ` when present).
+//! the template is `diff.typ` of [`Assets`] (the project's `templates/pdf/diff.typ` when present),
+//! which imports `common.typ` (the same as the document PDFs').
 
 use super::{table, Diff};
 use crate::model::Date;
@@ -47,7 +48,10 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
     }
     let job = PdfJob {
         main: &assets.pdf("diff.typ").text,
-        files: vec![("data.json".into(), serde_json::to_vec(&value).unwrap_or_default())],
+        files: vec![
+            ("data.json".into(), serde_json::to_vec(&value).unwrap_or_default()),
+            ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
+        ],
         date: diff.date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         standards: Standards::None,
     };

@@ -74,9 +74,19 @@ pub fn document_body(ctx: &Ctx<'_>) -> (String, String) {
     (pre, out)
 }
 
+/// The opening tag of a section. Article-style groups (章, 節, 款) and articles (条) carry their
+/// kind, so that the stylesheet keeps them at the margin of the rule (style.css, reiki.md).
+fn open_section(s: &Section, out: &mut String) {
+    let kind = match s.kind {
+        Kind::Group { .. } => " group",
+        Kind::Article { .. } => " article",
+        _ => "",
+    };
+    out.push_str(&format!("<section id=\"{}\" class=\"sec depth-{}{kind}\">\n", esc(&s.id), s.depth));
+}
+
 fn section(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut String) {
-    let id = esc(&s.id);
-    out.push_str(&format!("<section id=\"{id}\" class=\"sec depth-{}\">\n", s.depth));
+    open_section(s, out);
     section_inner(ctx, s, parent_level, out);
     for c in &s.children {
         section(ctx, c, s.level, out);
@@ -187,7 +197,7 @@ pub fn parallel_body(edition: &Edition, doc: &Document) -> (String, String) {
     }
     let mut out = String::new();
     fn go(ja: &Ctx<'_>, en: &Ctx<'_>, s: &Section, parent: Level, out: &mut String) {
-        out.push_str(&format!("<section id=\"{}\" class=\"sec depth-{}\">\n", esc(&s.id), s.depth));
+        open_section(s, out);
         out.push_str("<div class=\"pair\">\n<div class=\"col col-ja\">\n");
         section_inner(ja, s, parent, out);
         out.push_str("</div>\n<div class=\"col col-en\" lang=\"en\">\n");
