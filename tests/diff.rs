@@ -595,8 +595,9 @@ fn history_of_an_edition_shows_only_what_it_holds() {
     assert!(!line(&run_ok(&proj, &["history", "--doc", "standards"])).contains("変更なし"), "authors see the change");
     let public = run_ok(&proj, &["history", "--edition", "public"]);
     assert!(!public.contains("procedures"), "{public}");
-    let std_line = line(&run_ok(&proj, &["history", "--edition", "public", "--doc", "standards"]));
-    assert!(std_line.contains("（変更なし）"), "the public edition did not change: {std_line}");
+    // The public edition did not change: the release is not named in it (issue 10).
+    let std_public = run_ok(&proj, &["history", "--edition", "public", "--doc", "standards"]);
+    assert!(!std_public.contains("policy-2030") && std_public.contains("policy-2026"), "{std_public}");
     let o = policybook(&proj, &["history", "--edition", "public", "--doc", "procedures"]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
@@ -798,4 +799,36 @@ fn assert_brackets_on_the_grid(pdf: &Path) {
         let cells = (x - edge) / em;
         assert!((cells - cells.round()).abs() < 0.05, "{w} at {cells} characters from its column's edge");
     }
+}
+
+/// Issue 10 (2): a release that changed only content above an edition's ceiling is named nowhere
+/// in that edition: not in its archive (versions/index.html, 「改正前」 of the 新旧対照表) and not
+/// in `history --edition`. The next public version is compared with the last one it showed.
+#[test]
+fn a_release_that_changed_only_hidden_content_is_not_named() {
+    let (d, proj) = repo();
+    let org = proj.join("policy-source/standards/02-organization.ja.md");
+    edit(&org, "人事異動の都度更新する", "人事異動の都度速やかに更新する");
+    git(d.path(), &["commit", "-q", "-am", "restricted only"]);
+    git(d.path(), &["tag", "policy-2027-secret-fix"]);
+    let bja = proj.join("policy-source/basic-policy.ja.md");
+    edit(&bja, "本基本方針は、当市が保有する", "本基本方針は、本市が保有する");
+    edit(&bja, "effective: 2027-04-01", "effective: 2028-04-01");
+    git(d.path(), &["commit", "-q", "-am", "public change"]);
+    git(d.path(), &["tag", "policy-2028"]);
+
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    run_ok(&proj, &["build", "--all-releases", "--format", "html", "--edition", "public", "-o", o]);
+    let site = out.join("public/html");
+    let table = std::fs::read_to_string(site.join("basic-policy/versions/2028-04-01/shinkyu.ja.html")).unwrap();
+    assert!(table.contains("改正前：policy-2026"), "compared with the last public version: {table}");
+    for f in files_below(&site) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        assert!(!text.contains("secret-fix"), "{} names the hidden release", f.display());
+    }
+    let public = run_ok(&proj, &["history", "--edition", "public"]);
+    assert!(!public.contains("secret-fix") && public.contains("policy-2028"), "{public}");
+    let all = run_ok(&proj, &["history", "--doc", "standards"]);
+    assert!(all.contains("policy-2027-secret-fix"), "authors see every release: {all}");
 }

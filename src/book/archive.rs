@@ -19,6 +19,7 @@ use crate::render::{self, words, Assets, Files};
 use crate::source::git::Tagged;
 use crate::source::Source;
 use std::path::Path;
+use std::rc::Rc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
@@ -71,21 +72,26 @@ pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, Archi
     Ok(out)
 }
 
-/// The archive files of edition `name`, relative to the edition's HTML folder.
+/// The archive files of edition `name`, relative to the edition's HTML folder. Each version of a
+/// document is compared with the last version of it that this edition showed: a release that
+/// changed only what the edition leaves out is named nowhere in it.
 pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> {
     let mut files = Files::new();
     let mut versions: std::collections::BTreeMap<String, Vec<Version>> = Default::default();
-    let mut prev: Option<(&str, Edition)> = None;
+    // Per document, the release (tag, edition) of the last version this edition showed.
+    let mut shown: std::collections::HashMap<String, (&str, Rc<Edition>)> = Default::default();
     for Release { tag, checked } in releases {
         let err = |e: &dyn std::fmt::Display| ArchiveError::Release { tag: tag.clone(), message: e.to_string() };
         // A release from before this edition existed is not part of its archive.
         let Ok(edition) = Edition::filter(checked.project(), name) else { continue };
+        let edition = Rc::new(edition);
+        // A document the release dropped starts afresh when it comes back.
+        shown.retain(|id, _| edition.document(id).is_some());
         let langs = edition.def().languages.clone();
         let mut site: Option<Files> = None;
         for doc in edition.documents() {
-            // The previous release, if it has this document.
-            let before = prev.as_ref().filter(|(_, p)| p.document(&doc.id).is_some());
-            if status(prev.as_ref().map(|(_, p)| p), &edition, doc).map_err(|e| err(&e))? == DocStatus::Unchanged {
+            let before = shown.get(&doc.id);
+            if status(before.map(|(_, p)| &**p), &edition, doc).map_err(|e| err(&e))? == DocStatus::Unchanged {
                 continue;
             }
             let site = match &site {
@@ -111,8 +117,8 @@ pub fn archive(releases: &[Release], name: &str) -> Result<Files, ArchiveError> 
                 english: langs.contains(&Lang::En),
                 previous: before.map(|(t, _)| t.to_string()),
             });
+            shown.insert(doc.id.clone(), (tag.as_str(), Rc::clone(&edition)));
         }
-        prev = Some((tag.as_str(), edition));
     }
     for (doc, list) in &versions {
         files.insert(format!("{doc}/versions/index.html"), index(doc, list).into_bytes());

@@ -70,8 +70,9 @@ pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>,
 
 /// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
 /// `policy-*`), oldest first.
-/// With `edition`, each release is seen as that edition: its documents only, and a document counts
-/// as changed only when the text that edition shows changed.
+/// With `edition`, each release is seen as that edition: its documents only, a document counts
+/// as changed only when the text that edition shows changed, and a release that changed nothing
+/// it shows is left out (its name may tell of what the edition leaves out).
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     let mut out: Vec<Release> = Vec::new();
     let mut last: HashMap<String, String> = HashMap::new();
@@ -86,9 +87,19 @@ pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Res
                 Err(_) => continue,
             },
         };
+        if edition.is_some() && !shows_a_change(out.last(), &documents) {
+            continue;
+        }
         out.push(Release { tag, commit: commit.short().to_string(), date, documents });
     }
     Ok(out)
+}
+
+/// Whether `documents` differ from the previous release's: a document changed, came or went.
+fn shows_a_change(prev: Option<&Release>, documents: &[(String, Released)]) -> bool {
+    let Some(prev) = prev else { return true };
+    let ids = |d: &[(String, Released)]| d.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>();
+    documents.iter().any(|(_, d)| d.changed) || ids(documents) != ids(&prev.documents)
 }
 
 /// Each document of a release with whether its text changed since `last` (updated).
