@@ -178,6 +178,7 @@ fn parse_files(
             Err(e) => return Err(e.into()),
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        markdown::control_characters(path, &text, diags);
         let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, diags);
         let mut ctx = markdown::Ctx {
             config,

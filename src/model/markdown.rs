@@ -53,6 +53,29 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether `c` is a control character that is not text: C0 but tab and line ends, DEL and C1.
+/// ESC, BEL, NUL or the one-byte CSI (U+009B) in a page or a terminal (`diff --format text`)
+/// would act instead of being shown.
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// One error per file at its first control character (front matter included), with how many
+/// more it holds.
+pub(crate) fn control_characters(file: &str, text: &str, diags: &mut Vec<Diagnostic>) {
+    let mut found = text.char_indices().filter(|&(_, c)| is_control(c));
+    let Some((offset, c)) = found.next() else { return };
+    let more = found.count();
+    let (line, column) = crate::diag::line_col(text, offset);
+    let rest = if more > 0 { format!(" (and {more} more in this file)") } else { String::new() };
+    diags.push(Diagnostic::error(
+        "control-character",
+        Loc::new(file, line, column),
+        format!("a control character U+{:04X} is not text{rest}", c as u32),
+        "delete it (an editor may show it as ^[ or a box); only tab and line ends may appear",
+    ));
+}
+
 type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
 
 /// Parses one file body.

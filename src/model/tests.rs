@@ -392,3 +392,28 @@ fn relative_words_for_items_and_the_same_article_are_checked() {
     // second 同条 follows 第1条 too; 次条 of 第2条 is 第3条.
     assert_eq!(stale, [(16, 37), (20, 22)], "{:?}", check::run(&l));
 }
+
+/// Issue 10 (8): control characters (ESC, BEL, NUL, the rest of C0 but tab and line ends, DEL and
+/// C1) would reach the HTML and a terminal (`diff --format text`): an error at their place.
+#[test]
+fn control_characters_are_errors_with_their_place() {
+    let m =
+        project("# 甲 {#a}\n\n危険\u{1b}[2J文字と\u{7}鐘と\u{0}。\n\n# 乙 {#b}\n\n\tタブ\r\nと改行は可。\r\n", None);
+    let l = load(&m).unwrap();
+    let found: Vec<_> = l.diagnostics.iter().filter(|d| d.code == "control-character").collect();
+    assert_eq!(found.len(), 1, "one per file: {found:?}");
+    let d = found[0];
+    assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3), "{d:?}");
+    assert!(d.message.contains("U+001B") && d.message.contains("2 more"), "{}", d.message);
+    assert!(d.severity == crate::diag::Severity::Error, "{d:?}");
+    // In the front matter and in C1 (U+009B, the one-byte CSI) too.
+    let m = MemSource::new()
+        .with("book.toml", BOOK)
+        .with("policy-source/doc.ja.md", &front("doc", "admin").replace("title: 文書", "title: 文\u{9b}書"));
+    let l = load(&m).unwrap();
+    let d = l.diagnostics.iter().find(|d| d.code == "control-character").expect("C1 in the front matter");
+    assert_eq!((d.loc.line, d.loc.column), (4, 9), "{d:?}");
+    // Tabs and CRLF line ends are text.
+    let m = project("# 乙 {#b}\n\n\tタブ\r\nと改行は可。\r\n", None);
+    assert!(!load(&m).unwrap().diagnostics.iter().any(|d| d.code == "control-character"));
+}
