@@ -224,12 +224,13 @@ fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Res
 }
 
 fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) -> Result<(), CliError> {
+    // Locked before rendering, so that a second build on this output stops at once.
+    let lock = book::output::OutputLock::acquire(out_root)?;
     let outputs = build::build(checked, request)?;
     let pattern = checked.project().config.history.release_tags.as_deref().unwrap_or("");
     for (edition, files) in &outputs.archived {
         eprintln!("{edition}: {files} archived files from releases {pattern}");
     }
-    let lock = book::output::OutputLock::acquire(out_root)?;
     for b in &outputs.built {
         let dest = lock.replace(&b.dir, &b.files)?;
         eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
