@@ -304,6 +304,7 @@ impl Config {
         let levels = raw.classification.level;
         check_levels(&levels, &manifest)?;
         check_kinds(&raw.history, &manifest)?;
+        check_register(&raw.pdf, &manifest)?;
         let editions = editions(raw.edition, &levels, &manifest)?;
         Ok(Config {
             book: raw.book,
@@ -349,6 +350,14 @@ impl Manifest<'_> {
     /// An error at the first place `needle` is written (the start of the file when it is not).
     fn error(&self, needle: &str, message: impl Into<String>, hint: impl Into<String>) -> ConfigError {
         let off = self.text.find(needle).unwrap_or(0);
+        let (l, c) = line_col(self.text, off);
+        ConfigError { loc: Loc::new(self.file, l, c), message: message.into(), hint: hint.into() }
+    }
+
+    /// An error at the first place `needle` is written after `table` (else at `table`).
+    fn error_in(&self, table: &str, needle: &str, message: impl Into<String>, hint: impl Into<String>) -> ConfigError {
+        let start = self.text.find(table).unwrap_or(0);
+        let off = self.text[start..].find(needle).map_or(start, |o| start + o);
         let (l, c) = line_col(self.text, off);
         ConfigError { loc: Loc::new(self.file, l, c), message: message.into(), hint: hint.into() }
     }
@@ -424,6 +433,7 @@ fn editions(
                 "omit the key to get both languages and both formats",
             ));
         }
+        check_twice(&name, &table, &e, manifest)?;
         editions.push(EditionDef {
             name,
             ceiling: Level(pos as u8),
@@ -434,6 +444,41 @@ fn editions(
     }
     editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
     Ok(editions)
+}
+
+/// An edition names each language and format once: a language listed twice would register two
+/// serials for one recipient copy.
+fn check_twice(name: &str, table: &str, e: &RawEdition, manifest: &Manifest) -> Result<(), ConfigError> {
+    let langs: Vec<&str> = e.languages.iter().map(|l| l.code()).collect();
+    let formats: Vec<&str> = e.formats.iter().map(|f| if *f == Format::Html { "html" } else { "pdf" }).collect();
+    for (key, values) in [("languages", langs), ("formats", formats)] {
+        if let Some((_, v)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
+            return Err(manifest.error_in(
+                table,
+                key,
+                format!("edition {name:?} lists {key} {v:?} twice"),
+                format!(
+                    "list each once, e.g. {key} = {}",
+                    if key == "languages" { "[\"ja\", \"en\"]" } else { "[\"html\", \"pdf\"]" }
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The register is not the file its lock takes (the register's name with `.lock`): it would be
+/// deleted at the end of every run, and every run would restart the serials.
+fn check_register(pdf: &PdfSection, manifest: &Manifest) -> Result<(), ConfigError> {
+    match &pdf.register {
+        Some(reg) if std::path::Path::new(reg).extension().is_some_and(|x| x == "lock") => Err(manifest.error_in(
+            "[pdf]",
+            "register",
+            format!("the distribution register {reg:?} would be its own lock file (the register's name with .lock)"),
+            "name it with another extension, e.g. register = \"output/distribution-register.csv\"",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn level_keys(levels: &[LevelDef]) -> String {
@@ -525,5 +570,23 @@ formats = ["html"]
         let e = Config::parse(&text, "book.toml").unwrap_err();
         assert!(e.message.contains("secret"));
         assert!(e.hint.contains("public, internal"));
+    }
+
+    #[test]
+    fn a_language_listed_twice_is_an_error() {
+        let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"internal\"\nlanguages = [\"ja\", \"ja\"]");
+        let e = Config::parse(&text, "book.toml").unwrap_err();
+        assert!(e.message.contains("\"ja\" twice"), "{}", e.message);
+        assert_eq!(e.loc.line, text.lines().position(|l| l.starts_with("languages")).unwrap() as u32 + 1);
+    }
+
+    #[test]
+    fn a_register_that_is_its_own_lock_file_is_an_error() {
+        let text = format!("{SAMPLE}\n[pdf]\nregister = \"output/register.lock\"\n");
+        let e = Config::parse(&text, "book.toml").unwrap_err();
+        assert!(e.message.contains("its own lock file"), "{}", e.message);
+        assert_eq!(e.loc.line, text.lines().count() as u32);
+        let ok = format!("{SAMPLE}\n[pdf]\nregister = \"output/register.csv\"\n");
+        assert!(Config::parse(&ok, "book.toml").is_ok());
     }
 }

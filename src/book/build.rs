@@ -1,6 +1,6 @@
 //! `policybook build`: filter every requested edition of a [`Checked`] project, run the
 //! renderers, and stitch in the archive of releases, all in memory; the caller writes each
-//! [`Built`] folder (see [`super::output::replace_dir`]).
+//! [`Built`] folder (see [`super::output::OutputLock::replace`]).
 
 use super::archive::{self, ArchiveError};
 use super::Checked;

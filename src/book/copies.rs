@@ -4,7 +4,7 @@
 //! leaves no unregistered copy behind.
 
 use super::build::{build_copies, BuildError};
-use super::output::{replace_dir, write_atomically};
+use super::output::{write_atomically, OutputError, OutputLock};
 use super::register::{self, RegisterError};
 use super::Checked;
 use crate::config::{Config, Format};
@@ -38,6 +38,8 @@ pub enum CopiesError {
     Read { path: String, source: std::io::Error },
     #[error("{path}: the distribution register cannot be written: {source}\n  hint: no copy was made")]
     Write { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error(transparent)]
     Register(#[from] RegisterError),
     #[error(transparent)]
@@ -100,6 +102,7 @@ pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> R
     let Order { edition, recipient, register: reg_rel } = order;
     let reg_path = checked.dir().join(reg_rel);
     let _lock = RegisterLock::acquire(&reg_path)?;
+    let output = OutputLock::acquire(out_root)?;
     let existing = match std::fs::read_to_string(&reg_path) {
         Ok(t) => Some(t),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -124,8 +127,7 @@ pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> R
     let text = register::append(reg_rel, existing.as_deref(), &entries)?;
     write_atomically(&reg_path, text.as_bytes())
         .map_err(|source| CopiesError::Write { path: reg_rel.clone(), source })?;
-    let dest = out_root.join(&built.dir);
-    replace_dir(&dest, &built.files).map_err(|source| CopiesError::Io { path: dest.clone(), source })?;
+    let dest = output.replace(&built.dir, &built.files)?;
     Ok(Made {
         dest,
         count: copies.len(),

@@ -87,10 +87,12 @@ pub fn append(path: &str, existing: Option<&str>, entries: &[Entry]) -> Result<S
     Ok(out)
 }
 
-/// A CSV field: quoted when needed; a leading `=`, `+`, `-` or `@` is neutralised with `'` so that
-/// a spreadsheet never runs a recipient name as a formula.
+/// A CSV field: quoted when needed; a field starting with `=`, `+`, `-`, `@`, a tab or a line
+/// break (also after spaces) is neutralised with `'` so that a spreadsheet never runs a recipient
+/// name as a formula.
 pub fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let formula = s.starts_with(['\t', '\r', '\n']) || s.trim_start_matches(' ').starts_with(['=', '+', '-', '@']);
+    let s = if formula { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\"").replace(['\n', '\r'], " "))
     } else {
@@ -152,5 +154,21 @@ mod tests {
         assert!(e.line().ends_with(",0123456789abcdef0123456789abcdef01234567,ab"), "{}", e.line());
         e.commit = Provenance::UnknownRevision;
         assert!(e.line().ends_with(",unknown,ab"), "{}", e.line());
+    }
+
+    #[test]
+    fn a_recipient_name_never_reaches_the_csv_as_a_formula() {
+        for (name, csv) in [
+            ("=cmd", "'=cmd"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=cmd", "'\t=cmd"),
+            ("\r=cmd", "\"' =cmd\""),
+            ("  =cmd", "'  =cmd"),
+            ("総務課", "総務課"),
+        ] {
+            assert_eq!(field(name), csv, "{name:?}");
+        }
     }
 }

@@ -29,6 +29,8 @@ pub enum CliError {
     #[error(transparent)]
     Copies(#[from] copies::CopiesError),
     #[error(transparent)]
+    Output(#[from] book::output::OutputError),
+    #[error(transparent)]
     Compare(#[from] diff::CompareError),
     #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
     PdfToTerminal,
@@ -222,14 +224,15 @@ fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Res
 }
 
 fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) -> Result<(), CliError> {
+    // Locked before rendering, so that a second build on this output stops at once.
+    let lock = book::output::OutputLock::acquire(out_root)?;
     let outputs = build::build(checked, request)?;
     let pattern = checked.project().config.history.release_tags.as_deref().unwrap_or("");
     for (edition, files) in &outputs.archived {
         eprintln!("{edition}: {files} archived files from releases {pattern}");
     }
     for b in &outputs.built {
-        let dest = out_root.join(&b.dir);
-        book::output::replace_dir(&dest, &b.files).map_err(|source| CliError::Write { path: dest.clone(), source })?;
+        let dest = lock.replace(&b.dir, &b.files)?;
         eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
     }
     Ok(())
