@@ -315,6 +315,14 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
             return None;
         }
     };
+    if !is_key(&raw.id) {
+        diags.push(Diagnostic::error(
+            "doc-id",
+            front.at("id", None),
+            format!("document id {:?} is not a valid id (it names the document's output files)", raw.id),
+            "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit (e.g. basic-policy), and name the files after it",
+        ));
+    }
     if raw.id != stem {
         diags.push(Diagnostic::error(
             "front-matter",
