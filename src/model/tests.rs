@@ -225,6 +225,19 @@ fn document_ids_are_validated() {
     assert!(codes(&project("# 甲 {#a}\n", None)).is_empty());
 }
 
+/// Issue 10, problem 9: invalid UTF-8 is a source problem at its place, not an I/O failure.
+#[test]
+fn invalid_utf8_is_a_diagnostic_with_its_place() {
+    let mut bytes = format!("{}# 甲 {{#a}}\n\n本文", front("doc", "admin")).into_bytes();
+    bytes.extend_from_slice(b"\x82\xa0 Shift_JIS\n");
+    let mut m = MemSource::new().with("book.toml", BOOK);
+    m.insert_bytes("policy-source/doc.ja.md", &bytes);
+    let l = load(&m).expect("invalid UTF-8 is not a load failure");
+    let d = check::run(&l).into_iter().find(|d| d.code == "encoding").expect("an encoding error");
+    assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3));
+    assert!(d.hint.contains("UTF-8"), "{}", d.hint);
+}
+
 #[test]
 fn headings_need_ids_and_may_not_skip_levels() {
     let c = codes(&project("# 甲\n\n### 乙 {#b}\n\n# 甲 {#b}\n", None));
