@@ -68,6 +68,12 @@ pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>,
     Ok(tags)
 }
 
+/// Warnings for the tags matching `pattern` that are no release (on a blob or a tree); a failure
+/// to read the tags is reported by [`release_sources`] instead.
+pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<String> {
+    git::skipped_tags(project_dir, pattern).unwrap_or_default()
+}
+
 /// The releases of the project at `project_dir`: the tags matching `pattern` (a glob such as
 /// `policy-*`), oldest first.
 /// With `edition`, each release is seen as that edition: its documents only, a document counts

@@ -112,7 +112,10 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
             None
         }
         Some(pattern) => match releases(root, pattern, edition) {
-            Ok(r) => Some(r),
+            Ok(r) => {
+                warn_skipped_releases(root, pattern);
+                Some(r)
+            }
             Err(HistoryError::Git(e @ policybook::source::git::GitError::NotARepository { .. })) => {
                 eprintln!("note: {e}");
                 None
@@ -228,6 +231,9 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
     let lock = book::output::OutputLock::acquire(out_root)?;
     let outputs = build::build(checked, request)?;
     let pattern = checked.project().config.history.release_tags.as_deref().unwrap_or("");
+    if request.all_releases {
+        warn_skipped_releases(checked.dir(), pattern);
+    }
     for (edition, files) in &outputs.archived {
         eprintln!("{edition}: {files} archived files from releases {pattern}");
     }
@@ -236,4 +242,11 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
         eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
     }
     Ok(())
+}
+
+/// Tags matching the release pattern that name no commit, one warning each.
+fn warn_skipped_releases(root: &Path, pattern: &str) {
+    for w in book::history::skipped_releases(root, pattern) {
+        eprintln!("warning: {w}");
+    }
 }

@@ -164,8 +164,8 @@ fn parse_files(
     let mut front = None;
     let mut files = Vec::new();
     for (i, path) in paths.iter().enumerate() {
-        let text = match source.read_text(path) {
-            Ok(t) => t,
+        let text = match source.read(path) {
+            Ok(bytes) => decode(path, bytes, diags),
             Err(SourceError::NotFound { .. }) if i > 0 => {
                 diags.push(Diagnostic::error(
                     "parity-missing",
@@ -194,6 +194,27 @@ fn parse_files(
         files.push((path.clone(), raw));
     }
     Ok((front, LangFiles { files }))
+}
+
+/// A source file as text. Invalid UTF-8 is an error at its first bad byte; the file is decoded
+/// lossily so that the rest of it is still checked.
+fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
+    let e = match String::from_utf8(bytes) {
+        Ok(text) => return text,
+        Err(e) => e,
+    };
+    let at = e.utf8_error().valid_up_to();
+    let bytes = e.into_bytes();
+    let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let good = good.strip_prefix('\u{feff}').unwrap_or(good);
+    let (line, column) = crate::diag::line_col(good, good.len());
+    diags.push(Diagnostic::error(
+        "encoding",
+        Loc::new(path, line, column),
+        format!("{path} is not valid UTF-8: byte 0x{:02X} here is not a character", bytes[at]),
+        "save the file as UTF-8 (without BOM); Shift_JIS and other encodings are not read",
+    ));
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// Splits a file into front matter (kept in `front`: only a document's first file has one) and
@@ -316,6 +337,14 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
             return None;
         }
     };
+    if !is_key(&raw.id) {
+        diags.push(Diagnostic::error(
+            "doc-id",
+            front.at("id", None),
+            format!("document id {:?} is not a valid id (it names the document's output files)", raw.id),
+            "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit (e.g. basic-policy), and name the files after it",
+        ));
+    }
     if raw.id != stem {
         diags.push(Diagnostic::error(
             "front-matter",

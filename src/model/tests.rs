@@ -211,6 +211,33 @@ fn front_matter_errors_name_their_line() {
     assert_eq!(codes(&m), vec![("unknown-level", "policy-source/doc.ja.md".into(), 5)]);
 }
 
+/// Issue 10, problem 4: a document id names output files, so `..`, spaces or slashes are refused.
+#[test]
+fn document_ids_are_validated() {
+    for (stem, id) in [("..", ".."), ("a b", "a b"), ("Doc", "Doc"), ("x", "a/b")] {
+        let path = format!("policy-source/{stem}.ja.md");
+        let m = MemSource::new().with("book.toml", BOOK).with(&path, &format!("{}# 甲 {{#a}}\n", front(id, "admin")));
+        let l = load(&m).unwrap();
+        let d = check::run(&l).into_iter().find(|d| d.code == "doc-id").unwrap_or_else(|| panic!("{id:?} accepted"));
+        assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), (path.as_str(), 2, 1), "{id:?}");
+        assert!(d.hint.contains("lowercase ASCII letters, digits and hyphens"), "{}", d.hint);
+    }
+    assert!(codes(&project("# 甲 {#a}\n", None)).is_empty());
+}
+
+/// Issue 10, problem 9: invalid UTF-8 is a source problem at its place, not an I/O failure.
+#[test]
+fn invalid_utf8_is_a_diagnostic_with_its_place() {
+    let mut bytes = format!("{}# 甲 {{#a}}\n\n本文", front("doc", "admin")).into_bytes();
+    bytes.extend_from_slice(b"\x82\xa0 Shift_JIS\n");
+    let mut m = MemSource::new().with("book.toml", BOOK);
+    m.insert_bytes("policy-source/doc.ja.md", &bytes);
+    let l = load(&m).expect("invalid UTF-8 is not a load failure");
+    let d = check::run(&l).into_iter().find(|d| d.code == "encoding").expect("an encoding error");
+    assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3));
+    assert!(d.hint.contains("UTF-8"), "{}", d.hint);
+}
+
 #[test]
 fn headings_need_ids_and_may_not_skip_levels() {
     let c = codes(&project("# 甲\n\n### 乙 {#b}\n\n# 甲 {#b}\n", None));

@@ -12,7 +12,7 @@ mod tags;
 mod tests;
 
 pub use state::{provenance, Provenance};
-pub use tags::{named, release_tags, Named, Tagged};
+pub use tags::{named, release_tags, skipped_tags, Named, Tagged};
 
 use super::{Entry, Source, SourceError};
 use git2::{ObjectType, Oid, Repository};

@@ -3,7 +3,7 @@
 
 use super::{discover, resolve_commit, CommitId, GitError, GitSource};
 use crate::model::Date;
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 use std::path::Path;
 
 /// A release tag and the project in its commit.
@@ -17,12 +17,13 @@ pub struct Tagged {
 }
 
 /// The tags matching `pattern` (a glob such as `policy-*`) of the repository holding
-/// `project_dir`, oldest commit first. A tag whose commit has no project folder is left out.
+/// `project_dir`, oldest commit first. A tag whose commit has no project folder is left out, and so
+/// is a tag on a blob or a tree ([`skipped_tags`] says which).
 pub fn release_tags(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>, GitError> {
     let (repo, prefix) = discover(project_dir)?;
     let names = repo.tag_names(Some(pattern))?;
     let mut tags: Vec<(i64, String, Oid, Date)> = Vec::new();
-    for name in names.iter().flatten().flatten() {
+    for name in names.iter().flatten().flatten().filter(|n| non_commit(&repo, n).is_none()) {
         let commit = resolve_commit(&repo, &format!("refs/tags/{name}"))?;
         let time = repo.find_commit(commit)?.time();
         tags.push((time.seconds(), name.to_string(), commit, commit_date(time)));
@@ -39,6 +40,30 @@ pub fn release_tags(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>, Gi
         out.push(Tagged { tag, commit: CommitId::of(commit), date, source });
     }
     Ok(out)
+}
+
+/// The tags matching `pattern` that name no commit, each with a warning for the reader.
+pub fn skipped_tags(project_dir: &Path, pattern: &str) -> Result<Vec<String>, GitError> {
+    let (repo, _) = discover(project_dir)?;
+    let names = repo.tag_names(Some(pattern))?;
+    let warn = |(name, kind): (&str, &str)| {
+        format!(
+            "tag {name} names {kind}, not a commit: it is no release and is skipped (`git tag -d {name}` removes it)"
+        )
+    };
+    Ok(names.iter().flatten().flatten().filter_map(|n| non_commit(&repo, n).map(|k| warn((n, k)))).collect())
+}
+
+/// What tag `name` names when it is a blob or a tree (no release); `None` for a commit, or when
+/// the object cannot be read (resolving the tag then says why, a shallow clone for one).
+fn non_commit(repo: &Repository, name: &str) -> Option<&'static str> {
+    let obj = repo.revparse_single(&format!("refs/tags/{name}")).ok()?;
+    let target = if obj.kind() == Some(ObjectType::Tag) { obj.peel(ObjectType::Any).ok()? } else { obj };
+    match target.kind() {
+        Some(ObjectType::Blob) => Some("a blob (a file)"),
+        Some(ObjectType::Tree) => Some("a tree (a folder)"),
+        _ => None,
+    }
 }
 
 /// What a revision is called for readers of a 新旧対照表: the tag it names (or a tag matching

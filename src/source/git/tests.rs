@@ -135,3 +135,20 @@ fn provenance_names_the_commit_and_dirty_sources() {
     let plain = tempfile::tempdir().unwrap();
     assert_eq!(provenance(plain.path(), None, &["src"]), Provenance::NoCommit);
 }
+
+/// Issue 10, problem 9: a tag on a blob or a tree is no release: skipped and reported, not an
+/// unknown revision that blames a shallow clone.
+#[test]
+fn tags_on_blobs_and_trees_are_skipped_and_reported() {
+    let d = repo();
+    let proj = d.path().join("sub/proj");
+    git(d.path(), &["tag", "v0-blob", "HEAD:other.txt"]);
+    git(d.path(), &["tag", "-a", "v0-tree", "-m", "a folder", "HEAD:sub"]);
+    let names: Vec<_> = release_tags(&proj, "v*").unwrap().into_iter().map(|t| t.tag).collect();
+    assert_eq!(names, ["v1", "v2"]);
+    let skipped = skipped_tags(&proj, "v*").unwrap();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].contains("v0-blob") && skipped[0].contains("a blob"), "{skipped:?}");
+    assert!(skipped[1].contains("v0-tree") && skipped[1].contains("a tree"), "{skipped:?}");
+    assert!(skipped.iter().all(|s| !s.contains("shallow")), "{skipped:?}");
+}
