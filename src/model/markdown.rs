@@ -42,9 +42,14 @@ pub(crate) struct Ctx<'a> {
     pub lines: LineIndex,
 }
 
-/// How deep blocks (lists, quotes) and inlines (emphasis) may nest. Real policies stay far below;
-/// the bound keeps hostile input from exhausting the stack.
+/// How deep blocks (lists, quotes) and inlines (emphasis) may nest, a list counting [`LIST_COST`].
+/// Real policies stay far below; the bound keeps hostile input from exhausting the stack, and
+/// keeps the PDF's data within Typst's JSON nesting limit (128), where a list takes about 4 levels
+/// and a quote or an emphasis 2.
 pub(crate) const MAX_DEPTH: u32 = 48;
+
+/// What a list adds to the depth: a list and its item are two levels of the PDF's data each.
+const LIST_COST: u32 = 2;
 
 impl Ctx<'_> {
     fn loc(&self, offset: usize) -> Loc {
@@ -241,13 +246,14 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
 
 /// Parses the block opened by `tag`. `top` is false inside lists and quotes.
 fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
-    if ctx.depth >= MAX_DEPTH {
+    let cost = if matches!(tag, Tag::List(_)) { LIST_COST } else { 1 };
+    if ctx.depth + cost > MAX_DEPTH {
         too_deep(ctx, ev, tag.to_end(), range.start);
         return None;
     }
-    ctx.depth += 1;
+    ctx.depth += cost;
     let b = block_inner(ctx, ev, tag, range, top);
-    ctx.depth -= 1;
+    ctx.depth -= cost;
     b
 }
 
@@ -256,8 +262,11 @@ fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) 
     ctx.diags.push(Diagnostic::error(
         "nesting-depth",
         ctx.loc(offset),
-        format!("lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep"),
-        "flatten the structure: policies never need this depth",
+        format!(
+            "lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep (a list counts {LIST_COST}, so at most {} nested lists)",
+            MAX_DEPTH / LIST_COST
+        ),
+        "flatten the structure: policies never need this depth, and the PDF cannot hold it",
     ));
     let mut depth = 0u32;
     for (e, _) in ev.by_ref() {

@@ -309,6 +309,21 @@ fn hostile_nesting_is_an_error_not_a_stack_overflow() {
     }
 }
 
+/// `n` lists nested in one another, each item a word.
+fn nested_lists(n: usize) -> String {
+    (0..n).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()
+}
+
+#[test]
+fn a_list_counts_twice_in_the_depth_so_the_pdf_can_hold_what_check_accepts() {
+    // The PDF's data gains about 4 JSON levels per list against Typst's limit of 128.
+    let ok = codes(&project(&format!("# 甲 {{#a}}\n\n{}", nested_lists(24)), None));
+    assert!(!ok.iter().any(|x| x.0 == "nesting-depth"), "{ok:?}");
+    let deep = codes(&project(&format!("# 甲 {{#a}}\n\n{}", nested_lists(25)), None));
+    let line = front("doc", "admin").lines().count() as u32 + 2 + 25;
+    assert!(deep.iter().any(|x| x.0 == "nesting-depth" && x.2 == line), "{deep:?}");
+}
+
 #[test]
 fn html_comments_would_be_published_so_they_are_errors() {
     let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
