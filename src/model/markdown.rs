@@ -48,6 +48,10 @@ pub(crate) struct Ctx<'a> {
 /// and a quote or an emphasis 2.
 pub(crate) const MAX_DEPTH: u32 = 48;
 
+/// The longest link target, in characters: Typst refuses URLs over 8,000 bytes, and a character
+/// takes up to 4.
+pub(crate) const MAX_URL: usize = 2000;
+
 /// What a list adds to the depth: a list and its item are two levels of the PDF's data each.
 const LIST_COST: u32 = 2;
 
@@ -578,6 +582,15 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
 /// A Markdown link: an external URL, or a cross-reference `#id`, `doc#id`, `doc`, with the 項 and
 /// 号 of an article after the section id (`#id/2/3`).
 fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline {
+    if url.chars().count() > MAX_URL {
+        ctx.diags.push(Diagnostic::error(
+            "url-too-long",
+            loc,
+            format!("a link target of {} characters (at most {MAX_URL})", url.chars().count()),
+            "link to a shorter address (a page that holds the long one, or the site's search page): PDFs cannot hold URLs this long",
+        ));
+        return Inline::Text { text: super::plain_text(&content) };
+    }
     if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
         return Inline::Link { url: url.to_string(), content };
     }

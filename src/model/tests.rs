@@ -325,6 +325,15 @@ fn a_list_counts_twice_in_the_depth_so_the_pdf_can_hold_what_check_accepts() {
 }
 
 #[test]
+fn a_url_too_long_for_the_pdf_is_an_error_at_the_link() {
+    let body = |n: usize| format!("# 甲 {{#a}}\n\n本文 [市](https://example.jp/{}) です。\n", "a".repeat(n));
+    let line = front("doc", "admin").lines().count() as u32 + 3;
+    assert!(!codes(&project(&body(1_900), None)).iter().any(|x| x.0 == "url-too-long"));
+    let c = codes(&project(&body(8_001), None));
+    assert!(c.iter().any(|x| x.0 == "url-too-long" && x.2 == line), "{c:?}");
+}
+
+#[test]
 fn html_comments_would_be_published_so_they_are_errors() {
     let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
     assert_eq!(c.iter().filter(|x| x.0 == "html-comment").count(), 2, "{c:?}");
