@@ -52,6 +52,9 @@ pub(crate) const MAX_DEPTH: u32 = 48;
 /// takes up to 4.
 pub(crate) const MAX_URL: usize = 2000;
 
+/// The longest heading, in characters: far beyond any real title, well within a PDF string.
+pub(crate) const MAX_TITLE: usize = 1000;
+
 /// What a list adds to the depth: a list and its item are two levels of the PDF's data each.
 const LIST_COST: u32 = 2;
 
@@ -108,6 +111,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
                     None => file.preamble = blocks,
                 }
                 let title = inlines_until(ctx, &mut events, TagEnd::Heading(level));
+                title_length(ctx, &title, range.start);
                 heading = Some(RawSection {
                     md_level: heading_level(level),
                     id: id.map(|s| s.to_string()),
@@ -143,6 +147,19 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
         None => file.preamble = blocks,
     }
     file
+}
+
+/// A heading's title goes into the PDF's outline, a PDF string of at most 32,767 bytes.
+fn title_length(ctx: &mut Ctx<'_>, title: &[Inline], offset: usize) {
+    let n = super::plain_text(title).chars().count();
+    if n > MAX_TITLE {
+        ctx.diags.push(Diagnostic::error(
+            "title-too-long",
+            ctx.loc(offset),
+            format!("a heading of {n} characters (at most {MAX_TITLE})"),
+            "shorten the heading and move the rest into the section's text",
+        ));
+    }
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

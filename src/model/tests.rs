@@ -334,6 +334,26 @@ fn a_url_too_long_for_the_pdf_is_an_error_at_the_link() {
 }
 
 #[test]
+fn a_title_too_long_for_the_pdf_is_an_error_at_the_heading() {
+    let body = |n: usize| format!("# 甲 {{#a}}\n\n本文。\n\n# {} {{#b}}\n\n本文。\n", "長".repeat(n));
+    let line = front("doc", "admin").lines().count() as u32 + 5;
+    assert!(!codes(&project(&body(1_000), None)).iter().any(|x| x.0 == "title-too-long"));
+    let c = codes(&project(&body(12_000), None));
+    assert!(c.iter().any(|x| x.0 == "title-too-long" && x.2 == line), "{c:?}");
+    // A document title, in either language's front matter, at its line.
+    let long = "長".repeat(12_000);
+    let m = MemSource::new().with("book.toml", BOOK).with(
+        "policy-source/doc.ja.md",
+        &format!("{}# 甲 {{#a}}\n", front("doc", "admin").replace("title: 文書", &format!("title: {long}"))),
+    );
+    assert!(codes(&m).contains(&("title-too-long", "policy-source/doc.ja.md".into(), 4)), "{:?}", codes(&m));
+    let m = project("# 甲 {#a}\n", Some("# A {#a}\n"));
+    let en = format!("{}# A {{#a}}\n", en_front("doc").replace("title: Document", &format!("title: {long}")));
+    let m = m.with("policy-source/doc.en.md", &en);
+    assert!(codes(&m).contains(&("title-too-long", "policy-source/doc.en.md".into(), 3)), "{:?}", codes(&m));
+}
+
+#[test]
 fn html_comments_would_be_published_so_they_are_errors() {
     let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
     assert_eq!(c.iter().filter(|x| x.0 == "html-comment").count(), 2, "{c:?}");
