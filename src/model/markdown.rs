@@ -55,6 +55,9 @@ pub(crate) const MAX_URL: usize = 2000;
 /// The longest heading, in characters: far beyond any real title, well within a PDF string.
 pub(crate) const MAX_TITLE: usize = 1000;
 
+/// The longest paragraph, list item text or table cell, in characters: ten times a long article.
+pub(crate) const MAX_PARAGRAPH: usize = 20_000;
+
 /// What a list adds to the depth: a list and its item are two levels of the PDF's data each.
 const LIST_COST: u32 = 2;
 
@@ -318,6 +321,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
         Tag::Paragraph if matches!(ev.peek(), Some((Event::Start(Tag::Image { .. }), _))) => figure(ctx, ev),
         Tag::Paragraph => {
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
+            paragraph_length(ctx, &content, range.start);
             if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
                 ctx.diags.push(Diagnostic::error(
                     "container-syntax",
@@ -415,13 +419,14 @@ fn table(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, aligns: &[pulldown_cmark::Align
     let mut head = Vec::new();
     let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
     let mut in_head = false;
-    while let Some((e, _)) = ev.next() {
+    while let Some((e, r)) = ev.next() {
         match e {
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => rows.push(Vec::new()),
             Event::Start(Tag::TableCell) => {
                 let cell = inlines_until(ctx, ev, TagEnd::TableCell);
+                paragraph_length(ctx, &cell, r.start);
                 if in_head {
                     head.push(cell);
                 } else if let Some(r) = rows.last_mut() {
@@ -475,13 +480,14 @@ fn take_inserted_mark(blocks: &mut [Block]) -> bool {
 fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usize) -> Vec<Block> {
     let mut out = Vec::new();
     let mut loose: Vec<Piece> = Vec::new();
-    let _ = start;
     while let Some((e, r)) = ev.next() {
         match e {
             Event::End(t) if t == end => break,
             Event::Start(tag) if is_block(&tag) => {
                 if !loose.is_empty() {
-                    out.push(Block::Paragraph { number: None, content: resolve(std::mem::take(&mut loose)) });
+                    let content = resolve(std::mem::take(&mut loose));
+                    paragraph_length(ctx, &content, start);
+                    out.push(Block::Paragraph { number: None, content });
                 }
                 if let Some(b) = block(ctx, ev, tag, r, false) {
                     out.push(b);
@@ -492,9 +498,25 @@ fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usiz
         }
     }
     if !loose.is_empty() {
-        out.push(Block::Paragraph { number: None, content: resolve(loose) });
+        let content = resolve(loose);
+        paragraph_length(ctx, &content, start);
+        out.push(Block::Paragraph { number: None, content });
     }
     out
+}
+
+/// Typesetting a paragraph takes more than linear time in its length (a 600 KB line, 24 s): a
+/// paragraph, a list item's text or a table cell over [`MAX_PARAGRAPH`] characters is an error.
+fn paragraph_length(ctx: &mut Ctx<'_>, content: &[Inline], offset: usize) {
+    let n = super::plain_text(content).chars().count();
+    if n > MAX_PARAGRAPH {
+        ctx.diags.push(Diagnostic::error(
+            "paragraph-too-long",
+            ctx.loc(offset),
+            format!("a paragraph of {n} characters (at most {MAX_PARAGRAPH})"),
+            "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it",
+        ));
+    }
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {

@@ -354,6 +354,19 @@ fn a_title_too_long_for_the_pdf_is_an_error_at_the_heading() {
 }
 
 #[test]
+fn a_paragraph_too_long_to_typeset_is_an_error_at_its_start() {
+    let text = |n: usize| "長".repeat(n);
+    let line = front("doc", "admin").lines().count() as u32 + 3;
+    for body in [|t: &str| format!("{t}\n"), |t: &str| format!("- {t}\n"), |t: &str| format!("| a |\n|---|\n| {t} |\n")]
+    {
+        let ok = codes(&project(&format!("# 甲 {{#a}}\n\n{}", body(&text(20_000))), None));
+        assert!(!ok.iter().any(|x| x.0 == "paragraph-too-long"), "{ok:?}");
+        let c = codes(&project(&format!("# 甲 {{#a}}\n\n{}", body(&text(20_001))), None));
+        assert!(c.iter().any(|x| x.0 == "paragraph-too-long" && x.2 >= line), "{c:?}");
+    }
+}
+
+#[test]
 fn html_comments_would_be_published_so_they_are_errors() {
     let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
     assert_eq!(c.iter().filter(|x| x.0 == "html-comment").count(), 2, "{c:?}");
