@@ -585,3 +585,34 @@ fn the_basic_policy_shows_only_the_revision_the_seed_states() {
     assert!(history.starts_with("改定履歴年月日区分令和8年4月1日改定"), "{history}");
     assert!(!text.contains("平成") && !text.contains("第3.0版"), "no invented revision or version");
 }
+
+#[test]
+fn the_deepest_nesting_check_accepts_builds_every_pdf() {
+    let dir = default_project();
+    let p = dir.path().join("policy-source/basic-policy.ja.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let lists = |n: usize, last: &str| -> String {
+        (0..n).map(|i| format!("{}- {}\n", "  ".repeat(i), if i + 1 == n { last } else { "x" })).collect()
+    };
+    // 25 lists are refused by `check` with a place, not by the PDF build.
+    let put = |body: &str| {
+        std::fs::write(&p, text.replace("# 目的 {#purpose}\n", &format!("# 目的 {{#purpose}}\n\n{body}\n"))).unwrap()
+    };
+    put(&lists(25, "x"));
+    let o = policybook(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nesting-depth"), "{}", stderr(&o));
+    // The deepest accepted: 24 lists, then 22 lists with a table, a link and an emphasis at the
+    // bottom, then 46 emphases in a table cell.
+    let table = "\n\n    | a |\n    |---|\n    | [*x*](https://example.jp) |";
+    let deep_table = format!("{}{}", lists(22, "x"), table.replace('\n', &format!("\n{}", "  ".repeat(21))));
+    let emph = format!("| a |\n|---|\n| {}深い{} |", "*".repeat(46), "*".repeat(46));
+    for body in [lists(24, "最深の項目。"), deep_table, emph] {
+        put(&body);
+        let o = policybook(dir.path(), &["check"]);
+        assert_eq!(o.status.code(), Some(0), "{body}\n{}", stderr(&o));
+        build(dir.path(), &[]);
+    }
+    let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
+    assert!(squash(&pdftext(&pdf, &[])).contains("深い"));
+}

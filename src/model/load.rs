@@ -362,6 +362,7 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
         ));
         return None;
     };
+    title_length(front, &raw.title, diags);
     let effective = read_date(front, "effective", &raw.effective, diags);
     let history = read_history(front, &raw.history, diags);
     Some(Head { raw, level, effective, history })
@@ -446,7 +447,21 @@ fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diag
             )),
         }
     }
+    title_length(front, &e.title, diags);
     Some(e.title)
+}
+
+/// A document's title goes into its PDF's metadata, a PDF string of at most 32,767 bytes.
+fn title_length(front: &FrontMatter, title: &str, diags: &mut Vec<Diagnostic>) {
+    let n = title.chars().count();
+    if n > super::markdown::MAX_TITLE {
+        diags.push(Diagnostic::error(
+            "title-too-long",
+            front.at("title", None),
+            format!("a document title of {n} characters (at most {})", super::markdown::MAX_TITLE),
+            "shorten the title: the document's subject belongs in its text",
+        ));
+    }
 }
 
 /// A section of one language, before alignment.

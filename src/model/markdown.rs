@@ -42,9 +42,24 @@ pub(crate) struct Ctx<'a> {
     pub lines: LineIndex,
 }
 
-/// How deep blocks (lists, quotes) and inlines (emphasis) may nest. Real policies stay far below;
-/// the bound keeps hostile input from exhausting the stack.
+/// How deep blocks (lists, quotes) and inlines (emphasis) may nest, a list counting [`LIST_COST`].
+/// Real policies stay far below; the bound keeps hostile input from exhausting the stack, and
+/// keeps the PDF's data within Typst's JSON nesting limit (128), where a list takes about 4 levels
+/// and a quote or an emphasis 2.
 pub(crate) const MAX_DEPTH: u32 = 48;
+
+/// The longest link target, in characters: Typst refuses URLs over 8,000 bytes, and a character
+/// takes up to 4.
+pub(crate) const MAX_URL: usize = 2000;
+
+/// The longest heading, in characters: far beyond any real title, well within a PDF string.
+pub(crate) const MAX_TITLE: usize = 1000;
+
+/// The longest paragraph, list item text or table cell, in characters: ten times a long article.
+pub(crate) const MAX_PARAGRAPH: usize = 20_000;
+
+/// What a list adds to the depth: a list and its item are two levels of the PDF's data each.
+const LIST_COST: u32 = 2;
 
 impl Ctx<'_> {
     fn loc(&self, offset: usize) -> Loc {
@@ -99,6 +114,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
                     None => file.preamble = blocks,
                 }
                 let title = inlines_until(ctx, &mut events, TagEnd::Heading(level));
+                title_length(ctx, &title, range.start);
                 heading = Some(RawSection {
                     md_level: heading_level(level),
                     id: id.map(|s| s.to_string()),
@@ -134,6 +150,19 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
         None => file.preamble = blocks,
     }
     file
+}
+
+/// A heading's title goes into the PDF's outline, a PDF string of at most 32,767 bytes.
+fn title_length(ctx: &mut Ctx<'_>, title: &[Inline], offset: usize) {
+    let n = super::plain_text(title).chars().count();
+    if n > MAX_TITLE {
+        ctx.diags.push(Diagnostic::error(
+            "title-too-long",
+            ctx.loc(offset),
+            format!("a heading of {n} characters (at most {MAX_TITLE})"),
+            "shorten the heading and move the rest into the section's text",
+        ));
+    }
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {
@@ -241,13 +270,14 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
 
 /// Parses the block opened by `tag`. `top` is false inside lists and quotes.
 fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usize>, top: bool) -> Option<Block> {
-    if ctx.depth >= MAX_DEPTH {
+    let cost = if matches!(tag, Tag::List(_)) { LIST_COST } else { 1 };
+    if ctx.depth + cost > MAX_DEPTH {
         too_deep(ctx, ev, tag.to_end(), range.start);
         return None;
     }
-    ctx.depth += 1;
+    ctx.depth += cost;
     let b = block_inner(ctx, ev, tag, range, top);
-    ctx.depth -= 1;
+    ctx.depth -= cost;
     b
 }
 
@@ -256,8 +286,11 @@ fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) 
     ctx.diags.push(Diagnostic::error(
         "nesting-depth",
         ctx.loc(offset),
-        format!("lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep"),
-        "flatten the structure: policies never need this depth",
+        format!(
+            "lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep (a list counts {LIST_COST}, so at most {} nested lists)",
+            MAX_DEPTH / LIST_COST
+        ),
+        "flatten the structure: policies never need this depth, and the PDF cannot hold it",
     ));
     let mut depth = 0u32;
     for (e, _) in ev.by_ref() {
@@ -288,6 +321,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
         Tag::Paragraph if matches!(ev.peek(), Some((Event::Start(Tag::Image { .. }), _))) => figure(ctx, ev),
         Tag::Paragraph => {
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
+            paragraph_length(ctx, &content, range.start);
             if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
                 ctx.diags.push(Diagnostic::error(
                     "container-syntax",
@@ -385,13 +419,14 @@ fn table(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, aligns: &[pulldown_cmark::Align
     let mut head = Vec::new();
     let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
     let mut in_head = false;
-    while let Some((e, _)) = ev.next() {
+    while let Some((e, r)) = ev.next() {
         match e {
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Start(Tag::TableRow) => rows.push(Vec::new()),
             Event::Start(Tag::TableCell) => {
                 let cell = inlines_until(ctx, ev, TagEnd::TableCell);
+                paragraph_length(ctx, &cell, r.start);
                 if in_head {
                     head.push(cell);
                 } else if let Some(r) = rows.last_mut() {
@@ -445,13 +480,14 @@ fn take_inserted_mark(blocks: &mut [Block]) -> bool {
 fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usize) -> Vec<Block> {
     let mut out = Vec::new();
     let mut loose: Vec<Piece> = Vec::new();
-    let _ = start;
     while let Some((e, r)) = ev.next() {
         match e {
             Event::End(t) if t == end => break,
             Event::Start(tag) if is_block(&tag) => {
                 if !loose.is_empty() {
-                    out.push(Block::Paragraph { number: None, content: resolve(std::mem::take(&mut loose)) });
+                    let content = resolve(std::mem::take(&mut loose));
+                    paragraph_length(ctx, &content, start);
+                    out.push(Block::Paragraph { number: None, content });
                 }
                 if let Some(b) = block(ctx, ev, tag, r, false) {
                     out.push(b);
@@ -462,9 +498,25 @@ fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usiz
         }
     }
     if !loose.is_empty() {
-        out.push(Block::Paragraph { number: None, content: resolve(loose) });
+        let content = resolve(loose);
+        paragraph_length(ctx, &content, start);
+        out.push(Block::Paragraph { number: None, content });
     }
     out
+}
+
+/// Typesetting a paragraph takes more than linear time in its length (a 600 KB line, 24 s): a
+/// paragraph, a list item's text or a table cell over [`MAX_PARAGRAPH`] characters is an error.
+fn paragraph_length(ctx: &mut Ctx<'_>, content: &[Inline], offset: usize) {
+    let n = super::plain_text(content).chars().count();
+    if n > MAX_PARAGRAPH {
+        ctx.diags.push(Diagnostic::error(
+            "paragraph-too-long",
+            ctx.loc(offset),
+            format!("a paragraph of {n} characters (at most {MAX_PARAGRAPH})"),
+            "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it",
+        ));
+    }
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -569,6 +621,15 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
 /// A Markdown link: an external URL, or a cross-reference `#id`, `doc#id`, `doc`, with the 項 and
 /// 号 of an article after the section id (`#id/2/3`).
 fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline {
+    if url.chars().count() > MAX_URL {
+        ctx.diags.push(Diagnostic::error(
+            "url-too-long",
+            loc,
+            format!("a link target of {} characters (at most {MAX_URL})", url.chars().count()),
+            "link to a shorter address (a page that holds the long one, or the site's search page): PDFs cannot hold URLs this long",
+        ));
+        return Inline::Text { text: super::plain_text(&content) };
+    }
     if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
         return Inline::Link { url: url.to_string(), content };
     }

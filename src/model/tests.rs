@@ -309,6 +309,63 @@ fn hostile_nesting_is_an_error_not_a_stack_overflow() {
     }
 }
 
+/// `n` lists nested in one another, each item a word.
+fn nested_lists(n: usize) -> String {
+    (0..n).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()
+}
+
+#[test]
+fn a_list_counts_twice_in_the_depth_so_the_pdf_can_hold_what_check_accepts() {
+    // The PDF's data gains about 4 JSON levels per list against Typst's limit of 128.
+    let ok = codes(&project(&format!("# 甲 {{#a}}\n\n{}", nested_lists(24)), None));
+    assert!(!ok.iter().any(|x| x.0 == "nesting-depth"), "{ok:?}");
+    let deep = codes(&project(&format!("# 甲 {{#a}}\n\n{}", nested_lists(25)), None));
+    let line = front("doc", "admin").lines().count() as u32 + 2 + 25;
+    assert!(deep.iter().any(|x| x.0 == "nesting-depth" && x.2 == line), "{deep:?}");
+}
+
+#[test]
+fn a_url_too_long_for_the_pdf_is_an_error_at_the_link() {
+    let body = |n: usize| format!("# 甲 {{#a}}\n\n本文 [市](https://example.jp/{}) です。\n", "a".repeat(n));
+    let line = front("doc", "admin").lines().count() as u32 + 3;
+    assert!(!codes(&project(&body(1_900), None)).iter().any(|x| x.0 == "url-too-long"));
+    let c = codes(&project(&body(8_001), None));
+    assert!(c.iter().any(|x| x.0 == "url-too-long" && x.2 == line), "{c:?}");
+}
+
+#[test]
+fn a_title_too_long_for_the_pdf_is_an_error_at_the_heading() {
+    let body = |n: usize| format!("# 甲 {{#a}}\n\n本文。\n\n# {} {{#b}}\n\n本文。\n", "長".repeat(n));
+    let line = front("doc", "admin").lines().count() as u32 + 5;
+    assert!(!codes(&project(&body(1_000), None)).iter().any(|x| x.0 == "title-too-long"));
+    let c = codes(&project(&body(12_000), None));
+    assert!(c.iter().any(|x| x.0 == "title-too-long" && x.2 == line), "{c:?}");
+    // A document title, in either language's front matter, at its line.
+    let long = "長".repeat(12_000);
+    let m = MemSource::new().with("book.toml", BOOK).with(
+        "policy-source/doc.ja.md",
+        &format!("{}# 甲 {{#a}}\n", front("doc", "admin").replace("title: 文書", &format!("title: {long}"))),
+    );
+    assert!(codes(&m).contains(&("title-too-long", "policy-source/doc.ja.md".into(), 4)), "{:?}", codes(&m));
+    let m = project("# 甲 {#a}\n", Some("# A {#a}\n"));
+    let en = format!("{}# A {{#a}}\n", en_front("doc").replace("title: Document", &format!("title: {long}")));
+    let m = m.with("policy-source/doc.en.md", &en);
+    assert!(codes(&m).contains(&("title-too-long", "policy-source/doc.en.md".into(), 3)), "{:?}", codes(&m));
+}
+
+#[test]
+fn a_paragraph_too_long_to_typeset_is_an_error_at_its_start() {
+    let text = |n: usize| "長".repeat(n);
+    let line = front("doc", "admin").lines().count() as u32 + 3;
+    for body in [|t: &str| format!("{t}\n"), |t: &str| format!("- {t}\n"), |t: &str| format!("| a |\n|---|\n| {t} |\n")]
+    {
+        let ok = codes(&project(&format!("# 甲 {{#a}}\n\n{}", body(&text(20_000))), None));
+        assert!(!ok.iter().any(|x| x.0 == "paragraph-too-long"), "{ok:?}");
+        let c = codes(&project(&format!("# 甲 {{#a}}\n\n{}", body(&text(20_001))), None));
+        assert!(c.iter().any(|x| x.0 == "paragraph-too-long" && x.2 >= line), "{c:?}");
+    }
+}
+
 #[test]
 fn html_comments_would_be_published_so_they_are_errors() {
     let c = codes(&project("# 甲 {#a}\n\n<!-- 非公開のメモ -->\n\n本文<!-- memo -->です。\n", None));
