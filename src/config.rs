@@ -467,8 +467,9 @@ fn check_twice(name: &str, table: &str, e: &RawEdition, manifest: &Manifest) -> 
     Ok(())
 }
 
-/// The register is not the file its lock takes (the register's name with `.lock`): it would be
-/// deleted at the end of every run, and every run would restart the serials.
+/// The register is not the file its lock takes (the register's name with `.lock`): writing the
+/// register replaces that file, so two runs could hold locks on different files and number the
+/// same serials.
 fn check_register(pdf: &PdfSection, manifest: &Manifest) -> Result<(), ConfigError> {
     match &pdf.register {
         Some(reg) if std::path::Path::new(reg).extension().is_some_and(|x| x == "lock") => Err(manifest.error_in(
