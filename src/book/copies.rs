@@ -34,6 +34,8 @@ pub enum CopiesError {
     Lock { path: PathBuf, source: std::io::Error },
     #[error("{}: another policybook run has been registering copies for a minute and still holds this lock\n  hint: wait for it to finish and try again (a run that has ended, even killed, holds no lock); no copy was made", .0.display())]
     Locked(PathBuf),
+    #[error("{}: the distribution register lies inside the built folder {}, which every build replaces whole (and an HTML folder is published)\n  hint: build the copies into another folder with -o, or move the register (book.toml [pdf] register); no copy was made", .register.display(), .folder.display())]
+    InsideOutput { register: PathBuf, folder: PathBuf },
     #[error("{path}: the distribution register cannot be read: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}: the distribution register cannot be written: {source}\n  hint: no copy was made")]
@@ -101,6 +103,7 @@ pub struct Made {
 pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> Result<Made, CopiesError> {
     let Order { edition, recipient, register: reg_rel } = order;
     let reg_path = checked.dir().join(reg_rel);
+    check_place(&checked.project().config, &reg_path, out_root)?;
     let _lock = RegisterLock::acquire(&reg_path)?;
     let output = OutputLock::acquire(out_root)?;
     let existing = match std::fs::read_to_string(&reg_path) {
@@ -136,6 +139,18 @@ pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> R
         recipient: recipient.clone(),
         register: reg_rel.clone(),
     })
+}
+
+/// The register lies outside the built folders of `out_root` (book.toml checks its own output
+/// folder; this is for `-o`).
+fn check_place(config: &Config, register: &Path, out_root: &Path) -> Result<(), CopiesError> {
+    let absolute =
+        |p: &Path| std::path::absolute(p).map_err(|source| CopiesError::Io { path: p.to_path_buf(), source });
+    let (register, out_root) = (absolute(register)?, absolute(out_root)?);
+    match crate::config::built_folder_holding(&config.editions, &out_root, &register) {
+        Some(folder) => Err(CopiesError::InsideOutput { register, folder }),
+        None => Ok(()),
+    }
 }
 
 /// The commit the copies are built from, as the register records it.
@@ -195,6 +210,16 @@ mod tests {
         let _lock = RegisterLock::acquire_within(Path::new(&register), Duration::from_secs(5)).unwrap();
         std::fs::write(Path::new(&register).with_extension("held"), "").unwrap();
         std::thread::sleep(Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_register_inside_the_output_given_with_o_is_refused() {
+        let config = Config::parse(crate::config::tests::SAMPLE, "book.toml").unwrap();
+        let reg = Path::new("/p/site/public/pdf/register.csv");
+        let e = check_place(&config, reg, Path::new("/p/output/../site")).unwrap_err();
+        assert!(e.to_string().contains("inside the built folder /p/site/public/pdf,"), "{e}");
+        assert!(check_place(&config, reg, Path::new("/p/output")).is_ok());
+        assert!(check_place(&config, reg, Path::new("/p/site/public")).is_ok());
     }
 
     #[test]
