@@ -8,6 +8,7 @@ use crate::diag::{line_col, Loc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Component, Path, PathBuf};
 
 /// The two languages of a policy book. Japanese is authoritative, English a reference translation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,6 +86,16 @@ pub struct LevelDef {
 pub enum Format {
     Html,
     Pdf,
+}
+
+impl Format {
+    /// The folder of an edition's output (`<output>/<edition>/<folder>`) this format is built in.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,6 +317,7 @@ impl Config {
         check_kinds(&raw.history, &manifest)?;
         check_register(&raw.pdf, &manifest)?;
         let editions = editions(raw.edition, &levels, &manifest)?;
+        check_register_place(&raw.pdf, &raw.book.output, &editions, &manifest)?;
         Ok(Config {
             book: raw.book,
             levels,
@@ -467,8 +479,9 @@ fn check_twice(name: &str, table: &str, e: &RawEdition, manifest: &Manifest) -> 
     Ok(())
 }
 
-/// The register is not the file its lock takes (the register's name with `.lock`): it would be
-/// deleted at the end of every run, and every run would restart the serials.
+/// The register is not the file its lock takes (the register's name with `.lock`): writing the
+/// register replaces that file, so two runs could hold locks on different files and number the
+/// same serials.
 fn check_register(pdf: &PdfSection, manifest: &Manifest) -> Result<(), ConfigError> {
     match &pdf.register {
         Some(reg) if std::path::Path::new(reg).extension().is_some_and(|x| x == "lock") => Err(manifest.error_in(
@@ -479,6 +492,56 @@ fn check_register(pdf: &PdfSection, manifest: &Manifest) -> Result<(), ConfigErr
         )),
         _ => Ok(()),
     }
+}
+
+/// The register lies outside every folder a build replaces whole (it would be deleted) or
+/// publishes (it would be served with the site, or handed out with the copies).
+fn check_register_place(
+    pdf: &PdfSection,
+    output: &str,
+    editions: &[EditionDef],
+    manifest: &Manifest,
+) -> Result<(), ConfigError> {
+    let Some(reg) = &pdf.register else { return Ok(()) };
+    match built_folder_holding(editions, Path::new(output), Path::new(reg)) {
+        Some(folder) => Err(manifest.error_in(
+            "[pdf]",
+            "register",
+            format!(
+                "the distribution register {reg:?} lies inside the built folder {:?}, which every build replaces whole (and an HTML folder is published)",
+                folder.display().to_string()
+            ),
+            "keep it outside <output>/<edition>/html, pdf and copies, e.g. register = \"output/distribution-register.csv\"",
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The built folder (`<output>/<edition>/<format>`, or `<edition>/copies` for an edition whose
+/// copies are registered) that `path` lies in or is, if any. Compared by name, `.` and `..`
+/// resolved; `output` and `path` are both relative to the project folder, or both absolute.
+pub fn built_folder_holding(editions: &[EditionDef], output: &Path, path: &Path) -> Option<PathBuf> {
+    let (output, path) = (lexical(output), lexical(path));
+    editions.iter().find_map(|e| {
+        let copies = (e.ceiling != Level(0)).then_some("copies");
+        let folders = e.formats.iter().map(|f| f.folder()).chain(copies);
+        folders.map(|f| output.join(&e.name).join(f)).find(|folder| path.starts_with(folder))
+    })
+}
+
+/// `path` with `.` dropped and `..` taken back where it can be (no file system access).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn level_keys(levels: &[LevelDef]) -> String {
@@ -493,7 +556,7 @@ pub fn is_key(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub const SAMPLE: &str = r#"
@@ -588,5 +651,42 @@ formats = ["html"]
         assert_eq!(e.loc.line, text.lines().count() as u32);
         let ok = format!("{SAMPLE}\n[pdf]\nregister = \"output/register.csv\"\n");
         assert!(Config::parse(&ok, "book.toml").is_ok());
+    }
+
+    #[test]
+    fn a_register_inside_a_built_folder_is_an_error() {
+        let with = |register: &str| {
+            let text = format!("{SAMPLE}\n[pdf]\nregister = \"{register}\"\n");
+            (Config::parse(&text, "book.toml"), text)
+        };
+        for (register, folder) in [
+            ("output/public/pdf/register.csv", "output/public/pdf"),
+            ("output/internal/html/register.csv", "output/internal/html"),
+            ("./output/x/../public/html/deep/register.csv", "output/public/html"),
+            ("output/internal/copies/register.csv", "output/internal/copies"),
+            ("output/public/html", "output/public/html"),
+        ] {
+            let (e, text) = with(register);
+            let e = e.unwrap_err();
+            assert!(e.message.contains(&format!("{folder:?}")), "{register}: {}", e.message);
+            assert!(e.hint.contains("output/distribution-register.csv"), "{}", e.hint);
+            assert_eq!(e.loc.line, text.lines().count() as u32, "at the register line");
+            assert_eq!(e.loc.column, 1);
+        }
+        // The output folder is book.toml's; an edition's unbuilt format or the lowest edition's
+        // copies (it has none), and a folder beside the built ones, are fine.
+        let site = SAMPLE.replace("[book]\n", "[book]\noutput = \"site\"\n");
+        let text = format!("{site}\n[pdf]\nregister = \"site/internal/html/r.csv\"\n");
+        assert!(Config::parse(&text, "book.toml").unwrap_err().message.contains("\"site/internal/html\""));
+        for register in [
+            "site/register.csv",
+            "output/internal/pdf/register.csv",
+            "output/public/copies/register.csv",
+            "output/public/register.csv",
+            "output/public/html-register.csv",
+        ] {
+            let (r, _) = with(register);
+            assert!(r.is_ok(), "{register}: {:?}", r.err().map(|e| e.message));
+        }
     }
 }

@@ -76,11 +76,7 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
                 Format::Html => html(&edition, &assets, archives.remove(&name))?,
                 Format::Pdf => render::pdf::render(&edition, &assets).map_err(pdf_error(&name, checked.source()))?,
             };
-            let dir = match format {
-                Format::Html => format!("{name}/html"),
-                Format::Pdf => format!("{name}/pdf"),
-            };
-            built.push(Built { dir, files });
+            built.push(Built { dir: format!("{name}/{}", format.folder()), files });
         }
     }
     Ok(Outputs { built, archived })

@@ -30,10 +30,12 @@ pub enum CopiesError {
     NoRegister,
     #[error("{}: {source}", .path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: the register's lock cannot be created: {source}\n  hint: no copy was made", .path.display())]
+    #[error("{}: the register's lock cannot be taken: {source}\n  hint: no copy was made", .path.display())]
     Lock { path: PathBuf, source: std::io::Error },
-    #[error("{}: another build has been registering copies for a minute\n  hint: if no policybook build is running, remove this lock file and try again; no copy was made", .0.display())]
+    #[error("{}: another policybook run has been registering copies for a minute and still holds this lock\n  hint: wait for it to finish and try again (a run that has ended, even killed, holds no lock); no copy was made", .0.display())]
     Locked(PathBuf),
+    #[error("{}: the distribution register lies inside the built folder {}, which every build replaces whole (and an HTML folder is published)\n  hint: build the copies into another folder with -o, or move the register (book.toml [pdf] register); no copy was made", .register.display(), .folder.display())]
+    InsideOutput { register: PathBuf, folder: PathBuf },
     #[error("{path}: the distribution register cannot be read: {source}")]
     Read { path: String, source: std::io::Error },
     #[error("{path}: the distribution register cannot be written: {source}\n  hint: no copy was made")]
@@ -101,6 +103,7 @@ pub struct Made {
 pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> Result<Made, CopiesError> {
     let Order { edition, recipient, register: reg_rel } = order;
     let reg_path = checked.dir().join(reg_rel);
+    check_place(&checked.project().config, &reg_path, out_root)?;
     let _lock = RegisterLock::acquire(&reg_path)?;
     let output = OutputLock::acquire(out_root)?;
     let existing = match std::fs::read_to_string(&reg_path) {
@@ -138,37 +141,110 @@ pub fn make(checked: &Checked, order: &Order, today: Date, out_root: &Path) -> R
     })
 }
 
+/// The register lies outside the built folders of `out_root` (book.toml checks its own output
+/// folder; this is for `-o`).
+fn check_place(config: &Config, register: &Path, out_root: &Path) -> Result<(), CopiesError> {
+    let absolute =
+        |p: &Path| std::path::absolute(p).map_err(|source| CopiesError::Io { path: p.to_path_buf(), source });
+    let (register, out_root) = (absolute(register)?, absolute(out_root)?);
+    match crate::config::built_folder_holding(&config.editions, &out_root, &register) {
+        Some(folder) => Err(CopiesError::InsideOutput { register, folder }),
+        None => Ok(()),
+    }
+}
+
 /// The commit the copies are built from, as the register records it.
 fn commit(checked: &Checked) -> Provenance {
     let watched = ["book.toml", &checked.project().config.book.source, "templates"];
     crate::source::git::provenance(checked.dir(), checked.rev(), &watched)
 }
 
-/// Holds the distribution register's lock file while copies are numbered, built and registered,
-/// so that two runs at once never give two copies the same serial.
-struct RegisterLock(PathBuf);
+/// Holds the distribution register's lock while copies are numbered, built and registered, so
+/// that two runs at once never give two copies the same serial. It is an `flock` on the file
+/// beside the register named with `.lock` (the register itself is replaced on every write, so it
+/// cannot carry the lock): the system releases it when the process ends, even by SIGKILL. The file
+/// stays: removing it would let a third run lock a new file while the second holds the old one.
+#[derive(Debug)]
+struct RegisterLock {
+    _file: std::fs::File,
+}
 
 impl RegisterLock {
     fn acquire(register: &Path) -> Result<RegisterLock, CopiesError> {
+        Self::acquire_within(register, std::time::Duration::from_secs(60))
+    }
+
+    /// Takes the lock, waiting at most `wait` for a live run that holds it.
+    fn acquire_within(register: &Path, wait: std::time::Duration) -> Result<RegisterLock, CopiesError> {
         let path = register.with_extension("lock");
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| CopiesError::Io { path: dir.to_path_buf(), source })?;
         }
-        for _ in 0..600 {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(_) => return Ok(RegisterLock(path)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+        let open = std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(&path);
+        let file = open.map_err(|source| CopiesError::Lock { path: path.clone(), source })?;
+        let start = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(RegisterLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
                     std::thread::sleep(std::time::Duration::from_millis(100))
                 }
-                Err(source) => return Err(CopiesError::Lock { path, source }),
+                Err(std::fs::TryLockError::WouldBlock) => return Err(CopiesError::Locked(path)),
+                Err(std::fs::TryLockError::Error(source)) => return Err(CopiesError::Lock { path, source }),
             }
         }
-        Err(CopiesError::Locked(path))
     }
 }
 
-impl Drop for RegisterLock {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The child process of [`a_lock_held_by_a_killed_run_does_not_block`]: takes the lock named
+    /// by the environment, says so, and waits to be killed.
+    #[test]
+    #[ignore = "run by a_lock_held_by_a_killed_run_does_not_block"]
+    fn hold_register_lock_until_killed() {
+        let Some(register) = std::env::var_os("POLICYBOOK_TEST_REGISTER") else { return };
+        let _lock = RegisterLock::acquire_within(Path::new(&register), Duration::from_secs(5)).unwrap();
+        std::fs::write(Path::new(&register).with_extension("held"), "").unwrap();
+        std::thread::sleep(Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_register_inside_the_output_given_with_o_is_refused() {
+        let config = Config::parse(crate::config::tests::SAMPLE, "book.toml").unwrap();
+        let reg = Path::new("/p/site/public/pdf/register.csv");
+        let e = check_place(&config, reg, Path::new("/p/output/../site")).unwrap_err();
+        assert!(e.to_string().contains("inside the built folder /p/site/public/pdf,"), "{e}");
+        assert!(check_place(&config, reg, Path::new("/p/output")).is_ok());
+        assert!(check_place(&config, reg, Path::new("/p/site/public")).is_ok());
+    }
+
+    #[test]
+    fn a_lock_held_by_a_killed_run_does_not_block() {
+        let d = tempfile::tempdir().unwrap();
+        let register = d.path().join("output/register.csv");
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "book::copies::tests::hold_register_lock_until_killed", "--ignored", "--nocapture"])
+            .env("POLICYBOOK_TEST_REGISTER", &register)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let held = register.with_extension("held");
+        for _ in 0..600 {
+            if held.exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(held.exists(), "the child never took the lock");
+        // While the child lives, its lock holds.
+        let e = RegisterLock::acquire_within(&register, Duration::from_millis(300));
+        assert!(matches!(e, Err(CopiesError::Locked(_))), "{e:?}");
+        child.kill().unwrap(); // SIGKILL: no destructor runs
+        child.wait().unwrap();
+        RegisterLock::acquire_within(&register, Duration::from_secs(2)).expect("a dead run's lock blocks");
     }
 }
