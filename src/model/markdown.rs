@@ -154,14 +154,25 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
 
 /// A heading's title goes into the PDF's outline, a PDF string of at most 32,767 bytes.
 fn title_length(ctx: &mut Ctx<'_>, title: &[Inline], offset: usize) {
-    let n = super::plain_text(title).chars().count();
-    if n > MAX_TITLE {
-        ctx.diags.push(Diagnostic::error(
-            "title-too-long",
-            ctx.loc(offset),
-            format!("a heading of {n} characters (at most {MAX_TITLE})"),
-            "shorten the heading and move the rest into the section's text",
-        ));
+    let limit = Limit { code: "title-too-long", what: "a heading", max: MAX_TITLE };
+    limit.check(ctx, title, offset, "shorten the heading and move the rest into the section's text");
+}
+
+/// A length limit of a renderer, as a `check` error at the place of the text that passes it.
+struct Limit {
+    code: &'static str,
+    /// What the text is, in the message: 「a heading」 of N characters.
+    what: &'static str,
+    max: usize,
+}
+
+impl Limit {
+    fn check(&self, ctx: &mut Ctx<'_>, inlines: &[Inline], offset: usize, hint: &str) {
+        let n = super::plain_text(inlines).chars().count();
+        if n > self.max {
+            let message = format!("{} of {n} characters (at most {})", self.what, self.max);
+            ctx.diags.push(Diagnostic::error(self.code, ctx.loc(offset), message, hint));
+        }
     }
 }
 
@@ -508,15 +519,8 @@ fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usiz
 /// Typesetting a paragraph takes more than linear time in its length (a 600 KB line, 24 s): a
 /// paragraph, a list item's text or a table cell over [`MAX_PARAGRAPH`] characters is an error.
 fn paragraph_length(ctx: &mut Ctx<'_>, content: &[Inline], offset: usize) {
-    let n = super::plain_text(content).chars().count();
-    if n > MAX_PARAGRAPH {
-        ctx.diags.push(Diagnostic::error(
-            "paragraph-too-long",
-            ctx.loc(offset),
-            format!("a paragraph of {n} characters (at most {MAX_PARAGRAPH})"),
-            "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it",
-        ));
-    }
+    let limit = Limit { code: "paragraph-too-long", what: "a paragraph", max: MAX_PARAGRAPH };
+    limit.check(ctx, content, offset, "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it");
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
