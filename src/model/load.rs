@@ -180,6 +180,8 @@ fn parse_files(
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         markdown::control_characters(path, &text, diags);
         let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, diags);
+        // Input-method slips at their place; the parser reads the body with the error slips fixed.
+        let body = super::ime::check(path, body, offset, diags);
         let mut ctx = markdown::Ctx {
             config,
             file: path,

@@ -93,11 +93,15 @@ pub(crate) fn control_characters(file: &str, text: &str, diags: &mut Vec<Diagnos
 
 type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
 
+/// The Markdown extensions sources use (also where `ime` looks for code).
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH
+}
+
 /// Parses one file body.
 pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let text = ctx.text;
-    let mut events: Events<'_> = Parser::new_ext(text, opts).into_offset_iter().peekable();
+    let mut events: Events<'_> = Parser::new_ext(text, options()).into_offset_iter().peekable();
     let mut file = RawFile::default();
     // Top-level blocks of the current section, with the source range of each (for containers).
     let mut current: Vec<(Block, Range<usize>)> = Vec::new();

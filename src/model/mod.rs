@@ -10,6 +10,7 @@
 pub mod check;
 pub mod figure;
 mod frontmatter;
+pub mod ime;
 mod load;
 mod markdown;
 pub mod numbering;
