@@ -96,6 +96,14 @@ enum Command {
         /// Section ids (default: every stale or unconfirmed section of the document).
         sections: Vec<String>,
     },
+    /// Fix input-method slips in the sources, in place: full-width Markdown (＃ → #, ［］（） → [](),
+    /// ：：： → :::, ｜ → |, １． → 1.), a 全角スペース typed to indent a paragraph. Prints each
+    /// changed line; the slips only the author can fix are listed, as `check` shows them.
+    Fix {
+        /// Show what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new project with one document in both languages.
     Init {
         /// The folder to create (must not exist or be empty).
@@ -187,6 +195,7 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Outline { doc, lang, rev } => cli::outline(root, doc.as_deref(), lang.into(), rev.as_deref()),
         Command::Confirm { doc, sections } => cli::confirm(root, &doc, &sections),
         Command::Init { dir } => cli::init(&dir),
+        Command::Fix { dry_run } => cli::fix(root, dry_run),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };

@@ -12,6 +12,7 @@ pub mod build;
 pub mod confirm;
 pub mod copies;
 pub mod diff;
+pub mod fix;
 pub mod history;
 pub mod init;
 pub mod output;

@@ -25,6 +25,8 @@ pub enum CliError {
     #[error(transparent)]
     Init(#[from] book::init::InitError),
     #[error(transparent)]
+    Fix(#[from] book::fix::FixError),
+    #[error(transparent)]
     Build(#[from] build::BuildError),
     #[error(transparent)]
     Copies(#[from] copies::CopiesError),
@@ -92,6 +94,40 @@ pub fn confirm(root: &Path, doc: &str, sections: &[String]) -> Result<ExitCode, 
 pub fn init(dir: &Path) -> Result<ExitCode, CliError> {
     book::init::create(dir)?;
     eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `policybook fix`: each changed line (before, after) on standard output; the slips left to the
+/// author and a summary on standard error.
+pub fn fix(root: &Path, dry_run: bool) -> Result<ExitCode, CliError> {
+    let files = book::fix::fix(&Book::open(root, None)?, !dry_run)?;
+    let mut out = std::io::stdout().lock();
+    let (mut lines, mut changed, mut left) = (0, 0, Vec::new());
+    for f in &files {
+        for c in &f.changes {
+            writeln!(
+                out,
+                "{}:{}
+  - {}
+  + {}",
+                f.file, c.line, c.before, c.after
+            )
+            .map_err(CliError::Stdout)?;
+        }
+        lines += f.changes.len();
+        changed += usize::from(!f.changes.is_empty());
+        left.extend(f.left.iter().cloned());
+    }
+    for d in &left {
+        eprintln!("{d}");
+    }
+    let verb = if dry_run { "would fix" } else { "fixed" };
+    match (lines, left.len()) {
+        (0, 0) => eprintln!("nothing to fix"),
+        (0, n) => eprintln!("nothing to fix safely; {n} slip(s) above need you"),
+        (l, 0) => eprintln!("{verb} {l} line(s) in {changed} file(s)"),
+        (l, n) => eprintln!("{verb} {l} line(s) in {changed} file(s); {n} slip(s) above need you"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

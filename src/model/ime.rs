@@ -197,7 +197,8 @@ pub fn fix_text(file: &str, text: &str) -> FileFix {
     let slips = scan(body);
     let fixed = apply(body, &slips);
     let lines = LineIndex::new(body);
-    let left = slips.iter().filter(|s| s.fix.is_none()).map(|s| s.diagnostic(file, body, &lines, line_offset)).collect();
+    let left =
+        slips.iter().filter(|s| s.fix.is_none()).map(|s| s.diagnostic(file, body, &lines, line_offset)).collect();
     let changes = body
         .lines()
         .zip(fixed.lines())

@@ -115,7 +115,10 @@ fn fix_text_keeps_front_matter_and_reports_lines_of_the_file() {
     let text = "\u{feff}---\nid: a\ntitle: ＃ 題\n---\n\n＃ 目的 {#purpose}\n\n（１）　項目\r\n";
     let f = fix_text("a.ja.md", text);
     assert_eq!(f.text, "\u{feff}---\nid: a\ntitle: ＃ 題\n---\n\n# 目的 {#purpose}\n\n（１）　項目\r\n");
-    assert_eq!(f.changes, vec![Change { line: 6, before: "＃ 目的 {#purpose}".into(), after: "# 目的 {#purpose}".into() }]);
+    assert_eq!(
+        f.changes,
+        vec![Change { line: 6, before: "＃ 目的 {#purpose}".into(), after: "# 目的 {#purpose}".into() }]
+    );
     assert_eq!(f.left.len(), 1);
     assert_eq!((f.left[0].code, f.left[0].loc.line, f.left[0].loc.column), ("ime-typed-number", 8, 1));
     let again = fix_text("a.ja.md", &f.text);
