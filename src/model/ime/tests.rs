@@ -82,25 +82,30 @@ fn a_typed_number_names_what_was_typed() {
 
 #[test]
 fn ordinary_japanese_prose_is_no_slip() {
-    let prose = "\
-本市は、情報資産（紙媒体を含む。）を保護する。\n\
-（１）の規定により、（２）及び（３）に定める。\n\
-アクセス権限は、別に定める。\n\
-＊印の項目は必須とする。＊は注記を表す。\n\
-2026年4月1日から施行する。\n\
-１．５倍の容量を確保する。\n\
-［注］（１）を参照のこと。\n\
-［参考］（資料）による。\n\
-選択肢Ａ｜選択肢Ｂ\n\
-－以下余白－\n\
-ア行の職員\n\
-# 目的 {#purpose}\n\
-## 緊急連絡体制 {#contacts .internal}\n\
-[](#threats)の脅威、[](standards#rules)、[市](https://example.jp/ｘ)\n\
-| 項目 | 内容 |\n|---|---|\n| a | b |\n\
-::: restricted\n\
-:::\n";
-    assert_eq!(slips(prose), vec![]);
+    // Each line a paragraph of its own (after a blank line), where a typed number counts most.
+    let paragraphs = [
+        "本市は、情報資産（紙媒体を含む。）を保護する。",
+        "（１）の規定により、（２）及び（３）に定める。",
+        "(1)又は(2)に該当するとき",
+        "アクセス権限は、別に定める。",
+        "ア及びイに掲げる者",
+        "＊印の項目は必須とする。＊は注記を表す。",
+        "2026年4月1日から施行する。",
+        "１．５倍の容量を確保する。",
+        "１日以内に報告する。",
+        "［注］（１）を参照のこと。",
+        "［参考］（資料）による。",
+        "選択肢Ａ｜選択肢Ｂ",
+        "－以下余白－",
+        "# 目的 {#purpose}",
+        "## 緊急連絡体制 {#contacts .internal}",
+        "[](#threats)の脅威、[](standards#rules)、[市](https://example.jp/ｘ)",
+        "| 項目 | 内容 |\n|---|---|\n| a | b |",
+        "::: restricted",
+        ":::",
+    ];
+    let prose = paragraphs.join("\n\n") + "\n本市は、\n（１）の規定により\n";
+    assert_eq!(slips(&prose), vec![]);
 }
 
 #[test]
