@@ -35,8 +35,11 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// `check --format json`: exit code and (code, file, line, column) of each diagnostic.
-fn check(dir: &Path) -> (Option<i32>, Vec<(String, String, u64, u64)>) {
+/// A diagnostic's code, file, line and column.
+type Place = (String, String, u64, u64);
+
+/// `check --format json`: exit code and the place of each diagnostic.
+fn check(dir: &Path) -> (Option<i32>, Vec<Place>) {
     let o = policybook(dir, &["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let diags = v
