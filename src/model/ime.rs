@@ -33,10 +33,10 @@ const W: Severity = Severity::Warning;
 #[rustfmt::skip]
 pub const TEXTS: &[Text] = &[
     Text { code: "ime-heading", severity: E,
-        en: "a heading mark typed in full width (＃, or a 全角スペース after #): this line is text, not a heading",
-        en_hint: "write the mark and the space after it in half width: `{fix}` (`policybook fix` does it)",
-        ja: "見出しの記号が全角で入力されています（＃、または # の後の全角スペース）。この行は見出しにならず、本文になります",
-        ja_hint: "記号とその後のスペースを半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
+        en: "a heading mark typed in full width or without a half-width space after it (＃, #　, #目的): this line is text, not a heading",
+        en_hint: "write the mark in half width with a half-width space after it: `{fix}` (`policybook fix` does it)",
+        ja: "見出しの記号が全角か、後に半角スペースがありません（＃、#　、#目的）。この行は見出しにならず、本文になります",
+        ja_hint: "記号を半角にし、後に半角スペースを置いて `{fix}` と書いてください（`policybook fix` で直せます）" },
     Text { code: "ime-heading-id", severity: E,
         en: "the heading's `{#id}` is typed with full-width characters: the section has no id",
         en_hint: "write it in half width: `{fix}` (`policybook fix` does it)",
@@ -318,11 +318,14 @@ fn heading(line: &str, lead: usize, at: usize, out: &mut Vec<Slip>) -> bool {
     }
     let marks_len: usize = rest.chars().take(marks).map(char::len_utf8).sum();
     let sep = rest[marks_len..].chars().next();
-    if !matches!(sep, None | Some(' ' | '\t' | FULL_SPACE)) {
+    // `＃目的 {#purpose}`: no space after the mark, but the `{#id}` says a heading was meant.
+    let glued = !matches!(sep, None | Some(' ' | '\t' | FULL_SPACE));
+    if glued && attribute_start(rest).is_none_or(|open| open <= marks_len) {
         return false;
     }
-    let end = lead + marks_len + sep.map_or(0, char::len_utf8);
-    if let Some(i) = first(&line[..end], |c| c == '＃' || c == FULL_SPACE) {
+    let end = lead + marks_len + if glued { 0 } else { sep.map_or(0, char::len_utf8) };
+    let typed = first(&line[..end], |c| c == '＃' || c == FULL_SPACE).or(glued.then_some(end));
+    if let Some(i) = typed {
         let keep = if line[..lead].contains(FULL_SPACE) { "" } else { &line[..lead] };
         let fix = format!("{keep}{} ", "#".repeat(marks));
         let range = at..at + end;
@@ -333,19 +336,24 @@ fn heading(line: &str, lead: usize, at: usize, out: &mut Vec<Slip>) -> bool {
     true
 }
 
+/// Where the `{#id .class}` block at the end of a heading line opens (braces of either width).
+fn attribute_start(line: &str) -> Option<usize> {
+    let trimmed = line.trim_end_matches([' ', '\t', FULL_SPACE]);
+    if !trimmed.ends_with(['}', '｝']) {
+        return None;
+    }
+    let open = trimmed.rfind(['{', '｛'])?;
+    let brace = trimmed[open..].chars().next().map_or(1, char::len_utf8);
+    let inner = trimmed[open + brace..].trim_start_matches([' ', FULL_SPACE]);
+    inner.starts_with(['#', '＃', '.', '．']).then_some(open)
+}
+
 /// The `{#id .class}` block at the end of a heading line: full-width characters in or after it,
 /// a 全角スペース before it.
 fn attributes(line: &str, at: usize, out: &mut Vec<Slip>) {
+    let Some(open) = attribute_start(line) else { return };
     let body = line.trim_end_matches([' ', '\t']);
     let trimmed = body.trim_end_matches([' ', '\t', FULL_SPACE]);
-    if !trimmed.ends_with(['}', '｝']) {
-        return;
-    }
-    let Some(open) = trimmed.rfind(['{', '｛']) else { return };
-    let brace = trimmed[open..].chars().next().map_or(1, char::len_utf8);
-    if !trimmed[open + brace..].trim_start_matches([' ', FULL_SPACE]).starts_with(['#', '＃', '.', '．']) {
-        return;
-    }
     if let Some(i) = first(&body[open..], is_full) {
         let range = at + open..at + body.len();
         let fix = half(&trimmed[open..]);
@@ -422,7 +430,12 @@ fn list_marker(rest: &str, at: usize, out: &mut Vec<Slip>) -> bool {
         }
     } else {
         match rest.chars().next() {
-            Some(c @ ('＊' | '－' | '＋' | '*' | '-' | '+')) => (half(&c.to_string()), c.len_utf8()),
+            // Not a decoration such as 「－　以下余白　－」, which ends with its mark.
+            Some(c @ ('＊' | '－' | '＋' | '*' | '-' | '+'))
+                if !rest.trim_end().ends_with(c) || rest.len() == c.len_utf8() =>
+            {
+                (half(&c.to_string()), c.len_utf8())
+            }
             _ => return false,
         }
     };
@@ -451,9 +464,14 @@ fn typed_number(rest: &str, at: usize, prev: Prev, out: &mut Vec<Slip>) -> bool 
     let Some((len, spaced_only)) = typed_mark(rest) else { return false };
     let next = rest[len..].chars().next();
     let spaced = next.is_some_and(|c| matches!(c, ' ' | '\t' | FULL_SPACE));
-    let starts_item = spaced
-        || rest.starts_with('・')
-        || !spaced_only && prev != Prev::Text && next.is_some_and(|c| !AFTER_CITED.contains(c));
+    // Inside a paragraph a wrapped line may start with a cited "(1) above": there only the
+    // 全角スペース an item is typed with counts.
+    let starts_item = rest.starts_with('・')
+        || if prev == Prev::Text {
+            next == Some(FULL_SPACE)
+        } else {
+            spaced || !spaced_only && next.is_some_and(|c| !AFTER_CITED.contains(c))
+        };
     if !starts_item {
         return false;
     }

@@ -24,6 +24,8 @@ fn each_slip_is_found_where_it_was_typed_and_fixed() {
         ("＃＃　目的 {#purpose}\n", "ime-heading", 1, 1, "## 目的 {#purpose}\n"),
         ("#　目的 {#purpose}\n", "ime-heading", 1, 2, "# 目的 {#purpose}\n"),
         ("　# 目的 {#purpose}\n", "ime-heading", 1, 1, "# 目的 {#purpose}\n"),
+        ("＃目的 {#purpose}\n", "ime-heading", 1, 1, "# 目的 {#purpose}\n"),
+        ("##目的 {#purpose}\n", "ime-heading", 1, 3, "## 目的 {#purpose}\n"),
         ("# 目的 ｛＃purpose｝\n", "ime-heading-id", 1, 6, "# 目的 {#purpose}\n"),
         ("# 目的 {＃purpose}\n", "ime-heading-id", 1, 7, "# 目的 {#purpose}\n"),
         ("# 目的 {#purpose　.internal}\n", "ime-heading-id", 1, 15, "# 目的 {#purpose .internal}\n"),
@@ -97,6 +99,9 @@ fn ordinary_japanese_prose_is_no_slip() {
         "［参考］（資料）による。",
         "選択肢Ａ｜選択肢Ｂ",
         "－以下余白－",
+        "－　以下余白　－",
+        "＃１の件",
+        "#タグ",
         "# 目的 {#purpose}",
         "## 緊急連絡体制 {#contacts .internal}",
         "[](#threats)の脅威、[](standards#rules)、[市](https://example.jp/ｘ)",
@@ -104,7 +109,7 @@ fn ordinary_japanese_prose_is_no_slip() {
         "::: restricted",
         ":::",
     ];
-    let prose = paragraphs.join("\n\n") + "\n本市は、\n（１）の規定により\n";
+    let prose = paragraphs.join("\n\n") + "\nas defined in\n(1) above and\n（１）の規定により\n";
     assert_eq!(slips(&prose), vec![]);
 }
 
