@@ -186,7 +186,7 @@ pub struct FileFix {
 }
 
 /// Applies every safe fix to a whole source file (front matter and byte order mark kept as they
-/// are, never touched).
+/// are, never touched). The slips left are placed in the fixed text.
 pub fn fix_text(file: &str, text: &str) -> FileFix {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (start, line_offset) = match frontmatter::split(&text[bom..]) {
@@ -194,11 +194,21 @@ pub fn fix_text(file: &str, text: &str) -> FileFix {
         None => (bom, 0),
     };
     let body = &text[start..];
-    let slips = scan(body);
-    let fixed = apply(body, &slips);
-    let lines = LineIndex::new(body);
+    // A slip inside another one (emphasis inside a link) is fixed on the next round.
+    let mut fixed = body.to_string();
+    let mut slips = scan(&fixed);
+    for _ in 0..4 {
+        let next = apply(&fixed, &slips);
+        if next == fixed {
+            break;
+        }
+        fixed = next;
+        slips = scan(&fixed);
+    }
+    // What is left, at its place in the fixed file (where the author will look for it).
+    let lines = LineIndex::new(&fixed);
     let left =
-        slips.iter().filter(|s| s.fix.is_none()).map(|s| s.diagnostic(file, body, &lines, line_offset)).collect();
+        slips.iter().filter(|s| s.fix.is_none()).map(|s| s.diagnostic(file, &fixed, &lines, line_offset)).collect();
     let changes = body
         .lines()
         .zip(fixed.lines())

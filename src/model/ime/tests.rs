@@ -137,6 +137,14 @@ fn fix_text_keeps_front_matter_and_reports_lines_of_the_file() {
 }
 
 #[test]
+fn a_slip_inside_another_is_fixed_in_one_run() {
+    let text = "［＊＊前条＊＊］（＃manager）による。\n";
+    let f = fix_text("a.ja.md", text);
+    assert_eq!(f.text, "[**前条**](#manager)による。\n");
+    assert_eq!(f.changes.len(), 1);
+}
+
+#[test]
 fn the_parser_reads_error_slips_fixed_and_warnings_as_typed() {
     let mut diags = Vec::new();
     let view = check("a.ja.md", "＃ 目的 {#purpose}\n\n　本文\n".to_string(), 4, &mut diags);
