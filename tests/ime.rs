@@ -182,3 +182,23 @@ fn fix_repairs_many_slips_at_once_and_dry_run_writes_nothing() {
     edit(&dir, JA, "　本市が実施する情報", "本市が実施する情報");
     assert_eq!(std::fs::read(dir.join(JA)).unwrap(), clean);
 }
+
+#[test]
+fn fix_reaches_the_chapter_files_of_a_folder_document() {
+    let dir = common::default_project();
+    let ja = "policy-source/standards/07-technical.ja.md";
+    let text = std::fs::read_to_string(dir.path().join(ja)).unwrap();
+    let line = text.lines().count() as u64 + 2;
+    std::fs::write(dir.path().join(ja), format!("{text}\n＃ 新しい節 {{#zq-new}}\n")).unwrap();
+    let en = dir.path().join("policy-source/standards/07-technical.en.md");
+    let en_text = std::fs::read_to_string(&en).unwrap();
+    std::fs::write(&en, format!("{en_text}\n# New {{#zq-new}}\n")).unwrap();
+    let (code, diags) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let errors: Vec<_> = diags.iter().filter(|d| !d.0.starts_with("translation-")).collect();
+    assert_eq!(errors, vec![&("ime-heading".to_string(), ja.to_string(), line, 1)]);
+    let o = policybook(dir.path(), &["fix"]);
+    assert!(stdout(&o).starts_with(&format!("{ja}:{line}\n")), "{}", stdout(&o));
+    assert!(std::fs::read_to_string(dir.path().join(ja)).unwrap().ends_with("\n# 新しい節 {#zq-new}\n"));
+    assert_eq!(check(dir.path()).0, Some(0));
+}
