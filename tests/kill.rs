@@ -31,7 +31,7 @@ fn tree(dir: &Path) -> Tree {
 
 /// Every built folder below `out` (`<edition>/<format>`, and `<edition>/copies/<serial>`), and
 /// every leftover of a killed run (a name starting with `.policybook-` or a register's
-/// `.<name>.policybook-`) at any depth.
+/// `.<name>.policybook-`; any other name starting with a dot) at any depth.
 fn snapshot(out: &Path) -> (Snapshot, Vec<PathBuf>) {
     let (mut snap, mut left) = (Snapshot::new(), Vec::new());
     let mut stack = vec![(out.to_path_buf(), 0)];
@@ -39,7 +39,7 @@ fn snapshot(out: &Path) -> (Snapshot, Vec<PathBuf>) {
         for e in std::fs::read_dir(&dir).into_iter().flatten() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            if name.contains(".policybook-") {
+            if name.starts_with('.') {
                 left.push(p);
             } else if p.join(".policybook").is_file() {
                 snap.insert(p.strip_prefix(out).unwrap().to_string_lossy().into_owned(), tree(&p));
@@ -73,6 +73,33 @@ fn build_ok(dir: &Path, args: &[&str]) {
     assert!(o.status.success(), "build {args:?} failed: {}", stderr(&o));
 }
 
+/// The files in which two outputs differ (`folder/file`), for a short failure message.
+fn differences(a: &Snapshot, b: &Snapshot) -> Vec<String> {
+    let empty = Tree::new();
+    let folders: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let mut out = Vec::new();
+    for f in folders {
+        let (ta, tb) = (a.get(f).unwrap_or(&empty), b.get(f).unwrap_or(&empty));
+        let files: std::collections::BTreeSet<&String> = ta.keys().chain(tb.keys()).collect();
+        out.extend(files.into_iter().filter(|k| ta.get(*k) != tb.get(*k)).map(|k| format!("{f}/{k}")));
+        if a.contains_key(f) != b.contains_key(f) {
+            out.push(format!("{f}/ (the folder)"));
+        }
+    }
+    out
+}
+
+/// `now` is `want` exactly (every folder, every file, every byte).
+fn assert_same(now: &Snapshot, want: &Snapshot, when: &str) {
+    let d = differences(now, want);
+    assert!(
+        d.is_empty(),
+        "{when}: the output differs from the build's in {} files: {:?}",
+        d.len(),
+        &d[..d.len().min(8)]
+    );
+}
+
 /// Each folder of `now` is the same folder of `before` or of `new`, whole; no folder is missing.
 fn each_folder_whole(now: &Snapshot, before: &Snapshot, new: &Snapshot, when: &str) {
     let names: Vec<&String> = before.keys().chain(new.keys()).collect();
@@ -80,8 +107,8 @@ fn each_folder_whole(now: &Snapshot, before: &Snapshot, new: &Snapshot, when: &s
         let seen = now.get(name);
         assert!(
             seen == before.get(name) || seen == new.get(name),
-            "{when}: {name} is neither the previous build nor the new one: {:?}",
-            seen.map(|t| t.keys().collect::<Vec<_>>())
+            "{when}: {name} is neither the previous build nor the new one: {} files",
+            seen.map_or(0, |t| t.len())
         );
     }
     for name in now.keys() {
@@ -147,7 +174,7 @@ fn builds_killed_at_random_moments_leave_every_folder_whole() {
         if round % 2 == 1 {
             build_ok(dir, &args);
             let (now, left) = snapshot(&out);
-            assert_eq!(now, want[variant], "round {round}: the next build wrote the whole output");
+            assert_same(&now, &want[variant], &format!("round {round}, the next build"));
             assert!(left.is_empty(), "round {round}: leftovers after the next build: {left:?}");
         }
     }
@@ -193,14 +220,14 @@ fn kill_at_every_step(first_build: bool) -> usize {
         let (now, left) = snapshot(&out);
         each_folder_whole(&now, &before, &want[1], &format!("killed before step {n}"));
         if !killed {
-            assert_eq!(now, want[1], "the build without a kill wrote the whole output");
+            assert_same(&now, &want[1], "the build without a kill");
             assert!(left.is_empty(), "{left:?}");
             return n - 1;
         }
         set_variant(dir, 0);
         build_ok(dir, &args);
         let (now, left) = snapshot(&out);
-        assert_eq!(now, want[0], "after the kill before step {n}, the next build wrote the whole output");
+        assert_same(&now, &want[0], &format!("after the kill before step {n}, the next build"));
         assert!(left.is_empty(), "after the kill before step {n}, leftovers remain: {left:?}");
     }
     unreachable!()
@@ -252,7 +279,7 @@ fn builds_at_once_take_turns_and_leave_whole_folders() {
         }
         assert!(outputs.iter().any(|o| o.status.success()), "round {round}: one build succeeds");
         let (now, left) = snapshot(&out);
-        assert_eq!(now, want[round % 2], "round {round}");
+        assert_same(&now, &want[round % 2], &format!("round {round}"));
         assert!(left.is_empty(), "round {round}: {left:?}");
     }
     eprintln!("30 builds in 10 rounds of 3: {refused} refused by the lock");
@@ -289,6 +316,55 @@ fn register_project() -> tempfile::TempDir {
     base
 }
 
+/// One registered run: its first serial (its copies' folder) and its documents with their digest.
+#[derive(Debug)]
+struct Run {
+    first: String,
+    docs: BTreeMap<String, String>,
+}
+
+/// Reads the register of `dir`'s default project: the header, then lines of seven fields, serials
+/// consecutive from 1, each run's lines one block. Returns the runs by recipient, and the text.
+fn read_register(dir: &Path) -> (BTreeMap<String, Run>, String) {
+    let text = std::fs::read_to_string(dir.join("output/distribution-register.csv")).unwrap_or_default();
+    let mut lines = text.lines();
+    if text.is_empty() {
+        return (BTreeMap::new(), text);
+    }
+    assert_eq!(lines.next(), Some("serial,recipient,date,edition,document,commit,sha256"));
+    let rows: Vec<Vec<String>> = lines.map(csv_fields).collect();
+    let mut runs: BTreeMap<String, Run> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.len(), 7, "line {}: {row:?}", i + 2);
+        assert_eq!(row[0], format!("restricted-{:06}", i + 1), "serials are consecutive from 1");
+        assert_eq!((row[3].as_str(), row[6].len()), ("restricted", 64), "{row:?}");
+        let fresh = !runs.contains_key(&row[1]);
+        let run = runs.entry(row[1].clone()).or_insert_with(|| Run { first: row[0].clone(), docs: BTreeMap::new() });
+        let (line, who) = (i + 2, &row[1]);
+        assert!(fresh || rows[i - 1][1] == row[1], "the run of {who} is interleaved: line {line}");
+        assert!(run.docs.insert(row[4].clone(), row[6].clone()).is_none(), "{who}: {} twice", row[4]);
+    }
+    (runs, text)
+}
+
+/// The copies on disk are the registered ones: each folder below `copies/` is a run's, holding
+/// exactly its documents with the registered digests. Returns the number of copies and of folders.
+fn check_copies(dir: &Path, runs: &BTreeMap<String, Run>) -> (usize, usize) {
+    let (snap, _) = snapshot(&dir.join("output"));
+    let by_first: BTreeMap<String, &Run> =
+        runs.values().map(|r| (format!("restricted/copies/{}", r.first), r)).collect();
+    let (mut count, mut folders) = (0, 0);
+    for (folder, tree) in snap.iter().filter(|(f, _)| f.starts_with("restricted/copies/")) {
+        folders += 1;
+        let run = by_first.get(folder).unwrap_or_else(|| panic!("{folder}: copies that no register line names"));
+        let files: BTreeMap<String, String> =
+            tree.iter().filter(|(k, _)| *k != ".policybook").map(|(k, v)| (k.clone(), sha2_hex(v))).collect();
+        assert_eq!(files, run.docs, "{folder}: the copies are the registered ones");
+        count += files.len();
+    }
+    (count, folders)
+}
+
 /// Four processes, each registering copies for five recipients, at once: every run succeeds, the
 /// register holds one well-formed line per copy, serials unique and consecutive, each run's
 /// serials one block, and each copy exists exactly once with the registered digest.
@@ -303,44 +379,62 @@ fn recipient_runs_at_once_never_lose_duplicate_or_interleave_a_register_line() {
             s.spawn(move || {
                 for r in 0..5 {
                     let name = recipient(w, r);
-                    let args = ["build", "--format", "pdf", "--edition", "restricted", "--recipient", &name];
-                    let o = bin(dir, &args).output().unwrap();
+                    let o = bin(dir, &recipient_args(&name)).output().unwrap();
                     assert!(o.status.success(), "{name}: {}", stderr(&o));
                 }
             });
         }
     });
-    let text = std::fs::read_to_string(dir.join("output/distribution-register.csv")).unwrap();
-    let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("serial,recipient,date,edition,document,commit,sha256"));
-    let rows: Vec<Vec<String>> = lines.map(csv_fields).collect();
-    let copies_dir = dir.join("output/restricted/copies");
-    let files = common::files_below(&copies_dir).into_iter().filter(|p| !p.ends_with(".policybook")).count();
-    let mut runs: BTreeMap<String, (String, usize)> = BTreeMap::new(); // recipient → (first serial, copies)
-    for (i, row) in rows.iter().enumerate() {
-        assert_eq!(row.len(), 7, "line {}: {row:?}", i + 2);
-        assert_eq!(row[0], format!("restricted-{:06}", i + 1), "serials are consecutive from 1");
-        assert_eq!((row[3].as_str(), row[6].len()), ("restricted", 64), "{row:?}");
-        let run = runs.entry(row[1].clone()).or_insert_with(|| (row[0].clone(), 0));
-        assert!(
-            i == 0 || rows[i - 1][1] == row[1] || run.1 == 0,
-            "the run of {} is interleaved: line {}",
-            row[1],
-            i + 2
-        );
-        run.1 += 1;
-        let copy = copies_dir.join(&run.0).join(&row[4]);
-        let digest: String = sha2_hex(&std::fs::read(&copy).unwrap_or_else(|e| panic!("{}: {e}", copy.display())));
-        assert_eq!(digest, row[6], "{}", copy.display());
-    }
+    let (runs, text) = read_register(&dir);
     let mut names: Vec<String> = (0..4).flat_map(|w| (0..5).map(move |r| recipient(w, r))).collect();
     names.sort();
     assert_eq!(runs.keys().cloned().collect::<Vec<_>>(), names, "one run per recipient");
-    let per_run = runs.values().next().unwrap().1;
-    assert!(runs.values().all(|r| r.1 == per_run), "every run registers as many copies: {runs:?}");
-    assert_eq!(files, rows.len(), "each registered copy exists once, and no copy is unregistered");
-    assert_eq!(std::fs::read_dir(&copies_dir).unwrap().count(), 20, "one folder per run");
-    eprintln!("20 recipient runs at once: {} register lines, {files} copies", rows.len());
+    let per_run = runs.values().next().unwrap().docs.len();
+    assert!(runs.values().all(|r| r.docs.len() == per_run), "every run registers as many copies: {runs:?}");
+    let (copies, folders) = check_copies(&dir, &runs);
+    assert_eq!(folders, runs.len(), "one folder per run");
+    let lines = text.lines().count() - 1;
+    assert_eq!(copies, lines, "each registered copy exists once, and no copy is unregistered");
+    assert!(snapshot(&dir.join("output")).1.is_empty());
+    eprintln!("20 recipient runs at once: {lines} register lines, {copies} copies");
+}
+
+fn recipient_args(name: &str) -> [&str; 7] {
+    ["build", "--format", "pdf", "--edition", "restricted", "--recipient", name]
+}
+
+/// A `--recipient` run killed before each file-system step of writing the register and its
+/// copies: the register is the previous one or has all the run's lines, every copy on disk is
+/// registered (a registered run may have none), and the next run succeeds and leaves nothing.
+#[test]
+fn a_recipient_run_killed_before_any_step_leaves_the_register_whole_and_no_unregistered_copy() {
+    let base = register_project();
+    let dir = base.path().join("p");
+    let o = bin(&dir, &recipient_args("最初")).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    for n in 1.. {
+        let (_, before) = read_register(&dir);
+        let name = format!("係{n}");
+        let killed = build_killed_at(&dir, &recipient_args(&name), n);
+        let (runs, text) = read_register(&dir);
+        assert!(text.starts_with(&before), "killed before step {n}: the register lost lines");
+        assert!(text == before || runs.contains_key(&name), "killed before step {n}: {text}");
+        check_copies(&dir, &runs);
+        if !killed {
+            let folder = dir.join("output/restricted/copies").join(&runs[&name].first);
+            assert!(folder.is_dir(), "the run that was not killed wrote its copies");
+            assert!(snapshot(&dir.join("output")).1.is_empty());
+            eprintln!("a recipient run: killed before each of {} steps", n - 1);
+            assert!(n > 15, "the fail point counts the register's and the copies' steps ({n})");
+            return;
+        }
+        let o = bin(&dir, &recipient_args(&format!("次{n}"))).output().unwrap();
+        assert!(o.status.success(), "after the kill before step {n}: {}", stderr(&o));
+        let (runs, _) = read_register(&dir);
+        check_copies(&dir, &runs);
+        let left = snapshot(&dir.join("output")).1;
+        assert!(left.is_empty(), "after the kill before step {n}, leftovers remain: {left:?}");
+    }
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {
