@@ -186,7 +186,7 @@ fn builds_killed_at_random_moments_leave_every_folder_whole() {
     assert!(killed >= 10, "too few builds were killed ({killed}): the delays miss the build");
 }
 
-/// Runs `build args` with the fail point at step `n`: true if it killed itself there, false if
+/// Runs `policybook args` with the fail point at step `n`: true if it killed itself there, false if
 /// the build completed (n is past its last step).
 fn build_killed_at(dir: &Path, args: &[&str], n: usize) -> bool {
     let o = bin(dir, args).env(FAILPOINT, format!("swap:{n}")).output().unwrap();
@@ -438,6 +438,43 @@ fn a_recipient_run_killed_before_any_step_leaves_the_register_whole_and_no_unreg
         check_copies(&dir, &runs);
         let left = snapshot(&dir.join("output")).1;
         assert!(left.is_empty(), "after the kill before step {n}, leftovers remain: {left:?}");
+    }
+}
+
+/// `confirm` rewrites an English source file: killed before each file-system step, the file is
+/// the old text or the new, never cut short, and the next `confirm` leaves no temporary file.
+#[test]
+fn a_confirm_killed_before_any_step_leaves_the_source_file_whole() {
+    let project = default_project();
+    let dir = project.path();
+    let (ja, en) = (dir.join("policy-source/basic-policy.ja.md"), dir.join("policy-source/basic-policy.en.md"));
+    let text = std::fs::read_to_string(&ja).unwrap();
+    std::fs::write(&ja, text.replacen("を定めることを目的とする。", "を定めることを目的とする（変更）。", 1)).unwrap();
+    let old = std::fs::read(&en).unwrap();
+    let confirm = ["confirm", "basic-policy"];
+    let o = policybook(dir, &confirm);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let new = std::fs::read(&en).unwrap();
+    assert_ne!(old, new, "confirm rewrote the English file");
+    for n in 1.. {
+        std::fs::write(&en, &old).unwrap();
+        let killed = build_killed_at(dir, &confirm, n);
+        let now = std::fs::read(&en).unwrap();
+        assert!(now == old || now == new, "killed before step {n}: the English file is cut short");
+        let o = policybook(dir, &confirm);
+        assert!(o.status.success(), "after the kill before step {n}: {}", stderr(&o));
+        assert_eq!(std::fs::read(&en).unwrap(), new);
+        let left: Vec<_> = std::fs::read_dir(dir.join("policy-source"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .filter(|f| f.to_string_lossy().starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "after the kill before step {n}: {left:?}");
+        if !killed {
+            assert!(n > 5, "the fail point counts the steps of the write ({n})");
+            return;
+        }
     }
 }
 

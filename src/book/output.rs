@@ -223,9 +223,11 @@ fn exchange_by_renames(a: &Path, b: &Path, step: Step) -> std::io::Result<()> {
     std::fs::rename(&old, a)
 }
 
-/// Writes the file `path` through a temporary file beside it and a rename. The temporary file is
-/// named `.<name>.policybook-XXXX`; the caller holds a lock on `path` (no other run writes it), so
-/// what a killed run left under that name is removed first.
+/// Writes the file `path` through a temporary file beside it and a rename, keeping its
+/// permissions: at every instant `path` holds the old bytes or the new ones. The temporary file is
+/// named `.<name>.policybook-XXXX`, and what a killed run left under that name is removed first
+/// (a run writing the same file at that moment may then fail with an error, never lose data; the
+/// register is written under its lock).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomically_with(path, bytes, &mut fail_point).map_err(|e| match e {
         OutputError::Io { source, .. } => source,
@@ -239,8 +241,17 @@ fn write_atomically_with(path: &Path, bytes: &[u8], step: Step) -> Result<(), Ou
     let prefix = format!(".{name}{TEMP_PREFIX}");
     run(step, dir, || std::fs::create_dir_all(dir))?;
     clean_leftovers_named(dir, &prefix, step)?;
-    let mut tmp = run(step, dir, || tempfile::Builder::new().prefix(&prefix).tempfile_in(dir))?;
+    // The file keeps its permissions; a new one gets those `fs::write` gives (the umask's).
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = run(step, dir, || builder.tempfile_in(dir))?;
     let tmp_path = tmp.path().to_path_buf();
+    if let Some(perms) = existing {
+        run(step, &tmp_path, || tmp.as_file().set_permissions(perms))?;
+    }
     run(step, &tmp_path, || tmp.write_all(bytes))?;
     run(step, &tmp_path, || tmp.as_file().sync_all())?;
     run(step, path, || tmp.persist(path).map_err(|e| e.error))?;
@@ -408,6 +419,23 @@ mod tests {
             }
             n += 1;
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn write_atomically_keeps_the_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("a.en.md");
+        std::fs::write(&p, "old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&p, b"new").unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o640);
+        let q = d.path().join("new.html");
+        write_atomically(&q, b"x").unwrap();
+        std::fs::write(d.path().join("plain"), "x").unwrap();
+        let mode = |f: &Path| std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&q), mode(&d.path().join("plain")), "a new file gets what fs::write gives");
     }
 
     #[test]
