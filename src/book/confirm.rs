@@ -29,7 +29,8 @@ pub fn confirm(book: &super::Book, doc: &str, ids: &[String]) -> Result<Vec<Stri
     let (edits, done) = plan(d, ids, &|f| source.read_text(f).ok())?;
     for (file, lines) in &edits {
         let text = source.read_text(file)?;
-        std::fs::write(book.dir().join(file), apply(&text, lines))
+        // Atomically: a killed `confirm` must not leave a source file cut short.
+        super::output::write_atomically(&book.dir().join(file), apply(&text, lines).as_bytes())
             .map_err(|source| ConfirmError::Write { file: file.clone(), source })?;
     }
     Ok(done)

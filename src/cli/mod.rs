@@ -205,7 +205,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     let bytes = diff::render(&compared, format, &new)?;
     match &args.output {
         Some(p) => {
-            std::fs::write(p, &bytes).map_err(|source| CliError::Write { path: p.clone(), source })?;
+            book::output::write_atomically(p, &bytes).map_err(|source| CliError::Write { path: p.clone(), source })?;
             eprintln!("wrote {}", p.display());
         }
         None => std::io::stdout().write_all(&bytes).map_err(CliError::Stdout)?,
