@@ -90,7 +90,8 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
         }
     }
     let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
-    Ok(Loaded { project: Project { config, documents: docs, images }, diagnostics: diags })
+    let terms = super::terms::load(source, &config, &dir, &docs, &mut diags)?;
+    Ok(Loaded { project: Project { config, documents: docs, images, terms }, diagnostics: diags })
 }
 
 struct DocFiles {
@@ -606,6 +607,7 @@ impl Builder<'_> {
     fn check_classes(&mut self, raw: &RawSection, lang: Lang) {
         for c in &raw.classes {
             let known = c == "unnumbered"
+                || c == "term"
                 || (c == "untranslated" && lang == Lang::En)
                 || structure::CLASSES.contains(&c.as_str())
                 || self.config.level(c).is_some();
@@ -615,7 +617,7 @@ impl Builder<'_> {
                     raw.loc.clone(),
                     format!("unknown heading class .{c}"),
                     format!(
-                        "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
+                        "use .unnumbered, .term, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
                         self.config.level_keys()
                     ),
                 ));
@@ -749,8 +751,13 @@ impl Builder<'_> {
         self.check_own_level(&raw, &id, own, parent_level);
         let level = own.map_or(parent_level, |o| o.max(parent_level));
         let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
+        let term = raw.classes.iter().any(|c| c == "term");
         let kind = structure::declared(&raw.classes, self.revision(&raw));
-        let classes = self.classes_to_repeat(&raw.classes, own, unnumbered);
+        let mut classes = self.classes_to_repeat(&raw.classes, own, unnumbered);
+        if term {
+            classes.push("term".into());
+            classes.sort();
+        }
         let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
         self.classify_blocks(&mut ja_text.blocks, level);
         let top = Level(self.config.levels.len() as u8 - 1);
@@ -773,6 +780,7 @@ impl Builder<'_> {
             id,
             level,
             unnumbered,
+            term,
             depth: node.depth,
             kind,
             number: None,
