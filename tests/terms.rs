@@ -45,7 +45,7 @@ const WRONG: &[(&str, &str, &str, &str)] = &[
         "As such advanced information security measures, the municipal information security cloud shall be introduced, among other measures.",
         "自治体情報セキュリティクラウド",
     ),
-    ("basic-policy.en.md", "threats to information assets are anticipated", "threats to information assets are assumed", "想定し"),
+    ("basic-policy.en.md", "threats to information assets are anticipated", "threats to information assets are assumed", "想定"),
     ("basic-policy.en.md", "caused by illness (such as a pandemic).", "caused by disease.", "疾病"),
     (
         "standards/02-organization.en.md",
