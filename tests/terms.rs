@@ -66,6 +66,10 @@ fn each_wrong_variant_put_back_is_reported_in_both_languages() {
         let Some(line) = line else { panic!("no term-wrong for 「{ja}」 after putting back {wrong:?}:\n{out}") };
         // The English place starts the line, the Japanese one is in the message.
         assert!(line.starts_with(&format!("policy-source/{file}:")), "{line}");
+        // ...at the line where the wrong variant stands.
+        let n: usize = line.split(':').nth(1).unwrap().parse().unwrap();
+        let text = std::fs::read_to_string(dir.path().join("policy-source").join(file)).unwrap();
+        assert!(text.lines().nth(n - 1).unwrap().contains(wrong.split(' ').nth(1).unwrap()), "{line}");
         let ja_file = file.replace(".en.md", ".ja.md");
         assert!(line.contains(&format!("policy-source/{ja_file}:")), "{line}");
         assert_eq!(out.matches("term-").count(), 1, "one warning only:\n{out}");
@@ -89,7 +93,7 @@ fn a_term_left_out_of_the_english_is_reported() {
         "{line}"
     );
     assert!(line.contains("standards#asset-management"), "{line}");
-    assert!(line.contains("policy-source/standards/03-asset-classification.ja.md:28"), "{line}");
+    assert!(line.contains("policy-source/standards/03-asset-classification.ja.md:30:1"), "{line}");
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub const MANIFEST: &str = "book.toml";
 pub struct Loaded {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file holding a section, by path, when the project has a termbase: term
+    /// warnings point to the line inside a section (see [`super::terms`]).
+    pub texts: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -91,7 +94,8 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
     }
     let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
     let terms = super::terms::load(source, &config, &dir, &docs, &mut diags)?;
-    Ok(Loaded { project: Project { config, documents: docs, images, terms }, diagnostics: diags })
+    let texts = if terms.is_empty() { BTreeMap::new() } else { super::terms::texts(source, &docs) };
+    Ok(Loaded { project: Project { config, documents: docs, images, terms }, diagnostics: diags, texts })
 }
 
 struct DocFiles {

@@ -16,8 +16,8 @@
 //! | `term-defined` | error | `defined: {x}` names no section — hint: write `defined: DOC#SECTION-ID` of the section that defines the term | `defined: {x}`に当たる節がない — ヒント：用語を定義する節を`defined: 文書ID#節ID`で書く |
 //! | `term-duplicate` | warning | the term 「{ja}」 is in the termbase twice (also at {loc}) — hint: keep one entry; to add a note or wrong variants to a `.term` section's term, leave out `en:` | 用語「{ja}」が用語集に二度ある（{loc}にも） — ヒント：項目を一つにする。`.term`の節の用語に注記や誤訳を加えるときは`en:`を省く |
 //! | `term-ambiguous` | warning | “{en}” stands for both 「{ja1}」 ({loc}) and 「{ja2}」 — hint: give each Japanese term its own English term | 英訳“{en}”が「{ja1}」（{loc}）と「{ja2}」の両方に使われている — ヒント：日本語の用語ごとに別の英訳を定める |
-//! | `term-missing` | warning | section {doc#id} ({ja loc}) uses 「{ja}」 but its English ({en loc}) lacks “{en}” — hint: translate 「{ja}」 as “{en}” (the termbase's term) | 節{doc#id}（{日本語の位置}）は「{ja}」を使うが、英訳（{英語の位置}）に“{en}”がない — ヒント：「{ja}」は用語集のとおり“{en}”と訳す |
-//! | `term-wrong` | warning | section {doc#id}: the English ({en loc}) writes “{wrong}” for 「{ja}」 ({ja loc}) — hint: write “{en}”: “{wrong}” is listed as wrong for this project | 節{doc#id}：英訳（{英語の位置}）が「{ja}」（{日本語の位置}）を“{wrong}”と訳している — ヒント：“{en}”と書く（“{wrong}”はこのプロジェクトでは誤りとされている） |
+//! | `term-missing` | warning | section {doc#id} uses 「{ja}」 ({ja loc}) but its English ({en loc}) lacks “{en}” — hint: translate 「{ja}」 as “{en}” (the termbase's term) | 節{doc#id}は「{ja}」（{日本語の位置}）を使うが、英訳（{英語の位置}）に“{en}”がない — ヒント：「{ja}」は用語集のとおり“{en}”と訳す |
+//! | `term-wrong` | warning | section {doc#id}: the English ({en loc}) writes “{wrong}” for 「{ja}」 ({ja loc}) — hint: write “{en}”: “{wrong}” is listed as wrong for this project in the termbase | 節{doc#id}：英訳（{英語の位置}）が「{ja}」（{日本語の位置}）を“{wrong}”と訳している — ヒント：“{en}”と書く（“{wrong}”はこのプロジェクトでは誤りとされている） |
 
 use super::frontmatter::{key_loc, parse_yaml};
 use super::{plain_text, Block, Document, Project, Section};
@@ -202,14 +202,30 @@ fn level_and_place(
     Some((level.max(s.level), Some(Defined { doc: doc.to_string(), section: section.to_string() })))
 }
 
-/// The termbase's own diagnostics and those of every section's use of its terms.
-pub fn check(p: &Project, out: &mut Vec<Diagnostic>) {
+/// The text of every file holding a section of `docs`, by path (see [`check`]).
+pub fn texts(source: &dyn Source, docs: &[Document]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for s in docs.iter().flat_map(|d| d.walk()) {
+        for loc in std::iter::once(&s.ja.loc).chain(s.en.as_ref().map(|e| &e.loc)) {
+            if !out.contains_key(&loc.file) {
+                if let Ok(bytes) = source.read(&loc.file) {
+                    out.insert(loc.file.clone(), String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The termbase's own diagnostics and those of every section's use of its terms; `texts` (the
+/// source files, by path) narrow a warning to the line where the term stands.
+pub fn check(p: &Project, texts: &BTreeMap<String, String>, out: &mut Vec<Diagnostic>) {
     entries(&p.terms, out);
     let mut by_length: Vec<&Term> = p.terms.iter().filter(|t| !t.ja.is_empty()).collect();
     by_length.sort_by_key(|t| std::cmp::Reverse(t.ja.chars().count()));
     for doc in &p.documents {
         for s in doc.walk() {
-            section_uses(doc, s, &by_length, out);
+            section_uses(doc, s, &by_length, texts, out);
         }
     }
 }
@@ -245,32 +261,39 @@ fn entries(terms: &[Term], out: &mut Vec<Diagnostic>) {
 }
 
 /// The terms a section's Japanese uses, each checked against its English.
-fn section_uses(doc: &Document, s: &Section, terms: &[&Term], out: &mut Vec<Diagnostic>) {
+fn section_uses(
+    doc: &Document,
+    s: &Section,
+    terms: &[&Term],
+    texts: &BTreeMap<String, String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(en) = &s.en else { return };
     let ja_text = own_text(&s.ja.title, &s.ja.blocks);
     let en_text = own_text(&en.title, &en.blocks);
-    let (ja_loc, en_loc) = (&s.ja.loc, &en.loc);
+    let at = |loc: &Loc, needle: &str, exact_case: bool| match texts.get(&loc.file) {
+        Some(text) => loc.narrow_to(text, &mut |l| find_word(l, needle, exact_case)),
+        None => loc.clone(),
+    };
     let place = format!("{}#{}", doc.id, s.id);
     for t in used(&ja_text, terms) {
         let Some(term) = &t.en else { continue };
-        if let Some(w) = t.wrong.iter().find(|w| contains(&en_text, w, w.to_lowercase() == term.to_lowercase())) {
+        let ja_loc = at(&s.ja.loc, &t.ja, true);
+        let exact = |w: &String| w.to_lowercase() == term.to_lowercase();
+        if let Some(w) = t.wrong.iter().find(|w| contains(&en_text, w, exact(w))) {
+            let en_loc = at(&en.loc, w, exact(w));
             out.push(Diagnostic::warning(
                 "term-wrong",
                 en_loc.clone(),
-                format!(
-                    "section {place}: the English ({}:{}) writes “{w}” for 「{}」 ({}:{})",
-                    en_loc.file, en_loc.line, t.ja, ja_loc.file, ja_loc.line
-                ),
+                format!("section {place}: the English ({en_loc}) writes “{w}” for 「{}」 ({ja_loc})", t.ja),
                 format!("write “{term}”: “{w}” is listed as wrong for this project in the termbase"),
             ));
         } else if !contains(&en_text, term, false) {
+            let en_loc = &en.loc;
             out.push(Diagnostic::warning(
                 "term-missing",
                 en_loc.clone(),
-                format!(
-                    "section {place} ({}:{}) uses 「{}」 but its English ({}:{}) lacks “{term}”",
-                    ja_loc.file, ja_loc.line, t.ja, en_loc.file, en_loc.line
-                ),
+                format!("section {place} uses 「{}」 ({ja_loc}) but its English ({en_loc}) lacks “{term}”", t.ja),
                 format!("translate 「{}」 as “{term}” (the termbase's term)", t.ja),
             ));
         }
@@ -306,17 +329,24 @@ pub fn used<'t>(text: &str, by_length: &[&'t Term]) -> Vec<&'t Term> {
 /// after it ("network" in "networks", "anticipate" in "anticipated"). Case-insensitive unless
 /// `exact_case`.
 pub fn contains(text: &str, term: &str, exact_case: bool) -> bool {
+    find_word(text, term, exact_case).is_some()
+}
+
+/// Where [`contains`] finds `term` in `text`: its column (0-based, in characters).
+fn find_word(text: &str, term: &str, exact_case: bool) -> Option<usize> {
     let (text, term) =
         if exact_case { (text.to_string(), term.to_string()) } else { (text.to_lowercase(), term.to_lowercase()) };
     let mut from = 0;
     while let Some(i) = text[from..].find(&term) {
         let at = from + i;
-        if !text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-            return true;
+        let before = text[..at].chars().next_back();
+        // A word starts here; a Japanese term (no Latin letter) stands anywhere.
+        if !before.is_some_and(char::is_alphanumeric) || !term.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Some(text[..at].chars().count());
         }
         from = at + term.len();
     }
-    false
+    None
 }
 
 #[cfg(test)]
