@@ -847,7 +847,7 @@ impl Builder<'_> {
                 "parity-class",
                 en.loc.clone(),
                 format!("section {id:?} has classes {:?} here but {:?} in Japanese", en_classes, ja.classes),
-                "give the English heading the same classes (.unnumbered, levels) as the Japanese one",
+                "give the English heading the same classes (.unnumbered, .term, levels) as the Japanese one",
             ));
         }
         let confirmed = en.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());
