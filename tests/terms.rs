@@ -145,3 +145,22 @@ fn each_html_edition_has_a_glossary_linked_from_every_page() {
     let html = std::fs::read_to_string(site.join("basic-policy/en.html")).unwrap();
     assert!(html.contains("glossary.en.html\">Glossary</a>"));
 }
+
+#[test]
+fn each_document_pdf_ends_with_the_terms_it_defines() {
+    let dir = default_project();
+    let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let pdf = dir.path().join("output/public/pdf");
+    let text = |f: &str| String::from_utf8(common::tool("pdftotext", &[pdf.join(f).to_str().unwrap(), "-"])).unwrap();
+    let ja = text("basic-policy.ja.pdf");
+    let annex = &ja[ja.rfind("用語集").expect("an annex 用語集")..];
+    assert!(annex.contains("無害化通信") && annex.contains("Sanitized communication"), "{annex}");
+    let en = text("basic-policy.en.pdf");
+    let annex = &en[en.rfind("Glossary").expect("an annex Glossary")..];
+    assert!(annex.contains("Sanitized communication") && annex.contains("無害化通信"), "{annex}");
+    // The standards define their own terms (terms.yaml `defined:`), not the basic policy's.
+    let st = text("standards.ja.pdf");
+    let annex = &st[st.rfind("用語集").expect("an annex 用語集")..];
+    assert!(annex.contains("管理区域") && !annex.contains("無害化通信"), "{annex}");
+}

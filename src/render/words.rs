@@ -160,6 +160,10 @@ pub struct Pdf {
     pub untranslated: &'static str,
     pub stale: &'static str,
     pub preamble: &'static str,
+    /// The annex of the terms a document defines (issue 14): its title and columns.
+    pub glossary: &'static str,
+    pub glossary_term: &'static str,
+    pub glossary_other: &'static str,
 }
 
 pub fn pdf(lang: Lang) -> &'static Pdf {
@@ -177,6 +181,9 @@ pub fn pdf(lang: Lang) -> &'static Pdf {
             untranslated: "",
             stale: "",
             preamble: "前文",
+            glossary: "用語集",
+            glossary_term: "用語",
+            glossary_other: "英訳",
         },
         Lang::En => &Pdf {
             toc: "Contents",
@@ -191,6 +198,9 @@ pub fn pdf(lang: Lang) -> &'static Pdf {
             untranslated: "Not yet translated: the Japanese text is shown.",
             stale: "The Japanese text of this section has changed since it was translated; this translation may be out of date.",
             preamble: "Preamble",
+            glossary: "Glossary",
+            glossary_term: "Term",
+            glossary_other: "Japanese",
         },
     }
 }
