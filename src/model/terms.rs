@@ -19,7 +19,7 @@
 //! | `term-missing` | warning | section {doc#id} uses 「{ja}」 ({ja loc}) but its English ({en loc}) lacks “{en}” — hint: translate 「{ja}」 as “{en}” (the termbase's term) | 節{doc#id}は「{ja}」（{日本語の位置}）を使うが、英訳（{英語の位置}）に“{en}”がない — ヒント：「{ja}」は用語集のとおり“{en}”と訳す |
 //! | `term-wrong` | warning | section {doc#id}: the English ({en loc}) writes “{wrong}” for 「{ja}」 ({ja loc}) — hint: write “{en}”: “{wrong}” is listed as wrong for this project in the termbase | 節{doc#id}：英訳（{英語の位置}）が「{ja}」（{日本語の位置}）を“{wrong}”と訳している — ヒント：“{en}”と書く（“{wrong}”はこのプロジェクトでは誤りとされている） |
 
-use super::frontmatter::{key_loc, parse_yaml};
+use super::frontmatter::parse_yaml;
 use super::{plain_text, Block, Document, Project, Section};
 use crate::config::{Config, Level};
 use crate::diag::{Diagnostic, Loc};
@@ -92,12 +92,22 @@ pub fn load(
         }
     };
     for r in raw {
-        let loc = key_loc(&text, "ja", Some(&r.ja), &path, 0);
+        let loc = entry_loc(&text, &r.ja, &path);
         if let Some(t) = file_entry(r, loc, config, docs, &mut terms, diags) {
             terms.push(t);
         }
     }
     Ok(terms)
+}
+
+/// The line of terms.yaml whose `ja:` is exactly `ja` (the first such line), else the first line.
+fn entry_loc(text: &str, ja: &str, path: &str) -> Loc {
+    let value = |l: &str| {
+        let v = l.trim_start().trim_start_matches('-').trim_start().strip_prefix("ja:")?.trim();
+        Some(v.trim_matches(|c| c == '"' || c == '\'').to_string())
+    };
+    let line = text.lines().position(|l| value(l).as_deref() == Some(ja.trim())).unwrap_or(0);
+    Loc::new(path, line as u32 + 1, 1)
 }
 
 /// The terms a document's `.term` sections define: their titles without a trailing parenthesis
@@ -381,6 +391,13 @@ mod tests {
         assert!(!contains("subnetwork", "network", false));
         assert!(contains("Information system administrators", "Information system administrator", true));
         assert!(!contains("Information System Administrators", "Information system administrator", true));
+    }
+
+    #[test]
+    fn an_entry_is_found_at_its_own_line() {
+        let yaml = "- ja: 情報セキュリティ基本方針\n  en: x\n- ja: \"情報セキュリティ\"\n  en: y\n";
+        assert_eq!(entry_loc(yaml, "情報セキュリティ", "t.yaml").line, 3);
+        assert_eq!(entry_loc(yaml, "情報セキュリティ基本方針", "t.yaml").line, 1);
     }
 
     #[test]
