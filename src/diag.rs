@@ -41,13 +41,19 @@ impl Loc {
     /// the front matter. The character may also stand in a later section that an edition leaves
     /// out, and a message must not point there. Unchanged when the section has no `ch`.
     pub fn narrow(&self, text: &str, ch: char) -> Loc {
+        self.narrow_to(text, &mut |l| l.chars().position(|c| c == ch))
+    }
+
+    /// This place narrowed, like [`Loc::narrow`], to the first line of the section where `find`
+    /// gives a column (0-based, in characters).
+    pub fn narrow_to(&self, text: &str, find: &mut dyn FnMut(&str) -> Option<usize>) -> Loc {
         let from = self.line.saturating_sub(1) as usize;
         let front_matter = from == 0 && text.starts_with("---");
         let mut own =
             text.lines().enumerate().skip(from).take_while(|(n, l)| {
                 *n == from || if front_matter { l.trim_end() != "---" } else { !l.starts_with('#') }
             });
-        match own.find_map(|(n, l)| l.chars().position(|c| c == ch).map(|col| (n, col))) {
+        match own.find_map(|(n, l)| find(l).map(|col| (n, col))) {
             Some((n, col)) => Loc::new(self.file.clone(), n as u32 + 1, col as u32 + 1),
             None => self.clone(),
         }

@@ -177,6 +177,14 @@ fn canaries_never_reach_a_lower_edition() {
     let r = site(dir.path(), "restricted");
     assert!(read(&r.join("standards/ja.html")).contains(&format!("id=\"{CANARY_RESTRICTED}-section\"")));
     assert!(read(&r.join("search-index.json")).contains(CANARY_RESTRICTED));
+    // Its glossary holds the restricted terms (a `.term` section and a terms.yaml entry), which the
+    // loop above kept out of the public and internal glossaries and search indexes.
+    let g = read(&r.join("glossary.html"));
+    assert!(
+        g.contains(&format!("Title {CANARY_RESTRICTED}")) && g.contains(&format!("用語{CANARY_RESTRICTED}")),
+        "{g}"
+    );
+    assert!(read(&site(dir.path(), "internal").join("glossary.en.html")).contains(&format!("{CANARY_INTERNAL} term")));
     // The public host section is there, with its public text only.
     let p = read(&site(dir.path(), "public").join("standards/ja.html"));
     assert!(p.contains("id=\"canary-public-host\""));

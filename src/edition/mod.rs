@@ -9,6 +9,7 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
+use crate::model::terms::Term;
 use crate::model::xref::{self, Place, Target};
 use crate::model::{self, plain_text, walk, Project, Ref};
 use crate::model::{figure, numbering};
@@ -32,6 +33,8 @@ pub struct Edition {
     documents: Vec<Document>,
     /// The images of the figures left in `documents`, and no other.
     images: figure::Images,
+    /// The termbase's entries at or below the ceiling whose defining section the edition holds.
+    terms: Vec<Term>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +63,8 @@ impl Edition {
             .map(|d| walk::map_refs(d, &mut |r, content| link(&index, &renumbered, r, content)))
             .collect();
         let images = figure::used(&documents, &project.images);
-        Ok(Edition { def, config: project.config.clone(), documents, images })
+        let terms = terms_held(&project.terms, &documents, def.ceiling);
+        Ok(Edition { def, config: project.config.clone(), documents, images, terms })
     }
 
     pub fn name(&self) -> &str {
@@ -97,6 +101,13 @@ impl Edition {
     /// figures this edition holds are here.
     pub fn image(&self, digest: &str) -> Option<&[u8]> {
         self.images.get(digest).map(|b| b.as_slice())
+    }
+
+    /// The termbase as this edition holds it: the terms at or below its ceiling, each defined (if
+    /// by a section) in a section the edition shows. The glossary page and any export (the XLIFF
+    /// glossary module) read this, never the project's termbase.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
     }
 
     /// Whether any figure of this edition has its image.
@@ -150,6 +161,17 @@ fn below(d: &model::Document, ceiling: Level) -> model::Document {
     });
     numbering::assign(&mut d);
     d
+}
+
+/// The terms an edition with `ceiling` and `documents` may hold: the level rule of every content,
+/// and no term whose defining section is gone.
+fn terms_held(terms: &[Term], documents: &[Document], ceiling: Level) -> Vec<Term> {
+    let shown = |t: &Term| {
+        t.defined
+            .as_ref()
+            .is_none_or(|d| documents.iter().any(|doc| doc.id == d.doc && doc.section(&d.section).is_some()))
+    };
+    terms.iter().filter(|t| t.level <= ceiling && shown(t)).cloned().collect()
 }
 
 /// Translation state and fingerprints as an edition with `ceiling` sees them: nothing derived

@@ -14,6 +14,7 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     let mut out = loaded.diagnostics.clone();
     references(&loaded.project, &mut out);
     typed_numbers(&loaded.project, &mut out);
+    super::terms::check(&loaded.project, &loaded.texts, &mut out);
     for doc in &loaded.project.documents {
         sequence(doc, &mut out);
     }

@@ -24,6 +24,9 @@ pub const MANIFEST: &str = "book.toml";
 pub struct Loaded {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of every file holding a section, by path, when the project has a termbase: term
+    /// warnings point to the line inside a section (see [`super::terms`]).
+    pub texts: BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,7 +93,9 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
         }
     }
     let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
-    Ok(Loaded { project: Project { config, documents: docs, images }, diagnostics: diags })
+    let terms = super::terms::load(source, &config, &dir, &docs, &mut diags)?;
+    let texts = if terms.is_empty() { BTreeMap::new() } else { super::terms::texts(source, &docs) };
+    Ok(Loaded { project: Project { config, documents: docs, images, terms }, diagnostics: diags, texts })
 }
 
 struct DocFiles {
@@ -608,6 +613,7 @@ impl Builder<'_> {
     fn check_classes(&mut self, raw: &RawSection, lang: Lang) {
         for c in &raw.classes {
             let known = c == "unnumbered"
+                || c == "term"
                 || (c == "untranslated" && lang == Lang::En)
                 || structure::CLASSES.contains(&c.as_str())
                 || self.config.level(c).is_some();
@@ -617,7 +623,7 @@ impl Builder<'_> {
                     raw.loc.clone(),
                     format!("unknown heading class .{c}"),
                     format!(
-                        "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
+                        "use .unnumbered, .term, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
                         self.config.level_keys()
                     ),
                 ));
@@ -751,8 +757,13 @@ impl Builder<'_> {
         self.check_own_level(&raw, &id, own, parent_level);
         let level = own.map_or(parent_level, |o| o.max(parent_level));
         let unnumbered = raw.classes.iter().any(|c| c == "unnumbered");
+        let term = raw.classes.iter().any(|c| c == "term");
         let kind = structure::declared(&raw.classes, self.revision(&raw));
-        let classes = self.classes_to_repeat(&raw.classes, own, unnumbered);
+        let mut classes = self.classes_to_repeat(&raw.classes, own, unnumbered);
+        if term {
+            classes.push("term".into());
+            classes.sort();
+        }
         let mut ja_text = SectionText { title: raw.title, blocks: raw.blocks, loc: raw.loc };
         self.classify_blocks(&mut ja_text.blocks, level);
         let top = Level(self.config.levels.len() as u8 - 1);
@@ -775,6 +786,7 @@ impl Builder<'_> {
             id,
             level,
             unnumbered,
+            term,
             depth: node.depth,
             kind,
             number: None,
@@ -837,7 +849,7 @@ impl Builder<'_> {
                 "parity-class",
                 en.loc.clone(),
                 format!("section {id:?} has classes {:?} here but {:?} in Japanese", en_classes, ja.classes),
-                "give the English heading the same classes (.unnumbered, levels) as the Japanese one",
+                "give the English heading the same classes (.unnumbered, .term, levels) as the Japanese one",
             ));
         }
         let confirmed = en.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());

@@ -17,6 +17,7 @@ pub mod numbering;
 pub mod outline;
 pub mod relative;
 pub mod structure;
+pub mod terms;
 pub mod walk;
 pub mod wareki;
 pub mod xref;
@@ -39,6 +40,8 @@ pub struct Project {
     /// The bytes of the figures' images, by digest (see [`figure`]).
     #[serde(skip)]
     pub images: figure::Images,
+    /// The termbase: `.term` sections and `terms.yaml` (see [`terms`]).
+    pub terms: Vec<terms::Term>,
 }
 
 impl Project {
@@ -132,6 +135,8 @@ pub struct Section<P = ()> {
     /// Effective level: the highest of the document's, the parents' and its own.
     pub level: Level,
     pub unnumbered: bool,
+    /// `.term`: the section defines the term its titles pair (see [`terms`]).
+    pub term: bool,
     /// 1 for top-level sections.
     pub depth: u8,
     /// What the section is in the structure of a rule (章, 条, 附則, 別表); `Plain` in admin style.

@@ -228,6 +228,7 @@ fn map_sections<S, F: FnMut(Ref, Vec<Inline<S>>) -> Inline<S>>(sections: Vec<Sec
             id: s.id,
             level: s.level,
             unnumbered: s.unnumbered,
+            term: s.term,
             kind: s.kind,
             depth: s.depth,
             number: s.number,

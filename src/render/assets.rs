@@ -9,11 +9,12 @@ use crate::render::typeset::{Fonts, TypesetError};
 use crate::source::{Source, SourceError};
 
 /// The shipped HTML templates and static files, by name, in the order they are loaded.
-const HTML: [(&str, &str); 6] = [
+const HTML: [(&str, &str); 7] = [
     ("base.html", include_str!("../../templates/html/base.html")),
     ("index.html", include_str!("../../templates/html/index.html")),
     ("document.html", include_str!("../../templates/html/document.html")),
     ("parallel.html", include_str!("../../templates/html/parallel.html")),
+    ("glossary.html", include_str!("../../templates/html/glossary.html")),
     ("style.css", include_str!("../../templates/html/style.css")),
     ("site.js", include_str!("../../templates/html/site.js")),
 ];

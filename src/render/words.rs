@@ -62,6 +62,12 @@ pub struct Site {
     pub stale: &'static str,
     pub missing: &'static str,
     pub page_lang_switch: &'static str,
+    /// The glossary page (issue 14): its title, its columns.
+    pub glossary: &'static str,
+    pub glossary_ja: &'static str,
+    pub glossary_en: &'static str,
+    pub glossary_defined: &'static str,
+    pub glossary_note: &'static str,
 }
 
 const SITE_JA: Site = Site {
@@ -91,6 +97,11 @@ const SITE_JA: Site = Site {
     stale: "この節の英訳は、日本語の改定後に更新されていません。",
     missing: "この節は未翻訳です。",
     page_lang_switch: "English",
+    glossary: "用語集",
+    glossary_ja: "用語",
+    glossary_en: "英訳",
+    glossary_defined: "定義箇所",
+    glossary_note: "備考",
 };
 
 const SITE_EN: Site = Site {
@@ -120,6 +131,11 @@ const SITE_EN: Site = Site {
     stale: "Translation may be out of date: the Japanese text of this section has changed since it was translated.",
     missing: "Not yet translated: the Japanese text is shown.",
     page_lang_switch: "日本語",
+    glossary: "Glossary",
+    glossary_ja: "Japanese",
+    glossary_en: "English",
+    glossary_defined: "Defined in",
+    glossary_note: "Note",
 };
 
 pub fn site(lang: Lang) -> &'static Site {
@@ -144,6 +160,10 @@ pub struct Pdf {
     pub untranslated: &'static str,
     pub stale: &'static str,
     pub preamble: &'static str,
+    /// The annex of the terms a document defines (issue 14): its title and columns.
+    pub glossary: &'static str,
+    pub glossary_term: &'static str,
+    pub glossary_other: &'static str,
 }
 
 pub fn pdf(lang: Lang) -> &'static Pdf {
@@ -161,6 +181,9 @@ pub fn pdf(lang: Lang) -> &'static Pdf {
             untranslated: "",
             stale: "",
             preamble: "前文",
+            glossary: "用語集",
+            glossary_term: "用語",
+            glossary_other: "英訳",
         },
         Lang::En => &Pdf {
             toc: "Contents",
@@ -175,6 +198,9 @@ pub fn pdf(lang: Lang) -> &'static Pdf {
             untranslated: "Not yet translated: the Japanese text is shown.",
             stale: "The Japanese text of this section has changed since it was translated; this translation may be out of date.",
             preamble: "Preamble",
+            glossary: "Glossary",
+            glossary_term: "Term",
+            glossary_other: "Japanese",
         },
     }
 }

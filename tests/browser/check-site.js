@@ -169,7 +169,8 @@ async function main() {
     if (shots) {
       fs.mkdirSync(shots, { recursive: true });
       const want = [['index', 'index.html'], ['ja', 'basic-policy/ja.html'], ['en', 'standards/en.html'],
-        ['parallel', 'basic-policy/parallel.html'], ['search', 'index.html?q=' + encodeURIComponent('不正アクセス')]];
+        ['parallel', 'basic-policy/parallel.html'], ['glossary', 'glossary.html'], ['glossary-en', 'glossary.en.html'],
+        ['search', 'index.html?q=' + encodeURIComponent('不正アクセス')]];
       for (const [name, rel] of want) {
         await page.setViewportSize({ width: 1280, height: 900 });
         await page.goto(base + rel, { waitUntil: 'networkidle' });

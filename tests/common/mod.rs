@@ -65,14 +65,15 @@ fn canary_sections(r: &str, i: &str, ja: bool) -> String {
     format!(
         "\n## {host} {{#canary-public-host}}\n\n{body}\n\n::: restricted\n\nContainer {r} body.\n\n:::\n\n\
          ::: internal\n\nContainer {i} body.\n\n:::\n\n\
-         ## Title {r} {{#{r}-section .restricted}}\n\nBody {r} paragraph.\n\n| item | value |\n|---|---|\n| cell | {r} cell |\n\n\
+         ## Title {r} {{#{r}-section .restricted .term}}\n\nBody {r} paragraph.\n\n| item | value |\n|---|---|\n| cell | {r} cell |\n\n\
          ## Title {i} {{#{i}-section .internal}}\n\nBody {i} paragraph.\n\n| item | value |\n|---|---|\n| cell | {i} cell |\n"
     )
 }
 
 /// The default project with canaries planted in the standards (a restricted and an internal
-/// section with the canary in title, id, body and a table cell; restricted and internal
-/// containers inside a public section) and in the procedures.
+/// section with the canary in title, id, body and a table cell, the restricted one defining a
+/// term (`.term`); restricted and internal containers inside a public section), in the
+/// procedures, and in the termbase (`terms.yaml`: an internal and a restricted entry).
 pub fn canary_project() -> tempfile::TempDir {
     let dir = default_project();
     let src = dir.path().join("policy-source");
@@ -85,6 +86,13 @@ pub fn canary_project() -> tempfile::TempDir {
             &format!("\n# {CANARY_PROCEDURES} {{#{CANARY_PROCEDURES}}}\n\n{CANARY_PROCEDURES} text.\n"),
         );
     }
+    append(
+        &src.join("terms.yaml"),
+        &format!(
+            "\n- ja: 用語{CANARY_INTERNAL}\n  en: {CANARY_INTERNAL} term\n  classification: internal\n\n\
+             - ja: 用語{CANARY_RESTRICTED}\n  en: {CANARY_RESTRICTED} term\n  classification: restricted\n"
+        ),
+    );
     dir
 }
 

@@ -8,10 +8,12 @@
 //! or the sitemap.
 //!
 //! Layout of an edition's folder: `index.html` (Japanese) and `index.en.html`, `<doc>/ja.html`,
-//! `<doc>/en.html`, `<doc>/parallel.html`, `style.css`, `site.js`, `search-index.json`, and
+//! `<doc>/en.html`, `<doc>/parallel.html`, `glossary.html` and `glossary.en.html` (when the
+//! edition holds terms), `style.css`, `site.js`, `search-index.json`, and
 //! `sitemap.xml` for the public edition when `[html] base-url` is set.
 
 mod body;
+mod glossary;
 mod search;
 
 use crate::config::{KindWording, Lang};
@@ -105,6 +107,8 @@ struct PageCtx {
     /// Relative path from the page to the site root ("" or "../").
     root: String,
     index_href: String,
+    /// The edition's glossary page, when it holds terms.
+    glossary_href: Option<String>,
     /// The same page in the other language (with the anchor kept by site.js).
     switch: Option<Switch>,
     search_form: bool,
@@ -154,6 +158,8 @@ impl<'a> Site<'a> {
             marking,
             root: root.into(),
             index_href: format!("{root}{}", index_file(self.edition, lang)),
+            glossary_href: (!self.edition.terms().is_empty())
+                .then(|| format!("{root}{}", glossary::file(self.edition, lang))),
             switch,
             search_form: true,
         }
@@ -438,6 +444,11 @@ pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<F
         if let Some(bytes) = edition.image(&f.digest) {
             files.insert(body::site_path(f), bytes.to_vec());
             files.insert("figures.css".into(), FIGURES_CSS.as_bytes().to_vec());
+        }
+    }
+    if !edition.terms().is_empty() {
+        for &lang in &site.langs {
+            files.insert(glossary::file(edition, lang).into(), site.glossary(lang)?.into_bytes());
         }
     }
     files.insert("search-index.json".into(), site.search_index()?.into_bytes());

@@ -189,6 +189,7 @@ pub fn document(
     let (sections, toc) = conv.sections()?;
     conv.loc = doc.loc.clone();
     let history = conv.history()?;
+    let glossary = conv.glossary()?;
     let title = conv.text(doc.title(lang))?;
     let version = match &doc.version {
         Some(v) => Some(conv.text(v)?),
@@ -220,6 +221,7 @@ pub fn document(
         "preamble": preamble,
         "sections": sections,
         "history": history,
+        "glossary": glossary,
         "toc": (doc.numbering == Style::Article).then_some(toc),
     }))
 }
@@ -314,6 +316,22 @@ impl Conv<'_> {
             }));
         }
         Ok(history)
+    }
+
+    /// The annex of the terms this document defines (the edition's termbase, so nothing above
+    /// its ceiling): each term in the PDF's language and in the other.
+    fn glossary(&mut self) -> Result<Vec<Value>, PdfError> {
+        let mut out = Vec::new();
+        for t in self.edition.terms().iter().filter(|t| t.defined.as_ref().is_some_and(|d| d.doc == self.doc.id)) {
+            self.loc = t.loc.clone();
+            let en = t.en.as_deref().unwrap_or_default();
+            let (term, other) = match self.lang {
+                Lang::En if !en.is_empty() => (en, t.ja.as_str()),
+                _ => (t.ja.as_str(), en),
+            };
+            out.push(json!({"term": self.text(term)?, "other": self.text(other)?}));
+        }
+        Ok(out)
     }
 
     fn manifest(&mut self, copy: Option<&CopyMark>) -> Result<Manifest, PdfError> {
