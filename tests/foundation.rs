@@ -30,10 +30,14 @@ fn find<'a>(diags: &'a [serde_json::Value], code: &str) -> &'a serde_json::Value
 }
 
 #[test]
-fn the_default_project_checks_clean_even_strictly() {
-    let o = policybook(&repo_root(), &["check", "--strict"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("ok: 3 documents"), "{}", stderr(&o));
+fn the_default_project_checks_clean_but_for_the_seeds_own_wording() {
+    // The prose check reports what Hioki's text itself holds (情報情報, 的的, ウィルス beside
+    // ウイルス: tests/prose.rs); a 改定 fixes those, not the tool. Nothing else is reported.
+    let (code, diags) = json_diags(&repo_root());
+    assert_eq!(code, Some(0));
+    let other: Vec<_> = diags.iter().filter(|d| !d["code"].as_str().unwrap().starts_with("prose-")).collect();
+    assert!(other.is_empty(), "{other:#?}");
+    assert_eq!(diags.len(), 3, "{diags:#?}");
 }
 
 #[test]
