@@ -161,7 +161,8 @@ fn a_changed_japanese_paragraph_makes_its_translation_stale() {
     let o = policybook(dir.path(), &["confirm", "basic-policy", "purpose"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (code, d) = json_diags(dir.path());
-    assert_eq!((code, d.len()), (Some(0), 0), "{d:#?}");
+    let d: Vec<_> = d.iter().filter(|x| !x["code"].as_str().unwrap().starts_with("prose-")).collect();
+    assert_eq!((code, d.len()), (Some(0), 0), "the prose warnings of the seed's text aside: {d:#?}");
 }
 
 #[test]
