@@ -136,10 +136,13 @@ fn run_text(inlines: &[Inline]) -> String {
     s
 }
 
+/// An occurrence: what was found (a form, a width), the passage, where in its text.
+type Found<'a, K> = (K, &'a Passage, std::ops::Range<usize>);
+
 /// 表記ゆれ: where two forms of one group are used, each form but the preferred one.
 fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
     for group in variants::groups(&project.config.check) {
-        let seen: Vec<(usize, &Passage, std::ops::Range<usize>)> = passages
+        let seen: Vec<Found<usize>> = passages
             .iter()
             .flat_map(|p| variants::find(&group, &p.text).into_iter().map(move |(f, r)| (f, *p, r)))
             .collect();
@@ -171,7 +174,7 @@ fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &
 /// that mixes both.
 fn widths(passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
     use variants::Width;
-    let mut words: BTreeMap<String, Vec<(Width, &Passage, std::ops::Range<usize>)>> = BTreeMap::new();
+    let mut words: BTreeMap<String, Vec<Found<Width>>> = BTreeMap::new();
     for p in passages {
         for (w, width, r) in variants::latin_words(&p.text) {
             words.entry(w).or_default().push((width, p, r));
