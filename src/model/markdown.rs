@@ -571,7 +571,12 @@ fn inlines_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inl
 
 fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<usize>, out: &mut Vec<Piece>) {
     match e {
-        Event::Html(t) | Event::InlineHtml(t) if super::prose::marker(&t).is_some() => {}
+        Event::Html(t) | Event::InlineHtml(t) if super::prose::marker(&t).is_some() => {
+            // Dropped with the space before it: the text reads as it would without the marker.
+            if let Some(Piece::Inline(Inline::Text { text })) = out.last_mut() {
+                text.truncate(text.trim_end().len());
+            }
+        }
         Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--") => {
             html_comment(ctx, &t, r.start);
             out.push(Piece::Inline(Inline::Text { text: t.to_string() }))

@@ -101,8 +101,10 @@ pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
 
 /// A hit as a warning at `loc`, its hint saying how to keep the text as written.
 fn warning(loc: Loc, h: Hit) -> Diagnostic {
-    let hint =
-        format!("{}; to keep it as written, put `<!-- policybook: allow {} -->` on the line before", h.hint, h.code);
+    let hint = format!(
+        "{}; to keep it as written, put `<!-- policybook: allow {} -->` alone on the line before, or at the end of the text on its line",
+        h.hint, h.code
+    );
     Diagnostic::warning(h.code, loc, h.message, hint)
 }
 

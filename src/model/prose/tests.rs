@@ -62,6 +62,12 @@ fn a_marker_allows_one_occurrence_and_is_not_printed() {
     assert!(!check::run(&l).iter().any(|d| d.code == "html-comment"), "a marker is no comment to publish");
     let text = crate::model::blocks_text(&l.project.documents[0].sections[0].ja.blocks);
     assert!(!text.contains("policybook") && !text.contains("<!--"), "{text}");
+    let item = &l.project.documents[0].sections[0].ja.blocks[1];
+    assert_eq!(
+        crate::model::blocks_text(std::slice::from_ref(item)),
+        "コンピュータウイルス\n非意図的的要因\n",
+        "no space left"
+    );
     // Any other comment is still refused.
     let m = project("", &ja.replace("allow prose-doubled -->\n個", "note -->\n個"), EN);
     assert!(check::run(&load(&m).unwrap()).iter().any(|d| d.code == "html-comment"));
