@@ -235,6 +235,20 @@ pub struct DiffSection {
     pub columns: Columns,
 }
 
+/// `[check]`: switches of the prose check (`model::prose`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CheckSection {
+    /// Warning codes switched off for the whole project: `allow = ["prose-width"]`.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// 表記ゆれ: a preferred form and the forms flagged where both are used
+    /// (`"コンピュータ" = ["コンピューター"]`). An entry replaces every built-in group that shares
+    /// a form with it; an empty list switches that group off.
+    #[serde(default)]
+    pub variants: BTreeMap<String, Vec<String>>,
+}
+
 /// The order of the two columns of a 新旧対照表.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -269,6 +283,8 @@ struct RawConfig {
     numbering: NumberingSection,
     #[serde(default)]
     diff: DiffSection,
+    #[serde(default)]
+    check: CheckSection,
 }
 
 /// The parsed, validated manifest.
@@ -283,6 +299,7 @@ pub struct Config {
     pub history: HistorySection,
     pub numbering: NumberingSection,
     pub diff: DiffSection,
+    pub check: CheckSection,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -318,6 +335,7 @@ impl Config {
         check_register(&raw.pdf, &manifest)?;
         let editions = editions(raw.edition, &levels, &manifest)?;
         check_register_place(&raw.pdf, &raw.book.output, &editions, &manifest)?;
+        check_variants(&raw.check, &manifest)?;
         Ok(Config {
             book: raw.book,
             levels,
@@ -327,6 +345,7 @@ impl Config {
             history: raw.history,
             numbering: raw.numbering,
             diff: raw.diff,
+            check: raw.check,
         })
     }
 
@@ -413,6 +432,32 @@ fn check_kinds(history: &HistorySection, manifest: &Manifest) -> Result<(), Conf
         )),
         None => Ok(()),
     }
+}
+
+/// No `[check.variants]` form is empty or listed twice (a form has one preferred spelling).
+fn check_variants(check: &CheckSection, manifest: &Manifest) -> Result<(), ConfigError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (preferred, others) in &check.variants {
+        for form in std::iter::once(preferred).chain(others) {
+            if form.trim().is_empty() {
+                return Err(manifest.error_in(
+                    "[check.variants]",
+                    "\"\"",
+                    "an empty form in [check.variants]",
+                    "write each form as it stands in the text, e.g. \"ウイルス\" = [\"ウィルス\"]",
+                ));
+            }
+            if !seen.insert(form.as_str()) {
+                return Err(manifest.error_in(
+                    "[check.variants]",
+                    &format!("\"{form}\""),
+                    format!("{form:?} is listed twice in [check.variants]"),
+                    "each form belongs to one entry: the preferred form is the key, the others its list",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The editions, checked against the levels, in order of ceiling (then name).

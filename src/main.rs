@@ -104,6 +104,16 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Rename a section id, rewriting every reference to it in both languages and all documents
+    /// (and the `ja=` records those references change); edits the files in place.
+    RenameId {
+        /// The document id.
+        doc: String,
+        /// The section's id now.
+        old: String,
+        /// Its new id.
+        new: String,
+    },
     /// Create a new project with one document in both languages.
     Init {
         /// The folder to create (must not exist or be empty).
@@ -194,6 +204,7 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         }
         Command::Outline { doc, lang, rev } => cli::outline(root, doc.as_deref(), lang.into(), rev.as_deref()),
         Command::Confirm { doc, sections } => cli::confirm(root, &doc, &sections),
+        Command::RenameId { doc, old, new } => cli::rename_id(root, &doc, &old, &new),
         Command::Init { dir } => cli::init(&dir),
         Command::Fix { dry_run } => cli::fix(root, dry_run),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),

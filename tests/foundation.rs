@@ -30,10 +30,14 @@ fn find<'a>(diags: &'a [serde_json::Value], code: &str) -> &'a serde_json::Value
 }
 
 #[test]
-fn the_default_project_checks_clean_even_strictly() {
-    let o = policybook(&repo_root(), &["check", "--strict"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("ok: 3 documents"), "{}", stderr(&o));
+fn the_default_project_checks_clean_but_for_the_seeds_own_wording() {
+    // The prose check reports what Hioki's text itself holds (情報情報, 的的, ウィルス beside
+    // ウイルス: tests/prose.rs); a 改定 fixes those, not the tool. Nothing else is reported.
+    let (code, diags) = json_diags(&repo_root());
+    assert_eq!(code, Some(0));
+    let other: Vec<_> = diags.iter().filter(|d| !d["code"].as_str().unwrap().starts_with("prose-")).collect();
+    assert!(other.is_empty(), "{other:#?}");
+    assert_eq!(diags.len(), 3, "{diags:#?}");
 }
 
 #[test]
@@ -157,7 +161,8 @@ fn a_changed_japanese_paragraph_makes_its_translation_stale() {
     let o = policybook(dir.path(), &["confirm", "basic-policy", "purpose"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let (code, d) = json_diags(dir.path());
-    assert_eq!((code, d.len()), (Some(0), 0), "{d:#?}");
+    let d: Vec<_> = d.iter().filter(|x| !x["code"].as_str().unwrap().starts_with("prose-")).collect();
+    assert_eq!((code, d.len()), (Some(0), 0), "the prose warnings of the seed's text aside: {d:#?}");
 }
 
 #[test]

@@ -17,6 +17,7 @@ pub mod history;
 pub mod init;
 pub mod output;
 pub mod register;
+pub mod rename;
 
 use crate::config::ConfigError;
 use crate::diag::Diagnostic;

@@ -27,6 +27,8 @@ pub enum CliError {
     #[error(transparent)]
     Fix(#[from] book::fix::FixError),
     #[error(transparent)]
+    Rename(#[from] book::rename::RenameError),
+    #[error(transparent)]
     Build(#[from] build::BuildError),
     #[error(transparent)]
     Copies(#[from] copies::CopiesError),
@@ -87,6 +89,25 @@ pub fn confirm(root: &Path, doc: &str, sections: &[String]) -> Result<ExitCode, 
     } else {
         eprintln!("confirmed {} section(s) of {doc}: {}", done.len(), done.join(", "));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `policybook rename-id`: only on sources without errors, so that every reference is known.
+pub fn rename_id(root: &Path, doc: &str, old: &str, new: &str) -> Result<ExitCode, CliError> {
+    let checked = match Book::open(root, None)?.check() {
+        Ok(c) => c,
+        Err(r) => {
+            print_text(r.diagnostics());
+            eprintln!("rename-id stopped: fix the errors above first (nothing was changed)");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let changes = book::rename::rename(&checked, doc, old, new)?;
+    for c in &changes {
+        println!("{}: {} {} → {}", c.loc, c.what, c.before, c.after);
+    }
+    let files: std::collections::BTreeSet<&str> = changes.iter().map(|c| c.loc.file.as_str()).collect();
+    eprintln!("renamed {doc}#{old} to {new}: {} change(s) in {} file(s)", changes.len(), files.len());
     Ok(ExitCode::SUCCESS)
 }
 

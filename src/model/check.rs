@@ -2,7 +2,8 @@
 //!
 //! Loading already reports front matter, structure, parity, classification and translation state;
 //! this module adds what needs the whole project: references that do not resolve, references
-//! that some edition would leave dangling, and numbers typed by hand.
+//! that some edition would leave dangling, numbers typed by hand, and the prose check
+//! ([`super::prose`]).
 
 use crate::config::Lang;
 use crate::diag::{self, Diagnostic};
@@ -18,6 +19,7 @@ pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     for doc in &loaded.project.documents {
         sequence(doc, &mut out);
     }
+    super::prose::run(loaded, &mut out);
     diag::sort(&mut out);
     out.dedup();
     out

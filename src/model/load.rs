@@ -24,9 +24,39 @@ pub const MANIFEST: &str = "book.toml";
 pub struct Loaded {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
-    /// The text of every file holding a section, by path, when the project has a termbase: term
-    /// warnings point to the line inside a section (see [`super::terms`]).
+    /// The text of every Markdown file read, by path (a BOM dropped): checks that find something
+    /// in the model's text point to its line in here (see [`super::prose`], [`super::terms`]).
     pub texts: BTreeMap<String, String>,
+}
+
+/// A source that keeps the text of the Markdown files read through it.
+struct Recorder<'a> {
+    inner: &'a dyn Source,
+    texts: std::cell::RefCell<BTreeMap<String, String>>,
+}
+
+impl Source for Recorder<'_> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
+        let bytes = self.inner.read(path)?;
+        if path.ends_with(".md") {
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+            self.texts.borrow_mut().insert(path.to_string(), text);
+        }
+        Ok(bytes)
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<crate::source::Entry>, SourceError> {
+        self.inner.list(dir)
+    }
+
+    fn origin(&self) -> String {
+        self.inner.origin()
+    }
+
+    fn exists(&self, path: &str) -> bool {
+        self.inner.exists(path)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +69,11 @@ pub enum LoadError {
 
 /// Loads the project at the root of `source`.
 pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
+    let recorder = Recorder { inner: source, texts: Default::default() };
+    let source: &dyn Source = &recorder;
     let text = source.read_text(MANIFEST)?;
     let config = Config::parse(&text, MANIFEST)?;
+    super::prose::check_config(&config, &text, MANIFEST)?;
     let mut diags = Vec::new();
     let dir = config.book.source.trim_end_matches('/').to_string();
     let entries = source.list(&dir)?;
@@ -94,7 +127,7 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
     }
     let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
     let terms = super::terms::load(source, &config, &dir, &docs, &mut diags)?;
-    let texts = if terms.is_empty() { BTreeMap::new() } else { super::terms::texts(source, &docs) };
+    let texts = recorder.texts.take();
     Ok(Loaded { project: Project { config, documents: docs, images, terms }, diagnostics: diags, texts })
 }
 

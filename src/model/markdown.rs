@@ -135,6 +135,7 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
                 }
             }
             Event::Rule => current.push((Block::Rule, range)),
+            Event::Html(h) | Event::InlineHtml(h) if super::prose::marker(&h).is_some() => {}
             Event::Html(h) | Event::InlineHtml(h) => current.push((
                 {
                     html_comment(ctx, &h, range.start);
@@ -319,7 +320,8 @@ fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) 
 }
 
 /// Raw HTML is shown as text; a comment would therefore be published, which its author surely does
-/// not expect.
+/// not expect. (An allow marker of the prose check, `<!-- policybook: allow CODE -->` and nothing
+/// else, is dropped instead: it says nothing but codes.)
 fn html_comment(ctx: &mut Ctx<'_>, html: &str, offset: usize) {
     if html.contains("<!--") {
         ctx.diags.push(Diagnostic::error(
@@ -366,14 +368,15 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             let mut text = String::new();
             for (e, _) in ev.by_ref() {
                 match e {
-                    Event::Html(t) | Event::Text(t) => {
-                        html_comment(ctx, &t, range.start);
-                        text.push_str(&t)
-                    }
+                    Event::Html(t) | Event::Text(t) => text.push_str(&t),
                     Event::End(TagEnd::HtmlBlock) => break,
                     _ => {}
                 }
             }
+            if super::prose::marker(&text).is_some() {
+                return None;
+            }
+            html_comment(ctx, &text, range.start);
             Some(Block::Paragraph { number: None, content: vec![Inline::Text { text: text.trim_end().to_string() }] })
         }
         Tag::Table(aligns) => Some(table(ctx, ev, &aligns)),
@@ -572,6 +575,12 @@ fn inlines_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd) -> Vec<Inl
 
 fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<usize>, out: &mut Vec<Piece>) {
     match e {
+        Event::Html(t) | Event::InlineHtml(t) if super::prose::marker(&t).is_some() => {
+            // Dropped with the space before it: the text reads as it would without the marker.
+            if let Some(Piece::Inline(Inline::Text { text })) = out.last_mut() {
+                text.truncate(text.trim_end().len());
+            }
+        }
         Event::Html(t) | Event::InlineHtml(t) if t.contains("<!--") => {
             html_comment(ctx, &t, r.start);
             out.push(Piece::Inline(Inline::Text { text: t.to_string() }))

@@ -15,6 +15,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
+pub mod prose;
 pub mod relative;
 pub mod structure;
 pub mod terms;

@@ -212,21 +212,6 @@ fn level_and_place(
     Some((level.max(s.level), Some(Defined { doc: doc.to_string(), section: section.to_string() })))
 }
 
-/// The text of every file holding a section of `docs`, by path (see [`check`]).
-pub fn texts(source: &dyn Source, docs: &[Document]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for s in docs.iter().flat_map(|d| d.walk()) {
-        for loc in std::iter::once(&s.ja.loc).chain(s.en.as_ref().map(|e| &e.loc)) {
-            if !out.contains_key(&loc.file) {
-                if let Ok(bytes) = source.read(&loc.file) {
-                    out.insert(loc.file.clone(), String::from_utf8_lossy(&bytes).into_owned());
-                }
-            }
-        }
-    }
-    out
-}
-
 /// The termbase's own diagnostics and those of every section's use of its terms; `texts` (the
 /// source files, by path) narrow a warning to the line where the term stands.
 pub fn check(p: &Project, texts: &BTreeMap<String, String>, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,219 @@
+//! The prose check: slips in the wording of the sources, as warnings of `policybook check`.
+//!
+//! It reads the loaded model's text (headings, paragraphs, list items, table cells; code and the
+//! numbers references print are left out), passage by passage, and finds each hit again in its
+//! source file for its line ([`locate`]). Rules on one passage are in [`rules`], the rules over
+//! the whole project (表記ゆれ, full and half width) in [`variants`].
+//!
+//! A code is switched off for the project in book.toml (`[check] allow = ["prose-width"]`), one
+//! occurrence in the source with a marker that is never printed:
+//! `<!-- policybook: allow prose-doubled -->` alone on the line before, or at the end of the line.
+//!
+//! | code | message (en) | message (ja) | hint (en) | hint (ja) |
+//! |---|---|---|---|---|
+//! | `prose-doubled` | 「情報」 is written twice: 「情報情報」 / «the» is written twice | 「情報」が重複しています：「情報情報」 | delete one 「情報」 | 「情報」を一つ削除してください |
+//! | `prose-variant` | 「ウィルス」: this project also writes 「ウイルス」 (file:line) | 「ウィルス」：このプロジェクトでは「ウイルス」とも書かれています（file:line） | write 「ウイルス」 throughout (…) | 「ウイルス」に統一してください（book.toml の [check.variants] で優先する表記を変えられます） |
+//! | `prose-width` | 「ＬＧＷＡＮ」 is also written 「LGWAN」 (N times) / 「ＩＳＯ27001」 mixes full- and half-width characters | 「ＬＧＷＡＮ」は「LGWAN」とも書かれています（N箇所）／「ＩＳＯ27001」は全角と半角が混在しています | write 「LGWAN」 | 「LGWAN」に統一してください |
+//! | `prose-spaced` | the letters of 「LGWAN」 are spaced out: 「L G W A N」 | 「LGWAN」の文字間に空白があります：「L G W A N」 | write 「LGWAN」 without spaces | 空白を入れずに「LGWAN」と書いてください |
+//! | `prose-halfwidth-kana` | half-width katakana 「ｳｲﾙｽ」 | 半角カタカナ「ｳｲﾙｽ」 | write it in full-width katakana: 「ウイルス」 | 全角カタカナで「ウイルス」と書いてください |
+//! | `prose-punctuation` | doubled punctuation 「、、」 | 句読点が重複しています：「、、」 | keep one mark | 一つにしてください |
+//! | `prose-bracket` | 「「」 is not closed in its paragraph / 「）」 closes no 「（」 | 「「」が段落内で閉じられていません／「）」に対応する「（」がありません | add the missing 「」」, or delete this 「「」 | 対応する「」」を補うか、この「「」を削除してください |
+//! | `prose-spaces` | 2 spaces between words | 語の間に空白が2つあります | leave one space | 空白を一つにしてください |
+//! | `prose-allow` | `<!-- policybook: allow x -->` names no prose check | 「<!-- policybook: allow x -->」の x は文章チェックのコードではありません | use one of: … | 次のいずれかを使ってください：… |
+//!
+//! Every hint ends with how to keep the text as written: 「そのままにする場合は、前の行に
+//! `<!-- policybook: allow CODE -->` を書いてください」.
+
+pub mod locate;
+pub mod rules;
+pub mod variants;
+
+use crate::config::{Config, ConfigError, Lang};
+use crate::diag::{Diagnostic, Loc};
+use crate::model::{walk, Document, Inline, Loaded, Project};
+use locate::{Locator, Spot};
+use rules::{Hit, OBJECT, RUN};
+use std::collections::BTreeMap;
+
+pub use locate::marker;
+
+/// Every code the prose check reports: what `[check] allow` and a marker may name.
+pub const CODES: [&str; 9] = [
+    "prose-doubled",
+    "prose-variant",
+    "prose-width",
+    "prose-spaced",
+    "prose-halfwidth-kana",
+    "prose-punctuation",
+    "prose-bracket",
+    "prose-spaces",
+    "prose-allow",
+];
+
+/// A preamble or a section's text in one language, as the rules read it.
+struct Passage {
+    file: String,
+    /// The heading's line; 0 for a preamble.
+    line: u32,
+    lang: Lang,
+    /// The runs, joined by [`RUN`].
+    text: String,
+}
+
+impl Passage {
+    fn spot(&self) -> Spot<'_> {
+        Spot { file: &self.file, line: self.line, text: &self.text }
+    }
+}
+
+/// The prose check's warnings on a loaded project, but those book.toml or a marker allows.
+pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let passages: Vec<Passage> = loaded.project.documents.iter().flat_map(passages).collect();
+    let locator = Locator { texts: &loaded.texts };
+    let mut found = Vec::new();
+    for p in &passages {
+        let hits = match p.lang {
+            Lang::Ja => rules::japanese(&p.text),
+            Lang::En => rules::english(&p.text),
+        };
+        found.extend(hits.into_iter().map(|h| warning(locator.find(&p.spot(), h.range.clone()), h)));
+    }
+    let japanese: Vec<&Passage> = passages.iter().filter(|p| p.lang == Lang::Ja).collect();
+    spellings(&loaded.project, &japanese, &locator, &mut found);
+    widths(&japanese, &locator, &mut found);
+    let (markers, allowed) = locate::markers(&loaded.texts);
+    for m in &markers {
+        for code in m.codes.iter().filter(|c| !CODES.contains(&c.as_str())) {
+            found.push(Diagnostic::warning(
+                "prose-allow",
+                Loc::new(&m.file, m.line, m.column),
+                format!("`<!-- policybook: allow {code} -->` names no prose check"),
+                format!("use one of: {}", CODES.join(", ")),
+            ));
+        }
+    }
+    let off = &loaded.project.config.check.allow;
+    found.retain(|d| {
+        !off.iter().any(|c| c == d.code) && !allowed.contains(&(d.loc.file.clone(), d.loc.line, d.code.to_string()))
+    });
+    out.extend(found);
+}
+
+/// A hit as a warning at `loc`, its hint saying how to keep the text as written.
+fn warning(loc: Loc, h: Hit) -> Diagnostic {
+    let hint = format!(
+        "{}; to keep it as written, put `<!-- policybook: allow {} -->` alone on the line before, or at the end of the text on its line",
+        h.hint, h.code
+    );
+    Diagnostic::warning(h.code, loc, h.message, hint)
+}
+
+/// The passages of a document.
+fn passages(doc: &Document) -> Vec<Passage> {
+    walk::passages(doc)
+        .into_iter()
+        .map(|p| {
+            let (file, line) = match p.text {
+                Some(t) => (t.loc.file.clone(), t.loc.line),
+                None if p.lang == Lang::En => (doc.loc.file.replace(".ja.md", ".en.md"), 0),
+                None => (doc.loc.file.clone(), 0),
+            };
+            let mut runs: Vec<String> = p.text.map(|t| run_text(&t.title)).into_iter().collect();
+            walk::blocks(p.blocks, &mut |b| runs.extend(b.inline_runs().into_iter().map(run_text)));
+            Passage { file, line, lang: p.lang, text: runs.join(&RUN.to_string()) }
+        })
+        .collect()
+}
+
+/// The text of a run of inlines; code and a reference that prints a number are one [`OBJECT`].
+fn run_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    walk::inlines(inlines, &mut |i| match i {
+        Inline::Text { text } => s.push_str(text),
+        Inline::Code { .. } => s.push(OBJECT),
+        Inline::Ref(r) if r.content.is_empty() => s.push(OBJECT),
+        Inline::Break => s.push('\n'),
+        Inline::Emph { .. } | Inline::Strong { .. } | Inline::Link { .. } | Inline::Ref(_) => {}
+    });
+    s
+}
+
+/// An occurrence: what was found (a form, a width), the passage, where in its text.
+type Found<'a, K> = (K, &'a Passage, std::ops::Range<usize>);
+
+/// 表記ゆれ: where two forms of one group are used, each form but the preferred one.
+fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
+    for group in variants::groups(&project.config.check) {
+        let seen: Vec<Found<usize>> = passages
+            .iter()
+            .flat_map(|p| variants::find(&group, &p.text).into_iter().map(move |(f, r)| (f, *p, r)))
+            .collect();
+        let mut first: BTreeMap<usize, Loc> = BTreeMap::new();
+        for (f, p, r) in &seen {
+            first.entry(*f).or_insert_with(|| locator.find(&p.spot(), r.clone()));
+        }
+        if first.len() < 2 {
+            continue;
+        }
+        for (f, p, r) in seen.iter().filter(|s| s.0 != 0) {
+            let others: Vec<String> =
+                first.iter().filter(|(g, _)| *g != f).map(|(g, at)| format!("「{}」 ({at})", group[*g])).collect();
+            let hit = Hit {
+                code: "prose-variant",
+                range: r.clone(),
+                message: format!("「{}」: this project also writes {}", group[*f], others.join(", ")),
+                hint: format!(
+                    "write 「{}」 throughout (公用文の表記; book.toml [check.variants] sets another preferred form)",
+                    group[0]
+                ),
+            };
+            out.push(warning(locator.find(&p.spot(), r.clone()), hit));
+        }
+    }
+}
+
+/// A Latin word in full and half width: each occurrence of the width used less, and every word
+/// that mixes both.
+fn widths(passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
+    use variants::Width;
+    let mut words: BTreeMap<String, Vec<Found<Width>>> = BTreeMap::new();
+    for p in passages {
+        for (w, width, r) in variants::latin_words(&p.text) {
+            words.entry(w).or_default().push((width, p, r));
+        }
+    }
+    for (word, seen) in words {
+        let mut counts = BTreeMap::new();
+        seen.iter().for_each(|s| *counts.entry(s.0).or_insert(0usize) += 1);
+        let flagged = variants::widths_to_flag(&counts);
+        let n = |w: Width| counts.get(&w).copied().unwrap_or(0);
+        let full = seen.iter().find(|s| s.0 == Width::Full).map(|s| &s.1.text[s.2.clone()]);
+        let target = full.filter(|_| n(Width::Full) > n(Width::Half)).map_or(word.clone(), str::to_string);
+        for (width, p, r) in seen.iter().filter(|s| flagged.contains(&s.0)) {
+            let written = &p.text[r.clone()];
+            let message = match width {
+                Width::Mixed => format!("「{written}」 mixes full- and half-width characters"),
+                Width::Full => format!("「{written}」 is also written 「{target}」 ({} times)", n(Width::Half)),
+                Width::Half => format!("「{written}」 is also written 「{target}」 ({} times)", n(Width::Full)),
+            };
+            let hit = Hit { code: "prose-width", range: r.clone(), message, hint: format!("write 「{target}」") };
+            out.push(warning(locator.find(&p.spot(), r.clone()), hit));
+        }
+    }
+}
+
+/// `[check] allow` names only codes of the prose check: an error at the unknown one.
+pub fn check_config(config: &Config, manifest: &str, file: &str) -> Result<(), ConfigError> {
+    let Some(code) = config.check.allow.iter().find(|c| !CODES.contains(&c.as_str())) else { return Ok(()) };
+    let table = manifest.find("[check]").unwrap_or(0);
+    let at = manifest[table..].find(&format!("\"{code}\"")).map_or(table, |o| table + o);
+    let (line, column) = crate::diag::line_col(manifest, at);
+    Err(ConfigError {
+        loc: Loc::new(file, line, column),
+        message: format!("[check] allow names {code:?}, which the prose check does not report"),
+        hint: format!("use one of: {}", CODES.join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests;
