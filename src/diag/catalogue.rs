@@ -1,0 +1,411 @@
+//! The one catalogue of messages: every diagnostic, error and summary line in English and
+//! Japanese, keyed by `code` or `code.variant` (the public code is the part before the first `.`,
+//! the same in both languages). Templates name their parameters: `{name}` inserts a value,
+//! `{name:?}` quotes it ("purpose"); other braces are text (`{#id}`).
+//!
+//! Adding a diagnostic is one entry here and `Diagnostic::new("code", loc).arg(..)` at its site.
+//! The tests below check that every entry has both languages with the same parameters, and that
+//! every key used in `src/` is here.
+
+use super::Severity;
+use crate::config::Lang;
+
+/// One message: severity (none for errors and summary lines), English and Japanese
+/// `[message, hint]`.
+pub struct Entry {
+    pub key: &'static str,
+    pub severity: Option<Severity>,
+    pub en: [&'static str; 2],
+    pub ja: [&'static str; 2],
+}
+
+impl Entry {
+    pub fn text(&self, lang: Lang) -> [&'static str; 2] {
+        match lang {
+            Lang::En => self.en,
+            Lang::Ja => self.ja,
+        }
+    }
+}
+
+/// The entry of `key`.
+pub fn find(key: &str) -> Option<&'static Entry> {
+    ENTRIES.iter().find(|e| e.key == key)
+}
+
+/// The severity of a diagnostic key.
+pub fn severity(key: &str) -> Option<Severity> {
+    find(key).and_then(|e| e.severity)
+}
+
+/// The public code of a key: the part before the first `.`.
+pub fn code(key: &'static str) -> &'static str {
+    key.split('.').next().unwrap_or(key)
+}
+
+/// What a source is, in Japanese: "the working tree" → 作業中のファイル, "revision v1 (abc1234)" →
+/// 版 v1 (abc1234). Sources name themselves in English ([`crate::source::Source::origin`]).
+pub fn origin_ja(origin: &str) -> String {
+    match origin.strip_prefix("revision ") {
+        Some(rev) => format!("版 {rev}"),
+        None if origin == "the working tree" => "作業中のファイル".into(),
+        None => origin.into(),
+    }
+}
+
+const fn e(key: &'static str, en: [&'static str; 2], ja: [&'static str; 2]) -> Entry {
+    Entry { key, severity: Some(Severity::Error), en, ja }
+}
+
+const fn w(key: &'static str, en: [&'static str; 2], ja: [&'static str; 2]) -> Entry {
+    Entry { key, severity: Some(Severity::Warning), en, ja }
+}
+
+/// Text that is not a diagnostic: an error of a layer, a summary or progress line.
+const fn t(key: &'static str, en: [&'static str; 2], ja: [&'static str; 2]) -> Entry {
+    Entry { key, severity: None, en, ja }
+}
+
+#[rustfmt::skip]
+pub static ENTRIES: &[Entry] = &[
+    t(super::message::RAW, ["{message}", "{hint}"], ["{message}", "{hint}"]),
+
+    // Files and encodings (model/load.rs, model/markdown.rs)
+    e("orphan-translation",
+        ["{path} has no Japanese original {stem}.ja.md", "Japanese is authoritative: add the .ja.md file, or remove this translation"],
+        ["{path} に対応する日本語の原文 {stem}.ja.md がありません", "日本語版が正文です。.ja.md のファイルを追加するか、この英訳を削除してください"]),
+    w("ignored-file",
+        ["{path} is not part of any document", "name documents <id>.ja.md and <id>.en.md"],
+        ["{path} はどの文書にも属していません", "文書のファイル名は <id>.ja.md と <id>.en.md にしてください"]),
+    e("missing-index",
+        ["folder document {dir}/ has no index.ja.md", "a folder document needs index.ja.md (front matter) and chapter files NN-name.ja.md"],
+        ["フォルダの文書 {dir}/ に index.ja.md がありません", "フォルダで作る文書には、index.ja.md（冒頭の文書情報）と章のファイル NN-名前.ja.md が必要です"]),
+    e("parity-missing.chapter",
+        ["{path} is missing: its Japanese chapter exists", "add the English chapter (headings may be marked .untranslated until it is translated)"],
+        ["{path} がありません（日本語の章はあります）", "英訳の章を追加してください（英訳ができるまでは見出しに .untranslated を付けておけます）"]),
+    e("encoding",
+        ["{path} is not valid UTF-8: byte 0x{byte} here is not a character", "save the file as UTF-8 (without BOM); Shift_JIS and other encodings are not read"],
+        ["{path} は UTF-8 で保存されていません（この位置のバイト 0x{byte} は文字になりません）", "ファイルを UTF-8（BOMなし）で保存し直してください。Shift_JIS などの文字コードは読めません"]),
+    e("control-character",
+        ["a control character U+{code} is not text", "delete it (an editor may show it as ^[ or a box); only tab and line ends may appear"],
+        ["制御文字 U+{code} は文字として扱えません", "この文字を削除してください（エディタでは ^[ や四角で表示されることがあります）。使える制御文字はタブと改行だけです"]),
+    e("control-character.more",
+        ["a control character U+{code} is not text (and {more} more in this file)", "delete it (an editor may show it as ^[ or a box); only tab and line ends may appear"],
+        ["制御文字 U+{code} は文字として扱えません（このファイルにはほかに {more} 個あります）", "この文字を削除してください（エディタでは ^[ や四角で表示されることがあります）。使える制御文字はタブと改行だけです"]),
+
+    // Front matter and document metadata
+    e("front-matter.unknown-key",
+        ["{detail}", "check the spelling: the keys are listed in the README (source format)"],
+        ["冒頭の文書情報（front matter）に誤りがあります：{detail}", "項目名のつづりを確かめてください。使える項目は README（原稿の書き方）に載っています"]),
+    e("front-matter.yaml",
+        ["{detail}", "see the front matter section of the README"],
+        ["冒頭の文書情報（front matter）の書き方に誤りがあります：{detail}", "README の front matter の節を見て、書き方を直してください"]),
+    e("front-matter.chapter",
+        ["chapter files have no front matter", "move the metadata to the folder's index file"],
+        ["章のファイルには冒頭の文書情報を書きません", "文書情報はフォルダの index ファイルに移してください"]),
+    e("front-matter.unclosed",
+        ["the front matter is not closed", "end the metadata with a line `---`"],
+        ["冒頭の文書情報が閉じられていません", "文書情報の終わりに `---` だけの行を置いてください"]),
+    e("front-matter.missing",
+        ["the file does not start with YAML front matter", "start the file with a line `---`, the metadata, and another line `---`"],
+        ["ファイルが冒頭の文書情報（front matter）で始まっていません", "ファイルの最初に `---` の行、文書情報、もう一つの `---` の行を置いてください"]),
+    e("front-matter.id-file",
+        ["id {id:?} does not match the file name {stem:?}", "the id must equal the file (or folder) name without .ja.md"],
+        ["id「{id}」がファイル名「{stem}」と一致しません", "id は、ファイル名（またはフォルダ名）から .ja.md を除いたものと同じにしてください"]),
+    e("front-matter.id-languages",
+        ["id {id:?} differs from the Japanese file's {ja:?}", "both languages of a document have the same id"],
+        ["id「{id}」が日本語版の「{ja}」と異なります", "一つの文書の日本語版と英訳には同じ id を書いてください"]),
+    e("front-matter.history-date",
+        ["history date {date:?} is not in the Japanese history", "English history entries only translate notes of Japanese entries, matched by date"],
+        ["改定履歴の日付「{date}」が日本語版の履歴にありません", "英訳の改定履歴は、日本語版の履歴の注記を訳すものです。日付を日本語版と合わせてください"]),
+    w("untranslated.document",
+        ["document {id} has no English translation", "add {stem}.en.md; until then English editions show the Japanese text, marked"],
+        ["文書 {id} に英訳がありません", "{stem}.en.md を追加してください。それまで英語の版には、その旨を示して日本語の本文を載せます"]),
+    e("doc-id",
+        ["document id {id:?} is not a valid id (it names the document's output files)", "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit (e.g. basic-policy), and name the files after it"],
+        ["文書の id「{id}」は使えません（id は出力するファイルの名前になります）", "半角の英小文字・数字・ハイフンで、英小文字か数字から始めてください（例：basic-policy）。ファイル名も id に合わせてください"]),
+    e("id-duplicate.document",
+        ["two documents have the id {id:?}", "document ids must be unique"],
+        ["二つの文書が同じ id「{id}」を使っています", "文書の id は文書ごとに異なるものにしてください"]),
+    e("unknown-level",
+        ["classification {level:?} is not a level of book.toml", "use one of: {levels}"],
+        ["機密性「{level}」は book.toml に定められた区分ではありません", "次のいずれかを書いてください：{levels}"]),
+    e("bad-date",
+        ["{date:?} is not a valid date", "write dates as YYYY-MM-DD, e.g. 2026-04-01"],
+        ["「{date}」は正しい日付ではありません", "日付は YYYY-MM-DD の形で書いてください（例：2026-04-01）"]),
+    e("bad-date.revision",
+        ["revision={date:?} is not a valid date", "write the date of the history entry the 附則 enacts, e.g. revision=2027-03-31"],
+        ["revision=「{date}」は正しい日付ではありません", "附則が施行する改定履歴の日付を書いてください（例：revision=2027-03-31）"]),
+    w("history-order",
+        ["the revision history is not in date order", "list revisions oldest first"],
+        ["改定履歴が日付の順に並んでいません", "古い改定から順に並べてください"]),
+    e("title-too-long",
+        ["a document title of {n} characters (at most {max})", "shorten the title: the document's subject belongs in its text"],
+        ["文書の題名が {n} 文字あります（上限は {max} 文字）", "題名を短くしてください。文書の趣旨は本文に書きます"]),
+    e("title-too-long.heading",
+        ["a heading of {n} characters (at most {max})", "shorten the heading and move the rest into the section's text"],
+        ["見出しが {n} 文字あります（上限は {max} 文字）", "見出しを短くし、残りは節の本文に移してください"]),
+    e("paragraph-too-long",
+        ["a paragraph of {n} characters (at most {max})", "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it"],
+        ["段落が {n} 文字あります（上限は {max} 文字）", "段落や箇条に分けてください（間に空行を入れます）。この長さの段落は PDF の組版に何分もかかります"]),
+
+    // Headings, sections and ids
+    e("orphan-text",
+        ["text before the first heading of a chapter file", "start every chapter file with its heading"],
+        ["章のファイルで、最初の見出しより前に本文があります", "章のファイルは見出しから書き始めてください"]),
+    e("heading-skip",
+        ["heading level jumps from {from} to {to}", "do not skip heading levels (use one more # than the parent section)"],
+        ["見出しの階層が {from} から {to} へ飛んでいます", "見出しの階層を飛ばさないでください（親の節より # を一つだけ増やします）"]),
+    e("heading-empty",
+        ["a heading has no title", "write the section's title before its {#id}"],
+        ["見出しに題名がありません", "{#id} の前に節の題名を書いてください"]),
+    e("heading-id.missing",
+        ["heading {title:?} has no id", "add a stable id in braces at the end of the heading, e.g. `## 目的 {#purpose}`"],
+        ["見出し「{title}」に id がありません", "見出しの末尾に、変わらない id を波かっこで書いてください（例：`## 目的 {#purpose}`）"]),
+    e("heading-id",
+        ["id {id:?} is not a valid id", "use lowercase ASCII letters, digits and hyphens, e.g. {#access-control}"],
+        ["id「{id}」は使えません", "半角の英小文字・数字・ハイフンで書いてください（例：{#access-control}）"]),
+    e("id-duplicate",
+        ["id {id:?} is already used at line {line}", "every section of a document needs its own id"],
+        ["id「{id}」は {line} 行目ですでに使われています", "文書の中の節には、それぞれ別の id を付けてください"]),
+    e("unknown-class",
+        ["unknown heading class .{class}", "use .unnumbered, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {levels}"],
+        ["見出しのクラス .{class} は使えません", ".unnumbered、.untranslated（英訳のみ）、.inserted、.deleted、.supplementary、.appended-table、.form または機密性の区分（{levels}）を書いてください"]),
+    e("unknown-class.attribute",
+        ["unknown heading attribute {attr}=", "headings take an {#id}, classes and (附則) revision=DATE; ja=… is written by `policybook confirm` on English headings"],
+        ["見出しの属性 {attr}= は使えません", "見出しに書けるのは {#id}、クラス、（附則の）revision=日付 です。英訳の見出しの ja=… は `policybook confirm` が書き込みます"]),
+    e("heading-nested",
+        ["a heading inside a list item or block quote", "headings start sections: put the heading at the start of a line, outside lists and quotes"],
+        ["箇条書きや引用の中に見出しがあります", "見出しは節の始まりです。箇条書きや引用の外で、行の先頭に書いてください"]),
+
+    // Structure and numbering (model/structure.rs, model/check.rs)
+    e("numbering.class-needs-article",
+        ["section {id:?}: .inserted, .deleted, .supplementary, .appended-table and .form belong to article-style documents", "set `numbering: article` in the front matter, or remove the class"],
+        ["節「{id}」：.inserted、.deleted、.supplementary、.appended-table、.form は条建ての文書でだけ使えます", "冒頭の文書情報に `numbering: article` と書くか、このクラスを削除してください"]),
+    e("numbering.after-appendix",
+        ["section {id:?} stands after the 附則 or 別表", "the main provisions come first, then 附則, then 別表 and 様式"],
+        ["節「{id}」が附則または別表の後ろにあります", "本則、附則、別表・様式の順に並べてください"]),
+    e("numbering.revision-not-in-history",
+        ["附則 {id:?} enacts the revision of {date}, which is not in the history", "add the revision (date, kind, instrument) to `history:` in the front matter, or fix revision="],
+        ["附則「{id}」は {date} の改定を定めていますが、その改定が改定履歴にありません", "冒頭の文書情報の `history:` にその改定（日付、種類、改正文書）を加えるか、revision= を直してください"]),
+    e("numbering.appendix-depth",
+        ["附則, 別表 and 様式 stand at the top level ({id:?})", "use the shallowest heading level"],
+        ["附則・別表・様式は最上位の階層に置きます（「{id}」）", "いちばん浅い見出しの階層にしてください"]),
+    e("numbering.above-articles",
+        ["section {id:?} is above the articles: only 章, 節 and 款 group articles", "articles are the deepest heading level; .inserted and .deleted mark articles only"],
+        ["節「{id}」が条より上の階層にあります。条をまとめられるのは章・節・款だけです", "条はいちばん深い見出しの階層です。.inserted と .deleted は条にだけ付けます"]),
+    e("numbering.empty-chapter",
+        ["{id:?} is at the level of a 章 but holds no articles", "put the articles under it one heading level deeper, or move it to the level of the articles"],
+        ["「{id}」は章の階層にありますが、条を含んでいません", "一つ深い見出しの階層で条を置くか、この見出しを条の階層に移してください"]),
+    e("numbering.chapter-text",
+        ["text under the 章 heading {id:?} belongs to no article", "move the text into an article"],
+        ["章の見出し「{id}」の下の本文がどの条にも属していません", "本文を条の中に移してください"]),
+    e("numbering.deleted-text",
+        ["article {id:?} is repealed in place (.deleted) but has text", "a repealed article prints 「第N条　削除」 only: remove its text"],
+        ["条「{id}」は削除（.deleted）とされていますが、本文があります", "削除した条は「第N条　削除」とだけ表示します。本文を削除してください"]),
+    e("sequence.first-inserted",
+        ["article {id:?} is marked .inserted but no article stands before it", "an inserted article takes the number of the one before it with a branch (第4条の2): remove .inserted"],
+        ["条「{id}」に .inserted が付いていますが、前に条がありません", "追加した条は前の条の枝番号（第4条の2）になります。.inserted を削除してください"]),
+    e("sequence.never-amended",
+        ["article {id:?} is marked .inserted but the document has never been amended", "a document numbered fresh has no branch numbers: remove .inserted, or record the amendment in `history:`"],
+        ["条「{id}」に .inserted が付いていますが、この文書は一度も改正されていません", "制定時の文書に枝番号はありません。.inserted を削除するか、改正を `history:` に記録してください"]),
+    e("sequence.item-first",
+        ["section {id:?}: the first item of a list is marked {.inserted}", "write {.inserted} only on an item that follows another, in an amended document"],
+        ["節「{id}」：箇条書きの最初の項目に {.inserted} が付いています", "{.inserted} は、改正された文書で、ほかの項目に続く項目にだけ付けてください"]),
+    e("sequence.item-never-amended",
+        ["section {id:?}: an item is marked {.inserted} but the document has never been amended", "write {.inserted} only on an item that follows another, in an amended document"],
+        ["節「{id}」：項目に {.inserted} が付いていますが、この文書は一度も改正されていません", "{.inserted} は、改正された文書で、ほかの項目に続く項目にだけ付けてください"]),
+    w("sequence.no-supplementary",
+        ["the revision of {date} has no 附則", "add `# 附則 {#id .supplementary revision={date}}` with its 施行期日"],
+        ["{date} の改定に附則がありません", "`# 附則 {#id .supplementary revision={date}}` を施行期日とともに加えてください"]),
+    w("typed-number",
+        ["heading {title:?} starts with a typed number {n:?} ({lang})", "numbers are computed: remove it from the heading"],
+        ["見出し「{title}」が手で書いた番号「{n}」で始まっています（{lang}）", "番号は自動で付きます。見出しから番号を削除してください"]),
+
+    // Classified containers
+    e("container-syntax",
+        ["a `:::` line is part of a paragraph", "put a blank line before and after every `::: level` and `:::` line"],
+        ["`:::` の行が段落の一部になっています", "`::: 区分` と `:::` の行の前後には、それぞれ空行を入れてください"]),
+    e("container-syntax.in-list",
+        ["a `:::` container inside a list or quote", "classify the whole list: put `::: level` before the list and `:::` after it"],
+        ["箇条書きや引用の中に `:::` の囲みがあります", "箇条書き全体を囲んでください。箇条書きの前に `::: 区分`、後ろに `:::` を置きます"]),
+    e("container-unclosed",
+        ["a `:::` container is not closed before the next heading or the end of the file", "add a line `:::` (with blank lines around it) where the classified part ends"],
+        ["`:::` の囲みが、次の見出しまたはファイルの終わりまでに閉じられていません", "機密性を付けた部分の終わりに `:::` の行を置いてください（前後に空行を入れます）"]),
+    e("container-unclosed.nested",
+        ["`::: {key}` opens a container inside the one opened at line {line}", "containers do not nest: close the first one with `:::` before opening another"],
+        ["`::: {key}` が、{line} 行目で始まった囲みの中で新しい囲みを始めています", "囲みは入れ子にできません。次の囲みを始める前に、最初の囲みを `:::` で閉じてください"]),
+    e("container-unclosed.stray",
+        ["`:::` closes no container", "remove the stray `:::`, or open the container with `::: level` above it"],
+        ["この `:::` で閉じる囲みがありません", "余分な `:::` を削除するか、上に `::: 区分` を書いて囲みを始めてください"]),
+    e("unknown-level.container",
+        ["`::: {key}`: {key:?} is not a classification level", "use one of: {levels}"],
+        ["`::: {key}`：「{key}」は機密性の区分ではありません", "次のいずれかを書いてください：{levels}"]),
+    e("classification-lower",
+        ["section {id:?} is marked .{own} but stands in {parent} content", "a section can never be less classified than its parent or document: remove the class"],
+        ["節「{id}」には .{own} が付いていますが、{parent} の部分の中にあります", "節の機密性を親の節や文書より低くすることはできません。このクラスを削除してください"]),
+    e("classification-lower.container",
+        ["container `::: {level}` is less classified than the section it is in ({section})", "a part can never be less classified than its section; remove the container or raise it"],
+        ["囲み `::: {level}` の機密性が、それを含む節（{section}）より低くなっています", "節の一部の機密性を節より低くすることはできません。囲みを削除するか、区分を上げてください"]),
+    e("nesting-depth",
+        ["lists, quotes or emphasis nest more than {max} levels deep (a list counts {cost}, so at most {lists} nested lists)", "flatten the structure: policies never need this depth, and the PDF cannot hold it"],
+        ["箇条書き・引用・強調の入れ子が {max} 段を超えています（箇条書きは 1 段で {cost} と数えるため、入れ子にできるのは {lists} 段までです）", "構成を浅くしてください。この深さは規程には不要で、PDF にも収まりません"]),
+    e("html-comment",
+        ["an HTML comment would be published as text", "raw HTML is shown as text, never hidden: remove private notes from the source, or put them in a `::: restricted` part"],
+        ["HTML のコメントは本文としてそのまま公開されます", "HTML は隠されず文字のまま表示されます。内部向けのメモは原稿から削除するか、`::: restricted` の囲みに入れてください"]),
+
+    // Bilingual parity and translation state
+    e("parity-missing",
+        ["section {id:?} ({title}) is missing from the English text", "add `{#{id}}` here, translated or marked .untranslated"],
+        ["節「{id}」（{title}）が英訳にありません", "ここに `{#{id}}` の節を加えてください（訳すか、.untranslated を付けます）"]),
+    e("parity-extra",
+        ["section {id:?} is not in the Japanese text", "Japanese is authoritative: add the section there first, or fix the id"],
+        ["節「{id}」が日本語版にありません", "日本語版が正文です。先に日本語版に節を加えるか、id を直してください"]),
+    e("parity-order",
+        ["section {id:?} is in a different order than in the Japanese text (expected {expected:?} here)", "English sections follow the Japanese order"],
+        ["節「{id}」の順序が日本語版と異なります（ここには「{expected}」が来るはずです）", "英訳の節は日本語版と同じ順に並べてください"]),
+    e("parity-level",
+        ["section {id:?} is at heading level {en} here but {ja} in Japanese", "use the same heading level in both languages"],
+        ["節「{id}」の見出しの階層が、ここでは {en}、日本語版では {ja} です", "日本語版と英訳で同じ見出しの階層にしてください"]),
+    e("parity-class",
+        ["section {id:?} has classes {en} here but {ja} in Japanese", "give the English heading the same classes (.unnumbered, levels) as the Japanese one"],
+        ["節「{id}」のクラスが、ここでは {en}、日本語版では {ja} です", "英訳の見出しに日本語版と同じクラス（.unnumbered、機密性の区分）を付けてください"]),
+    e("parity-container",
+        ["section {id:?} has classified containers {en} here but {ja} in Japanese", "put the same `::: level` containers around the same content in both languages"],
+        ["節「{id}」の機密性の囲みが、ここでは {en}、日本語版では {ja} です", "日本語版と英訳で、同じ内容を同じ `::: 区分` の囲みで囲んでください"]),
+    e("parity-container.preamble",
+        ["the text before the first heading has classified containers {en} here but {ja} in Japanese", "put the same `::: level` containers around the same content in both languages"],
+        ["最初の見出しより前の本文の機密性の囲みが、ここでは {en}、日本語版では {ja} です", "日本語版と英訳で、同じ内容を同じ `::: 区分` の囲みで囲んでください"]),
+    w("untranslated",
+        ["section {id:?} is not translated yet", "translate it, remove .untranslated and run `policybook confirm`; English editions show the Japanese text, marked"],
+        ["節「{id}」はまだ英訳されていません", "英訳して .untranslated を削除し、`policybook confirm` を実行してください。それまで英語の版には、その旨を示して日本語の本文を載せます"]),
+    w("translation-stale",
+        ["the Japanese text of section {id:?} changed after this translation was confirmed", "update the English text, then run `policybook confirm {doc} {id}`"],
+        ["節「{id}」の日本語の本文が、英訳の確認後に変更されています", "英訳を直してから `policybook confirm {doc} {id}` を実行してください"]),
+    w("translation-unconfirmed",
+        ["the translation of section {id:?} was never confirmed", "check it against the Japanese, then run `policybook confirm {doc} {id}`"],
+        ["節「{id}」の英訳はまだ確認されていません", "日本語版と突き合わせてから `policybook confirm {doc} {id}` を実行してください"]),
+
+    // References and links
+    e("ref-syntax",
+        ["link target {url:?} is neither a web address nor a reference", "write [](#section-id), [](#article-id/2/3) (第2項第3号), [](document-id#section-id), [](document-id) or a full https:// address"],
+        ["リンク先「{url}」は、ウェブのアドレスでも参照でもありません", "[](#節のid)、[](#条のid/2/3)（第2項第3号）、[](文書のid#節のid)、[](文書のid) または https:// から始まるアドレスを書いてください"]),
+    e("ref-syntax.reference-link",
+        ["reference-style links ([text][label] with a `[label]: url` definition) are not supported", "write the target inline: [text](https://…) or a cross-reference [](#section-id)"],
+        ["[文字][ラベル] と `[ラベル]: URL` の形のリンクは使えません", "リンク先をその場に書いてください：[文字](https://…) または参照 [](#節のid)"]),
+    e("url-too-long",
+        ["a link target of {n} characters (at most {max})", "link to a shorter address (a page that holds the long one, or the site's search page): PDFs cannot hold URLs this long"],
+        ["リンク先が {n} 文字あります（上限は {max} 文字）", "短いアドレス（長いアドレスを載せたページや、サイトの検索ページ）にリンクしてください。PDF にはこの長さのアドレスを収められません"]),
+    e("ref-unresolved",
+        ["reference to {name} does not resolve", "no section {id:?} in document {doc:?}: check the id (see `policybook outline {doc}`)"],
+        ["参照先 {name} が見つかりません", "文書「{doc}」に節「{id}」がありません。id を確かめてください（`policybook outline {doc}` で一覧できます）"]),
+    e("ref-unresolved.no-document",
+        ["reference to {name} does not resolve", "no document {doc:?}: documents are {ids}"],
+        ["参照先 {name} が見つかりません", "文書「{doc}」はありません。文書は次のとおりです：{ids}"]),
+    e("ref-unresolved.no-unit",
+        ["reference to {name} does not resolve", "{id:?} has no such 項 or 号 (steps are 項/号/細分, by number: {units})"],
+        ["参照先 {name} が見つかりません", "「{id}」にその項・号はありません（項/号/細分の順に番号で書きます。あるのは {units} です）"]),
+    e("ref-unresolved.not-article",
+        ["reference to {name} does not resolve", "{id:?} is not an article or 附則: only those have 項 and 号"],
+        ["参照先 {name} が見つかりません", "「{id}」は条でも附則でもありません。項・号があるのは条と附則だけです"]),
+    e("ref-hidden",
+        ["reference to {name} ({target}) stands in {level} content: it would be a dead link in the {edition} edition", "refer only to content at the same level or lower, or move the reference into a `::: {target}` part"],
+        ["{name}（{target}）への参照が {level} の部分にあるため、{edition} 版ではリンク切れになります", "同じかより低い機密性の内容だけを参照するか、参照を `::: {target}` の囲みの中に移してください"]),
+    w("ref-relative-stale",
+        ["「{typed}」 names {named} from here, but the reference points to {label}", "if the target is right, {print}; if the text is right, point it to #{fix}"],
+        ["「{typed}」はここからは{named}を指しますが、参照先は{label}です", "参照先が正しければ{print}。本文が正しければ参照先を #{fix} にしてください"]),
+    w("ref-relative-stale.same",
+        ["「{typed}」 refers back to a reference before it in the same 項 or 号, and there is none", "{print}"],
+        ["「{typed}」は同じ項・号の前の参照を指しますが、前に参照がありません", "{print}"]),
+    w("ref-relative-stale.nothing",
+        ["「{typed}」 names nothing from where it stands", "{print}"],
+        ["「{typed}」はこの位置からは何も指していません", "{print}"]),
+
+    // Figures (model/figure.rs, model/markdown.rs)
+    e("figure-syntax",
+        ["the image {src} does not stand alone in its paragraph", "put `![alt text](path \"caption\")` on a line of its own, with blank lines around it (in a list, leave a blank line between items)"],
+        ["画像 {src} が段落の中でほかの文字と並んでいます", "`![代替テキスト](パス \"説明\")` を単独の行に書き、前後に空行を入れてください（箇条書きの中では項目の間に空行を入れます）"]),
+    e("figure-path",
+        ["image path {src:?}: {problem}", "put the image in the source folder (e.g. figures/org-chart.png) and write its path relative to that folder"],
+        ["画像のパス「{src}」：{problem}", "画像を原稿のフォルダに置き（例：figures/org-chart.png）、そのフォルダからの相対パスで書いてください"]),
+    e("figure-format",
+        ["{src}: images must be PNG, JPEG or SVG files", "convert the image to .png, .jpg or .svg"],
+        ["{src}：画像は PNG、JPEG、SVG のいずれかにしてください", "画像を .png、.jpg、.svg のいずれかに変換してください"]),
+    e("figure-format.content",
+        ["{path} is not a {format} image", "save the image in the format its extension says"],
+        ["{path} は {format} 形式の画像ではありません", "拡張子どおりの形式で画像を保存し直してください"]),
+    e("figure-format.svg-link",
+        ["{path} links to another file ({link}): a figure is one self-contained file", "embed the linked image in the SVG (a data: URL) or export it as PNG"],
+        ["{path} がほかのファイル（{link}）を読み込んでいます。図は一つのファイルで完結させてください", "読み込んでいる画像を SVG に埋め込む（data: URL）か、PNG で書き出してください"]),
+    e("figure-alt",
+        ["the image {src} has no alt text", "say what the image shows between the brackets, e.g. ![組織図：CISOの下に情報政策課と各課を置く]({src})"],
+        ["画像 {src} に代替テキストがありません", "画像が何を示すかを角かっこの中に書いてください（例：![組織図：CISOの下に情報政策課と各課を置く]({src})）"]),
+    e("figure-missing",
+        ["the image {path} does not exist in {origin}", "add the file, or correct the path (relative to the source folder, case matters)"],
+        ["画像 {path} が{origin}にありません", "ファイルを追加するか、パスを直してください（原稿のフォルダからの相対パスで、大文字と小文字は区別されます）"]),
+    e("figure-unreadable",
+        ["{error}", "check the file's permissions"],
+        ["画像を読めません：{error}", "ファイルの読み取り権限を確かめてください"]),
+    e("figure-too-large",
+        ["the image {path} is {mb} MB, over the limit of {max} MB", "reduce the image's resolution or compress it"],
+        ["画像 {path} は {mb} MB あり、上限の {max} MB を超えています", "画像の解像度を下げるか、圧縮してください"]),
+    t("figure-path.url", ["web addresses and drive letters are not allowed", ""], ["ウェブのアドレスやドライブ名は書けません", ""]),
+    t("figure-path.absolute", ["absolute paths and backslashes are not allowed", ""], ["絶対パスや \\ は書けません", ""]),
+    t("figure-path.outside", ["`..`, `.` and empty parts are not allowed: the image must be inside the source folder", ""], ["`..`、`.`、空の部分は書けません。画像は原稿のフォルダの中に置いてください", ""]),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::message::params;
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_entry_speaks_both_languages_with_the_same_parameters() {
+        let mut keys = BTreeSet::new();
+        for e in ENTRIES {
+            assert!(keys.insert(e.key), "{} is in the catalogue twice", e.key);
+            assert!(!e.en[0].is_empty() && !e.ja[0].is_empty(), "{}: a message in each language", e.key);
+            assert_eq!(e.en[1].is_empty(), e.ja[1].is_empty(), "{}: a hint in both languages or in neither", e.key);
+            if e.severity.is_some() {
+                assert!(!e.en[1].is_empty(), "{}: a diagnostic says what to do", e.key);
+            }
+            let names = |t: [&str; 2]| t.iter().flat_map(|t| params(t)).collect::<BTreeSet<_>>();
+            assert_eq!(names(e.en), names(e.ja), "{}: the same parameters in both languages", e.key);
+            let ja = format!("{}{}", e.ja[0], e.ja[1]);
+            if e.key != super::super::message::RAW {
+                assert!(ja.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "{}: Japanese has kana", e.key);
+            }
+        }
+    }
+
+    /// Every key used in `src/` (`Diagnostic::new("…"`, `Message::new("…"`) is in the catalogue,
+    /// and no diagnostic is made outside it: the sources are scanned, so a new site cannot rot.
+    #[test]
+    fn every_site_uses_the_catalogue() {
+        let mut used = BTreeSet::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+        while let Some(p) = stack.pop() {
+            if p.is_dir() {
+                stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            if p.ends_with("diag/mod.rs") || p.ends_with("diag/message.rs") || p.ends_with("diag/catalogue.rs") {
+                continue;
+            }
+            for old in ["Diagnostic::error(", "Diagnostic::warning("] {
+                assert!(!text.contains(old), "{}: {old}…) is outside the catalogue: add an entry", p.display());
+            }
+            for ctor in ["Diagnostic::new(\"", "Message::new(\"", "key: \""] {
+                for (i, _) in text.match_indices(ctor) {
+                    let rest = &text[i + ctor.len()..];
+                    used.insert(rest[..rest.find('"').unwrap()].to_string());
+                }
+            }
+        }
+        let missing: Vec<_> = used.iter().filter(|k| find(k).is_none()).collect();
+        assert!(missing.is_empty(), "keys used in src/ but not in the catalogue: {missing:?}");
+        assert!(used.len() > 50, "the scan found the sites ({})", used.len());
+    }
+}
