@@ -5,6 +5,7 @@ mod cli;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use policybook::config::{Format, Lang};
+use policybook::diag::Localize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,6 +19,10 @@ struct Cli {
     /// The project folder (holding book.toml). Default: the current folder.
     #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
     project: Option<PathBuf>,
+    /// The language of messages (diagnostics, errors, summaries). Default: book.toml [book]
+    /// messages, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "ja": Japanese).
+    #[arg(long = "messages", global = true, value_enum, value_name = "LANG")]
+    messages: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -170,10 +175,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let book = policybook::book::messages_setting(&root);
+    let lang = policybook::diag::message_language(cli.messages.map(Lang::from), book, |v| std::env::var(v).ok());
+    cli::set_lang(lang);
     match run(cli.command, &root) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            let text = policybook::diag::Message::new("cli.error").arg("text", e.localize(lang));
+            eprintln!("{}", text.message(lang));
             ExitCode::from(2)
         }
     }

@@ -4,10 +4,29 @@
 use crate::DiffFormat;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
 use policybook::config::Lang;
-use policybook::diag::Diagnostic;
+use policybook::diag::{catalogue, Diagnostic, Localize, Message};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// The language of every message printed: chosen once, by `main`, before any command runs.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of messages (once; a second call is ignored).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of messages.
+pub fn msg_lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// Prints a catalogue line (a summary or progress line) to standard error.
+fn say(m: Message) {
+    eprintln!("{}", m.full(msg_lang()));
+}
 
 /// Why a command failed (exit code 2); each message is complete with its hint.
 #[derive(Debug, thiserror::Error)]
@@ -32,22 +51,44 @@ pub enum CliError {
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
-    #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
+    #[error("{}", self.text())]
     PdfToTerminal,
-    #[error("{}: {source}", .path.display())]
+    #[error("{}", self.text())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error(transparent)]
+    #[error("{}", self.text())]
     Stdout(std::io::Error),
+}
+
+impl Localize for CliError {
+    fn text(&self) -> Message {
+        match self {
+            CliError::Open(e) => e.text(),
+            CliError::NoDocument(e) => e.text(),
+            CliError::Edition(e) => e.text(),
+            CliError::History(e) => e.text(),
+            CliError::Confirm(e) => e.text(),
+            CliError::Init(e) => e.text(),
+            CliError::Build(e) => e.text(),
+            CliError::Copies(e) => e.text(),
+            CliError::Output(e) => e.text(),
+            CliError::Compare(e) => e.text(),
+            CliError::PdfToTerminal => Message::new("cli.pdf-to-terminal"),
+            CliError::Write { path, source } => {
+                Message::new("io-write").arg("path", path.display()).arg("error", source)
+            }
+            CliError::Stdout(e) => Message::new("cli.stdout").arg("error", e),
+        }
+    }
 }
 
 fn print_text(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(msg_lang()));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if !diags.is_empty() {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        say(Message::new("cli.summary").arg("errors", errors).arg("warnings", warnings));
     }
 }
 
@@ -56,11 +97,11 @@ pub fn check(root: &Path, rev: Option<&str>, strict: bool, json: bool) -> Result
     let checked = Book::open(root, rev)?.check();
     let diags = checked.as_ref().map_or_else(Rejected::diagnostics, |c| c.warnings());
     if json {
-        print!("{}", policybook::diag::json(diags));
+        print!("{}", policybook::diag::json(diags, msg_lang()));
     } else {
         print_text(diags);
         if let (Ok(c), true) = (&checked, diags.is_empty()) {
-            eprintln!("ok: {} documents, no problems", c.project().documents.len());
+            say(Message::new("cli.ok").arg("n", c.project().documents.len()));
         }
     }
     let failed = checked.is_err() || (strict && !diags.is_empty());
@@ -81,9 +122,9 @@ pub fn outline(root: &Path, doc: Option<&str>, lang: Lang, rev: Option<&str>) ->
 pub fn confirm(root: &Path, doc: &str, sections: &[String]) -> Result<ExitCode, CliError> {
     let done = book::confirm::confirm(&Book::open(root, None)?, doc, sections)?;
     if done.is_empty() {
-        eprintln!("nothing to confirm in {doc}: every translation is current");
+        say(Message::new("cli.confirm-none").arg("doc", doc));
     } else {
-        eprintln!("confirmed {} section(s) of {doc}: {}", done.len(), done.join(", "));
+        say(Message::new("cli.confirmed").arg("doc", doc).arg("n", done.len()).arg("ids", done.join(", ")));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -91,7 +132,7 @@ pub fn confirm(root: &Path, doc: &str, sections: &[String]) -> Result<ExitCode, 
 /// `policybook init`.
 pub fn init(dir: &Path) -> Result<ExitCode, CliError> {
     book::init::create(dir)?;
-    eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
+    say(Message::new("cli.created").arg("dir", dir.display()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -108,7 +149,7 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
     };
     let releases = match &p.config.history.release_tags {
         None => {
-            eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
+            say(Message::new("cli.no-release-tags"));
             None
         }
         Some(pattern) => match releases(root, pattern, edition) {
@@ -117,7 +158,7 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
                 Some(r)
             }
             Err(HistoryError::Git(e @ policybook::source::git::GitError::NotARepository { .. })) => {
-                eprintln!("note: {e}");
+                say(Message::new("cli.note").arg("text", e.localize(msg_lang())));
                 None
             }
             Err(e) => return Err(e.into()),
@@ -153,7 +194,11 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
         (Ok(old), Ok(new)) => (old, new),
         (Err(r), _) | (_, Err(r)) => {
             let (origin, errors, check) = (r.origin(), r.errors(), r.check_command());
-            eprintln!("error: {origin} has {errors} error(s): no comparison is made\n  hint: see `{check}`");
+            let origin_ja = catalogue::origin_ja(&origin);
+            say(Message::new("cli.diff-rejected")
+                .arg_in("origin", origin, origin_ja)
+                .arg("errors", errors)
+                .arg("check", check));
             return Ok(ExitCode::from(1));
         }
     };
@@ -170,7 +215,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     match &args.output {
         Some(p) => {
             std::fs::write(p, &bytes).map_err(|source| CliError::Write { path: p.clone(), source })?;
-            eprintln!("wrote {}", p.display());
+            say(Message::new("cli.wrote").arg("path", p.display()));
         }
         None => std::io::stdout().write_all(&bytes).map_err(CliError::Stdout)?,
     }
@@ -196,7 +241,7 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         Ok(c) => c,
         Err(r) => {
             print_text(r.diagnostics());
-            eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
+            say(Message::new("cli.build-stopped"));
             return Ok(ExitCode::from(1));
         }
     };
@@ -206,7 +251,7 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         Some(order) => make_copies(&checked, &order, &out_root)?,
         None => write_editions(&checked, &request, &out_root)?,
     }
-    eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
+    say(Message::new("cli.built").arg("secs", format!("{:.2}", start.elapsed().as_secs_f64())));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -214,15 +259,13 @@ fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Res
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let today = policybook::model::Date::from_unix_days((secs / 86_400) as i64);
     let m = copies::make(checked, order, today, out_root)?;
-    eprintln!(
-        "wrote {} ({} registered copies for {}, serials {} to {}; register {})",
-        m.dest.display(),
-        m.count,
-        m.recipient,
-        m.first_serial,
-        m.last_serial,
-        m.register
-    );
+    say(Message::new("cli.copies")
+        .arg("dest", m.dest.display())
+        .arg("count", m.count)
+        .arg("recipient", &m.recipient)
+        .arg("first", m.first_serial)
+        .arg("last", m.last_serial)
+        .arg("register", &m.register));
     Ok(())
 }
 
@@ -235,11 +278,11 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
         warn_skipped_releases(checked.dir(), pattern);
     }
     for (edition, files) in &outputs.archived {
-        eprintln!("{edition}: {files} archived files from releases {pattern}");
+        say(Message::new("cli.archived").arg("edition", edition).arg("files", files).arg("pattern", pattern));
     }
     for b in &outputs.built {
         let dest = lock.replace(&b.dir, &b.files)?;
-        eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
+        say(Message::new("cli.wrote-files").arg("dest", dest.display()).arg("n", b.files.len()));
     }
     Ok(())
 }
@@ -247,6 +290,6 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
 /// Tags matching the release pattern that name no commit, one warning each.
 fn warn_skipped_releases(root: &Path, pattern: &str) {
     for w in book::history::skipped_releases(root, pattern) {
-        eprintln!("warning: {w}");
+        say(Message::new("cli.warning").arg("text", w));
     }
 }

@@ -87,15 +87,32 @@ impl fmt::Display for Message {
     }
 }
 
-/// What can say itself in either language: the errors of each layer and `CliError`.
+/// What can say itself in either language: the errors of each layer and `CliError`. Their
+/// `Display` is the English text (`#[error("{}", self.text())]`); the CLI prints
+/// [`Localize::localize`] in the chosen language.
 pub trait Localize {
+    /// The catalogue message with its parameters.
+    fn text(&self) -> Message;
+
     /// The complete text (message and hint) in `lang`.
-    fn localize(&self, lang: Lang) -> String;
+    fn localize(&self, lang: Lang) -> String {
+        self.text().full(lang)
+    }
 }
 
-impl Localize for Message {
-    fn localize(&self, lang: Lang) -> String {
-        self.full(lang)
+impl Message {
+    /// `inner` at a place: `book.toml:3:1: message` with inner's hint, in either language.
+    pub fn at(place: impl fmt::Display, inner: &Message) -> Message {
+        Message::new("located")
+            .arg("at", place)
+            .arg_in("message", inner.message(Lang::En), inner.message(Lang::Ja))
+            .arg_in("hint", inner.hint(Lang::En), inner.hint(Lang::Ja))
+    }
+
+    /// Text outside the catalogue, the same in both languages: an error of a library (io, git,
+    /// typst) that policybook passes on, or a layer's error not yet in the catalogue.
+    pub fn verbatim(text: impl fmt::Display) -> Message {
+        Message::raw(text.to_string(), String::new())
     }
 }
 

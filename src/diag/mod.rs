@@ -194,6 +194,21 @@ impl Severity {
     }
 }
 
+/// The language of messages: the user's flag (`--messages`), else the project's book.toml
+/// (`[book] messages`), else the locale: the first set of `LC_ALL`, `LC_MESSAGES` and `LANG`
+/// (as POSIX reads them) chooses Japanese when it starts with `ja`; English otherwise.
+pub fn message_language(flag: Option<Lang>, book: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+    let locale = || {
+        let set = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| env(v).filter(|s| !s.is_empty()));
+        if set.is_some_and(|l| l.starts_with("ja")) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    };
+    flag.or(book).unwrap_or_else(locale)
+}
+
 /// Sorts diagnostics by place, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| (&a.loc, a.code, &a.text).cmp(&(&b.loc, b.code, &b.text)));
@@ -280,6 +295,38 @@ mod tests {
         assert_eq!(json(&diags, Lang::En), golden);
         assert_eq!(json(&diags, Lang::Ja), golden, "raw texts are the same in both languages");
         assert_eq!(json(&[], Lang::Ja), "[]\n");
+    }
+
+    #[test]
+    fn the_flag_wins_then_book_toml_then_the_locale() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        let ja = env(&[("LANG", "ja_JP.UTF-8")]);
+        assert_eq!(message_language(None, None, &ja), Lang::Ja);
+        assert_eq!(message_language(None, Some(Lang::En), &ja), Lang::En, "book.toml over the locale");
+        assert_eq!(message_language(Some(Lang::Ja), Some(Lang::En), &ja), Lang::Ja, "the flag over book.toml");
+        assert_eq!(message_language(None, None, env(&[("LANG", "C")])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[("LC_ALL", ""), ("LC_MESSAGES", "ja_JP")])), Lang::Ja);
+    }
+
+    #[test]
+    fn catalogue_messages_render_in_either_language() {
+        let d = Diagnostic::new("parity-extra", Loc::new("a.en.md", 3, 1)).arg("id", "scope");
+        assert_eq!((d.code, d.severity), ("parity-extra", Severity::Error));
+        assert_eq!(d.message(Lang::En), "section \"scope\" is not in the Japanese text");
+        assert_eq!(d.message(Lang::Ja), "節「scope」が日本語版にありません");
+        assert!(
+            d.render(Lang::Ja).starts_with("a.en.md:3:1: エラー[parity-extra]: 節「scope」"),
+            "{}",
+            d.render(Lang::Ja)
+        );
+        assert!(d.render(Lang::Ja).contains("\n  ヒント: 日本語版が正文です"), "{}", d.render(Lang::Ja));
+        let w = Diagnostic::new("sequence.no-supplementary", Loc::default()).arg("date", "2027-04-01");
+        assert_eq!((w.code, w.severity), ("sequence", Severity::Warning));
+        assert_eq!(w.hint(Lang::En), "add `# 附則 {#id .supplementary revision=2027-04-01}` with its 施行期日");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::frontmatter::{self, key_loc, parse_yaml, RawEn, RawJa, RawRevision};
 use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
-use crate::diag::{Diagnostic, LineIndex, Loc};
+use crate::diag::{Diagnostic, LineIndex, Loc, Localize, Message};
 use crate::model::numbering;
 use crate::model::structure;
 use crate::source::{Source, SourceError};
@@ -34,6 +34,15 @@ pub enum LoadError {
     Source(#[from] SourceError),
 }
 
+impl Localize for LoadError {
+    fn text(&self) -> Message {
+        match self {
+            LoadError::Config(e) => e.text(),
+            LoadError::Source(e) => e.text(),
+        }
+    }
+}
+
 /// Loads the project at the root of `source`.
 pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
     let text = source.read_text(MANIFEST)?;
@@ -54,7 +63,9 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
             DocFiles { stem: stem.to_string(), ja: vec![path], en: source.exists(&en).then_some(vec![en]) }
         } else if let Some(stem) = e.name.strip_suffix(".en.md") {
             if !entries.iter().any(|x| x.name == format!("{stem}.ja.md")) {
-                diags.push(Diagnostic::new("orphan-translation", Loc::new(&path, 1, 1)).arg("path", &path).arg("stem", stem));
+                diags.push(
+                    Diagnostic::new("orphan-translation", Loc::new(&path, 1, 1)).arg("path", &path).arg("stem", stem),
+                );
             }
             continue;
         } else {
@@ -183,7 +194,11 @@ fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
     let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
     let good = good.strip_prefix('\u{feff}').unwrap_or(good);
     let (line, column) = crate::diag::line_col(good, good.len());
-    diags.push(Diagnostic::new("encoding", Loc::new(path, line, column)).arg("path", path).arg("byte", format!("{:02X}", bytes[at])));
+    diags.push(
+        Diagnostic::new("encoding", Loc::new(path, line, column))
+            .arg("path", path)
+            .arg("byte", format!("{:02X}", bytes[at])),
+    );
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -247,7 +262,11 @@ fn load_document(
     let en = match &files.en {
         Some(paths) => Some(read_english(source, config, &files.stem, paths, &mut head, diags)?),
         None => {
-            diags.push(Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1)).arg("id", &head.raw.id).arg("stem", &files.stem));
+            diags.push(
+                Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1))
+                    .arg("id", &head.raw.id)
+                    .arg("stem", &files.stem),
+            );
             None
         }
     };
@@ -297,7 +316,11 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
         diags.push(Diagnostic::new("front-matter.id-file", front.at("id", None)).arg("id", &raw.id).arg("stem", stem));
     }
     let Some(level) = config.level(&raw.classification) else {
-        diags.push(Diagnostic::new("unknown-level", front.at("classification", None)).arg("level", &raw.classification).arg("levels", config.level_keys()));
+        diags.push(
+            Diagnostic::new("unknown-level", front.at("classification", None))
+                .arg("level", &raw.classification)
+                .arg("levels", config.level_keys()),
+        );
         return None;
     };
     title_length(front, &raw.title, diags);
@@ -357,12 +380,16 @@ fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diag
         }
     };
     if e.id != head.raw.id {
-        diags.push(Diagnostic::new("front-matter.id-languages", front.at("id", None)).arg("id", &e.id).arg("ja", &head.raw.id));
+        diags.push(
+            Diagnostic::new("front-matter.id-languages", front.at("id", None)).arg("id", &e.id).arg("ja", &head.raw.id),
+        );
     }
     for h in e.history {
         match Date::parse(&h.date).and_then(|d| head.history.iter_mut().find(|r| r.date == d)) {
             Some(r) => r.note_en = Some(h.note),
-            None => diags.push(Diagnostic::new("front-matter.history-date", front.at("date", Some(&h.date))).arg("date", &h.date)),
+            None => diags.push(
+                Diagnostic::new("front-matter.history-date", front.at("date", Some(&h.date))).arg("date", &h.date),
+            ),
         }
     }
     title_length(front, &e.title, diags);
@@ -373,7 +400,11 @@ fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diag
 fn title_length(front: &FrontMatter, title: &str, diags: &mut Vec<Diagnostic>) {
     let n = title.chars().count();
     if n > super::markdown::MAX_TITLE {
-        diags.push(Diagnostic::new("title-too-long", front.at("title", None)).arg("n", n).arg("max", super::markdown::MAX_TITLE));
+        diags.push(
+            Diagnostic::new("title-too-long", front.at("title", None))
+                .arg("n", n)
+                .arg("max", super::markdown::MAX_TITLE),
+        );
     }
 }
 
@@ -473,11 +504,14 @@ impl Builder<'_> {
     /// A heading has a valid id that no earlier heading of the document has.
     fn check_id(&mut self, raw: &RawSection, seen: &mut HashMap<String, Loc>) {
         match &raw.id {
-            None => self.diags.push(Diagnostic::new("heading-id.missing", raw.loc.clone()).arg("title", super::plain_text(&raw.title))),
+            None => self.diags.push(
+                Diagnostic::new("heading-id.missing", raw.loc.clone()).arg("title", super::plain_text(&raw.title)),
+            ),
             Some(id) if !is_key(id) => self.diags.push(Diagnostic::new("heading-id", raw.loc.clone()).arg("id", id)),
             Some(id) => {
                 if let Some(first) = seen.get(id) {
-                    self.diags.push(Diagnostic::new("id-duplicate", raw.loc.clone()).arg("id", id).arg("line", first.line));
+                    self.diags
+                        .push(Diagnostic::new("id-duplicate", raw.loc.clone()).arg("id", id).arg("line", first.line));
                 } else {
                     seen.insert(id.clone(), raw.loc.clone());
                 }
@@ -493,7 +527,11 @@ impl Builder<'_> {
                 || structure::CLASSES.contains(&c.as_str())
                 || self.config.level(c).is_some();
             if !known {
-                self.diags.push(Diagnostic::new("unknown-class", raw.loc.clone()).arg("class", c).arg("levels", self.config.level_keys()));
+                self.diags.push(
+                    Diagnostic::new("unknown-class", raw.loc.clone())
+                        .arg("class", c)
+                        .arg("levels", self.config.level_keys()),
+                );
             }
         }
     }
@@ -517,9 +555,11 @@ impl Builder<'_> {
         for b in blocks {
             if let Block::Classified { level: l, loc, .. } = b {
                 if *l < level {
-                    self.diags.push(Diagnostic::new("classification-lower.container", loc.clone())
-                        .arg("level", &self.config.level_def(*l).key)
-                        .arg("section", &self.config.level_def(level).key));
+                    self.diags.push(
+                        Diagnostic::new("classification-lower.container", loc.clone())
+                            .arg("level", &self.config.level_def(*l).key)
+                            .arg("section", &self.config.level_def(level).key),
+                    );
                     *l = level;
                 }
             }
@@ -531,10 +571,12 @@ impl Builder<'_> {
     fn check_containers(&mut self, ja: &[Block], en: &[Block], loc: Loc, id: Option<&str>) {
         let (ja_c, en_c) = (container_levels(ja), container_levels(en));
         if ja_c != en_c {
-            self.diags.push(Diagnostic::new(if id.is_some() { "parity-container" } else { "parity-container.preamble" }, loc)
-                .arg("id", id.unwrap_or_default())
-                .arg_in("en", self.describe_levels(&en_c, Lang::En), self.describe_levels(&en_c, Lang::Ja))
-                .arg_in("ja", self.describe_levels(&ja_c, Lang::En), self.describe_levels(&ja_c, Lang::Ja)));
+            self.diags.push(
+                Diagnostic::new(if id.is_some() { "parity-container" } else { "parity-container.preamble" }, loc)
+                    .arg("id", id.unwrap_or_default())
+                    .arg_in("en", self.describe_levels(&en_c, Lang::En), self.describe_levels(&en_c, Lang::Ja))
+                    .arg_in("ja", self.describe_levels(&ja_c, Lang::En), self.describe_levels(&ja_c, Lang::Ja)),
+            );
         }
     }
 
@@ -574,7 +616,9 @@ impl Builder<'_> {
         let common_en: Vec<&String> = en_order.iter().filter(|i| ja_set.contains(i)).collect();
         if let Some(pos) = common_ja.iter().zip(&common_en).position(|(a, b)| a != b) {
             let id = common_en[pos];
-            self.diags.push(Diagnostic::new("parity-order", en_map[id].0.loc.clone()).arg("id", id).arg("expected", common_ja[pos]));
+            self.diags.push(
+                Diagnostic::new("parity-order", en_map[id].0.loc.clone()).arg("id", id).arg("expected", common_ja[pos]),
+            );
         }
         for id in &en_order {
             if !ja_set.contains(id) {
@@ -634,10 +678,12 @@ impl Builder<'_> {
     fn check_own_level(&mut self, raw: &RawSection, id: &str, own: Option<Level>, parent_level: Level) {
         if let Some(own) = own {
             if own < parent_level {
-                self.diags.push(Diagnostic::new("classification-lower", raw.loc.clone())
+                self.diags.push(
+                    Diagnostic::new("classification-lower", raw.loc.clone())
                         .arg("id", id)
                         .arg("own", &self.config.level_def(own).key)
-                        .arg("parent", &self.config.level_def(parent_level).key));
+                        .arg("parent", &self.config.level_def(parent_level).key),
+                );
             }
         }
     }
@@ -660,11 +706,18 @@ impl Builder<'_> {
     fn english(&mut self, en: RawSection, en_depth: u8, ja: &JaSection) -> SectionEnglish {
         let id = ja.id;
         if en_depth != ja.depth {
-            self.diags.push(Diagnostic::new("parity-level", en.loc.clone()).arg("id", id).arg("en", en_depth).arg("ja", ja.depth));
+            self.diags.push(
+                Diagnostic::new("parity-level", en.loc.clone()).arg("id", id).arg("en", en_depth).arg("ja", ja.depth),
+            );
         }
         let en_classes = english_classes(&en);
         if en_classes != ja.classes {
-            self.diags.push(Diagnostic::new("parity-class", en.loc.clone()).arg("id", id).arg("en", format!("{en_classes:?}")).arg("ja", format!("{:?}", ja.classes)));
+            self.diags.push(
+                Diagnostic::new("parity-class", en.loc.clone())
+                    .arg("id", id)
+                    .arg("en", format!("{en_classes:?}"))
+                    .arg("ja", format!("{:?}", ja.classes)),
+            );
         }
         let confirmed = en.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());
         if en.classes.iter().any(|c| c == "untranslated") {
@@ -702,7 +755,8 @@ impl Builder<'_> {
             .iter()
             .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
             .unwrap_or_else(|| ctx.en_last_loc.clone());
-        self.diags.push(Diagnostic::new("parity-missing", loc).arg("id", id).arg("title", super::plain_text(&ja_text.title)));
+        self.diags
+            .push(Diagnostic::new("parity-missing", loc).arg("id", id).arg("title", super::plain_text(&ja_text.title)));
     }
 
     /// The date of a 附則's `revision=` attribute.

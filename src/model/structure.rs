@@ -52,9 +52,9 @@ pub(crate) fn classify(doc: &mut Document, diags: &mut Vec<Diagnostic>) {
 
 fn classify_section(s: &mut Section, deepest: u8, history: &[Date], diags: &mut Vec<Diagnostic>) {
     match s.kind {
-        Kind::Supplementary { revision: Some(d) } if !history.contains(&d) => {
-            diags.push(Diagnostic::new("numbering.revision-not-in-history", s.ja.loc.clone()).arg("id", &s.id).arg("date", d))
-        }
+        Kind::Supplementary { revision: Some(d) } if !history.contains(&d) => diags.push(
+            Diagnostic::new("numbering.revision-not-in-history", s.ja.loc.clone()).arg("id", &s.id).arg("date", d),
+        ),
         Kind::Supplementary { .. } | Kind::Appendix { .. } if s.depth > 1 => {
             diags.push(Diagnostic::new("numbering.appendix-depth", s.ja.loc.clone()).arg("id", &s.id))
         }
