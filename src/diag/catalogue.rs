@@ -470,11 +470,12 @@ mod tests {
             if e.severity.is_some() {
                 assert!(!e.en[1].is_empty(), "{}: a diagnostic says what to do", e.key);
             }
-            let names = |t: [&str; 2]| t.iter().flat_map(|t| params(t)).collect::<BTreeSet<_>>();
+            let names = |t: [&'static str; 2]| t.into_iter().flat_map(params).collect::<BTreeSet<&str>>();
             assert_eq!(names(e.en), names(e.ja), "{}: the same parameters in both languages", e.key);
             let ja = format!("{}{}", e.ja[0], e.ja[1]);
             if e.key != super::super::message::RAW && e.key != "located" {
-                assert!(ja.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)), "{}: Japanese has kana", e.key);
+                let japanese = |c: &char| ('\u{3040}'..='\u{30ff}').contains(c) || ('\u{4e00}'..='\u{9fff}').contains(c);
+                assert!(ja.chars().any(|c| japanese(&c)), "{}: the Japanese text is Japanese", e.key);
             }
         }
     }

@@ -145,7 +145,7 @@ fn placeholder(s: &str) -> Option<(&str, bool, usize)> {
     if after.starts_with('}') {
         Some((name, false, n + 2))
     } else if after.starts_with(":?}") {
-        Some((name, true, n + 5))
+        Some((name, true, n + 4))
     } else {
         None
     }
