@@ -3,7 +3,7 @@
 
 mod cli;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use policybook::config::{Format, Lang};
 use policybook::diag::Localize;
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use std::process::ExitCode;
 #[command(
     name = "policybook",
     version,
+    disable_help_subcommand = true,
     about = "Bilingual municipal information security policies: check, build editions, 新旧対照表"
 )]
 struct Cli {
@@ -143,6 +144,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
     },
+    /// Explain the source format (files, front-matter, sections, numbering, references,
+    /// classification, reiki), in the language of messages; `help COMMAND` is `COMMAND --help`.
+    Help {
+        /// A topic (default: the list of topics) or a command.
+        topic: Option<String>,
+    },
     /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
     Diff {
         /// The older revision (commit, tag, branch, HEAD~1).
@@ -196,6 +203,15 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Outline { doc, lang, rev } => cli::outline(root, doc.as_deref(), lang.into(), rev.as_deref()),
         Command::Confirm { doc, sections } => cli::confirm(root, &doc, &sections),
         Command::Init { dir } => cli::init(&dir),
+        Command::Help { topic: Some(t) }
+            if !cli::help::is_topic(&t) && Cli::command().find_subcommand(&t).is_some() =>
+        {
+            let mut cmd = Cli::command();
+            let sub = cmd.find_subcommand_mut(&t).expect("found above");
+            sub.print_long_help().map_err(cli::CliError::Stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Help { topic } => cli::help::help(topic.as_deref()),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };

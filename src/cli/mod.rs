@@ -1,6 +1,8 @@
 //! The commands: each opens the project through the façade, calls it, and prints. Errors are a
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
+pub mod help;
+
 use crate::DiffFormat;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
 use policybook::config::Lang;
@@ -54,6 +56,8 @@ pub enum CliError {
     #[error("{}", self.text())]
     PdfToTerminal,
     #[error("{}", self.text())]
+    HelpTopic { name: String, known: String },
+    #[error("{}", self.text())]
     Write { path: PathBuf, source: std::io::Error },
     #[error("{}", self.text())]
     Stdout(std::io::Error),
@@ -73,6 +77,7 @@ impl Localize for CliError {
             CliError::Output(e) => e.text(),
             CliError::Compare(e) => e.text(),
             CliError::PdfToTerminal => Message::new("cli.pdf-to-terminal"),
+            CliError::HelpTopic { name, known } => Message::new("help.unknown").arg("name", name).arg("known", known),
             CliError::Write { path, source } => {
                 Message::new("io-write").arg("path", path.display()).arg("error", source)
             }

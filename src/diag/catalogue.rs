@@ -372,6 +372,10 @@ pub static ENTRIES: &[Entry] = &[
     t("cli.built", ["built in {secs} s", ""], ["作成しました（{secs} 秒）", ""]),
     t("cli.pdf-to-terminal", ["a PDF is not for the terminal", "pass -o FILE.pdf"], ["PDF は画面には表示できません", "-o ファイル名.pdf で書き出し先を指定してください"]),
     t("cli.stdout", ["{error}", ""], ["出力できません：{error}", ""]),
+    t("help.index", ["Topics on the source format (policybook help TOPIC):", ""], ["原稿の書き方の説明（policybook help 項目名 で表示します）：", ""]),
+    t("help.commands", ["The commands and their options: policybook --help, policybook COMMAND --help", ""], ["コマンドとオプションの一覧（英語）：policybook --help、policybook コマンド名 --help", ""]),
+    t("help.unknown", ["no help topic {name:?}", "topics are {known}; the commands are described by policybook --help"], ["説明の項目「{name}」はありません", "項目は {known} です。コマンドの説明は policybook --help で表示します"]),
+
     // Errors of the layers (source, config, book): printed once by the CLI, exit code 2
     t("located", ["{at}: {message}", "{hint}"], ["{at}: {message}", "{hint}"]),
     t("io-write", ["{path}: {error}", ""], ["{path} の読み書きに失敗しました：{error}", ""]),
@@ -474,7 +478,8 @@ mod tests {
             assert_eq!(names(e.en), names(e.ja), "{}: the same parameters in both languages", e.key);
             let ja = format!("{}{}", e.ja[0], e.ja[1]);
             if e.key != super::super::message::RAW && e.key != "located" {
-                let japanese = |c: &char| ('\u{3040}'..='\u{30ff}').contains(c) || ('\u{4e00}'..='\u{9fff}').contains(c);
+                let japanese =
+                    |c: &char| ('\u{3040}'..='\u{30ff}').contains(c) || ('\u{4e00}'..='\u{9fff}').contains(c);
                 assert!(ja.chars().any(|c| japanese(&c)), "{}: the Japanese text is Japanese", e.key);
             }
         }

@@ -488,7 +488,11 @@ fn control_characters_are_errors_with_their_place() {
     assert_eq!(found.len(), 1, "one per file: {found:?}");
     let d = found[0];
     assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3), "{d:?}");
-    assert!(d.message(Lang::En).contains("U+001B") && d.message(Lang::En).contains("2 more"), "{}", d.message(Lang::En));
+    assert!(
+        d.message(Lang::En).contains("U+001B") && d.message(Lang::En).contains("2 more"),
+        "{}",
+        d.message(Lang::En)
+    );
     assert!(d.severity == crate::diag::Severity::Error, "{d:?}");
     // In the front matter and in C1 (U+009B, the one-byte CSI) too.
     let m = MemSource::new()
