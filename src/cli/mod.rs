@@ -199,7 +199,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
         (Ok(old), Ok(new)) => (old, new),
         (Err(r), _) | (_, Err(r)) => {
             let (origin, errors, check) = (r.origin(), r.errors(), r.check_command());
-            let origin_ja = catalogue::origin_ja(&origin);
+            let origin_ja = catalogue::origin_ja(origin);
             say(Message::new("cli.diff-rejected")
                 .arg_in("origin", origin, origin_ja)
                 .arg("errors", errors)

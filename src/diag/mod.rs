@@ -303,9 +303,9 @@ mod tests {
             move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
         };
         let ja = env(&[("LANG", "ja_JP.UTF-8")]);
-        assert_eq!(message_language(None, None, &ja), Lang::Ja);
-        assert_eq!(message_language(None, Some(Lang::En), &ja), Lang::En, "book.toml over the locale");
-        assert_eq!(message_language(Some(Lang::Ja), Some(Lang::En), &ja), Lang::Ja, "the flag over book.toml");
+        assert_eq!(message_language(None, None, ja), Lang::Ja);
+        assert_eq!(message_language(None, Some(Lang::En), ja), Lang::En, "book.toml over the locale");
+        assert_eq!(message_language(Some(Lang::Ja), Some(Lang::En), ja), Lang::Ja, "the flag over book.toml");
         assert_eq!(message_language(None, None, env(&[("LANG", "C")])), Lang::En);
         assert_eq!(message_language(None, None, env(&[])), Lang::En);
         assert_eq!(message_language(None, None, env(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")])), Lang::En);

@@ -737,11 +737,11 @@ impl Builder<'_> {
         match confirmed {
             Some(c) if c == fingerprint => Translation::Current,
             Some(_) => {
-                self.diags.push(Diagnostic::new("translation-stale", loc).arg("id", id).arg("doc", &self.doc));
+                self.diags.push(Diagnostic::new("translation-stale", loc).arg("id", id).arg("doc", self.doc));
                 Translation::Stale
             }
             None => {
-                self.diags.push(Diagnostic::new("translation-unconfirmed", loc).arg("id", id).arg("doc", &self.doc));
+                self.diags.push(Diagnostic::new("translation-unconfirmed", loc).arg("id", id).arg("doc", self.doc));
                 Translation::Unconfirmed
             }
         }
