@@ -28,17 +28,19 @@ pub enum BuildError {
     Archive(#[from] ArchiveError),
 }
 
+/// An error of a renderer, in the edition it was building.
+fn in_edition(edition: &str, e: &dyn Localize) -> Message {
+    let (en, ja) = (e.localize(crate::config::Lang::En), e.localize(crate::config::Lang::Ja));
+    Message::new("build-edition").arg("edition", edition).arg_in("error", en, ja)
+}
+
 impl Localize for BuildError {
     fn text(&self) -> Message {
         match self {
             BuildError::Edition(e) => e.text(),
-            BuildError::Assets(e) => Message::verbatim(e),
-            BuildError::Html { edition, source } => {
-                Message::new("build-edition").arg("edition", edition).arg("error", source)
-            }
-            BuildError::Pdf { edition, source } => {
-                Message::new("build-edition").arg("edition", edition).arg("error", source)
-            }
+            BuildError::Assets(e) => e.text(),
+            BuildError::Html { edition, source } => in_edition(edition, source),
+            BuildError::Pdf { edition, source } => in_edition(edition, source),
             BuildError::NoReleaseTags => Message::new("build-no-release-tags"),
             BuildError::Archive(e) => e.text(),
         }

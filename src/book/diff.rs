@@ -32,8 +32,8 @@ impl Localize for CompareError {
                 .arg("known", &error.known)
                 .arg_in("origin", origin, crate::diag::catalogue::origin_ja(origin)),
             CompareError::Diff(e) => e.text(),
-            CompareError::Assets(e) => Message::verbatim(e),
-            CompareError::Pdf(e) => Message::verbatim(e),
+            CompareError::Assets(e) => e.text(),
+            CompareError::Pdf(e) => e.text(),
         }
     }
 }
