@@ -79,7 +79,8 @@ mod tests {
     #[test]
     fn every_topic_has_both_languages_with_a_title() {
         for t in TOPICS {
-            assert!(t.ja.lines().next().is_some_and(|l| l.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c))));
+            let japanese = |c: char| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c);
+            assert!(t.ja.lines().next().is_some_and(|l| l.chars().any(japanese)), "{}", t.name);
             assert!(t.en.lines().next().is_some_and(|l| l.is_ascii() || l.contains("例規")), "{}", t.name);
             assert!(t.ja.contains("です") || t.ja.contains("ます"), "{}: polite Japanese", t.name);
         }
