@@ -115,7 +115,7 @@ fn a_missing_release_tag_is_told_in_the_authors_words() {
         assert_eq!((ja.status.code(), en.status.code()), (Some(2), Some(2)), "{args:?}");
         let (ja, en) = (stderr(&ja), stderr(&en));
         assert!(ja.starts_with("エラー：この版（policy-2026）が見つかりません"), "{ja}");
-        assert!(ja.contains("\n  ヒント: 版の名前（タグ名など）を確かめてください"), "{ja}");
+        assert!(ja.contains("\n  ヒント: 版の名前（タグ名。例：policy-2026）を確かめてください。公開した版の名前は `policybook history` で一覧できます"), "{ja}");
         assert!(en.starts_with("error: unknown revision \"policy-2026\""), "{en}");
         assert!(en.contains("\n  hint: check the name with `git log --oneline` or `git tag`"), "{en}");
     }
