@@ -80,7 +80,7 @@ pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>,
 
 /// Warnings for the tags matching `pattern` that are no release (on a blob or a tree); a failure
 /// to read the tags is reported by [`release_sources`] instead.
-pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<String> {
+pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<Message> {
     git::skipped_tags(project_dir, pattern).unwrap_or_default()
 }
 

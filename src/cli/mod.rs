@@ -295,6 +295,6 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
 /// Tags matching the release pattern that name no commit, one warning each.
 fn warn_skipped_releases(root: &Path, pattern: &str) {
     for w in book::history::skipped_releases(root, pattern) {
-        say(Message::new("cli.warning").arg("text", w));
+        say(Message::new("cli.warning").arg("text", w.full(msg_lang())));
     }
 }
