@@ -4,7 +4,7 @@
 //! nothing. The classification scheme is pure configuration: the levels are an ordered list, and
 //! everything else (sources, editions) refers to them by key.
 
-use crate::diag::{line_col, Loc};
+use crate::diag::{line_col, Loc, Message};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -142,6 +142,10 @@ pub struct BookSection {
     pub source: String,
     #[serde(default = "default_output")]
     pub output: String,
+    /// The language of messages (diagnostics, errors, summary lines) for this project: above the
+    /// locale, below `--messages`. `None`: the locale decides.
+    #[serde(default)]
+    pub messages: Option<Lang>,
 }
 
 fn default_ja() -> Lang {
@@ -303,11 +307,28 @@ pub struct Config {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("{loc}: {message}")]
+#[error("{loc}: {}", .text.message(Lang::En))]
 pub struct ConfigError {
     pub loc: Loc,
-    pub message: String,
-    pub hint: String,
+    pub text: Message,
+}
+
+impl crate::diag::Localize for ConfigError {
+    fn text(&self) -> Message {
+        Message::at(&self.loc, &self.text)
+    }
+}
+
+impl ConfigError {
+    /// The message in English (tests).
+    pub fn message(&self) -> String {
+        self.text.message(Lang::En)
+    }
+
+    /// The hint in English (tests).
+    pub fn hint(&self) -> String {
+        self.text.hint(Lang::En)
+    }
 }
 
 impl Config {
@@ -317,17 +338,12 @@ impl Config {
             let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
             ConfigError {
                 loc: Loc::new(file, line, column),
-                message: e.message().trim().to_string(),
-                hint: "see the book.toml section of the README for the keys each table takes".into(),
+                text: Message::new("book-toml").arg("detail", e.message().trim()),
             }
         })?;
         let manifest = Manifest { text, file };
         if raw.book.language != Lang::Ja || raw.book.translation != Lang::En {
-            return Err(manifest.error(
-                "language",
-                "only Japanese (ja) with an English (en) translation is supported",
-                "set language = \"ja\" and translation = \"en\"",
-            ));
+            return Err(manifest.error("language", Message::new("book-toml.language")));
         }
         let levels = raw.classification.level;
         check_levels(&levels, &manifest)?;
@@ -379,44 +395,36 @@ struct Manifest<'a> {
 
 impl Manifest<'_> {
     /// An error at the first place `needle` is written (the start of the file when it is not).
-    fn error(&self, needle: &str, message: impl Into<String>, hint: impl Into<String>) -> ConfigError {
+    fn error(&self, needle: &str, text: Message) -> ConfigError {
         let off = self.text.find(needle).unwrap_or(0);
         let (l, c) = line_col(self.text, off);
-        ConfigError { loc: Loc::new(self.file, l, c), message: message.into(), hint: hint.into() }
+        ConfigError { loc: Loc::new(self.file, l, c), text }
     }
 
     /// An error at the first place `needle` is written after `table` (else at `table`).
-    fn error_in(&self, table: &str, needle: &str, message: impl Into<String>, hint: impl Into<String>) -> ConfigError {
+    fn error_in(&self, table: &str, needle: &str, text: Message) -> ConfigError {
         let start = self.text.find(table).unwrap_or(0);
         let off = self.text[start..].find(needle).map_or(start, |o| start + o);
         let (l, c) = line_col(self.text, off);
-        ConfigError { loc: Loc::new(self.file, l, c), message: message.into(), hint: hint.into() }
+        ConfigError { loc: Loc::new(self.file, l, c), text }
     }
 }
 
 /// The classification scheme has 1 to 32 levels with valid, distinct keys.
 fn check_levels(levels: &[LevelDef], manifest: &Manifest) -> Result<(), ConfigError> {
     if levels.is_empty() || levels.len() > 32 {
-        return Err(manifest.error(
-            "[classification",
-            "the classification scheme needs between 1 and 32 levels",
-            "add [[classification.level]] tables, least classified first",
-        ));
+        return Err(manifest.error("[classification", Message::new("book-toml.levels")));
     }
     for (i, l) in levels.iter().enumerate() {
         if !is_key(&l.key) {
-            return Err(manifest.error(
-                &format!("\"{}\"", l.key),
-                format!("level key {:?} is not a valid key", l.key),
-                "use lowercase ASCII letters, digits and hyphens, starting with a letter",
-            ));
+            return Err(
+                manifest.error(&format!("\"{}\"", l.key), Message::new("book-toml.level-key").arg("key", &l.key))
+            );
         }
         if levels[..i].iter().any(|o| o.key == l.key) {
-            return Err(manifest.error(
-                &format!("\"{}\"", l.key),
-                format!("level {:?} is defined twice", l.key),
-                "each level key must be unique",
-            ));
+            return Err(
+                manifest.error(&format!("\"{}\"", l.key), Message::new("book-toml.level-twice").arg("key", &l.key))
+            );
         }
     }
     Ok(())
@@ -425,11 +433,9 @@ fn check_levels(levels: &[LevelDef], manifest: &Manifest) -> Result<(), ConfigEr
 /// Each `[history.kinds]` entry words at least one language.
 fn check_kinds(history: &HistorySection, manifest: &Manifest) -> Result<(), ConfigError> {
     match history.kinds.iter().find(|(_, w)| w.ja.is_none() && w.en.is_none()) {
-        Some((kind, _)) => Err(manifest.error(
-            &format!("\"{kind}\""),
-            format!("revision kind {kind:?} in [history.kinds] sets no wording"),
-            "give `ja`, `en` or both, e.g. \"一部改正\" = { en = \"Partial amendment\" }",
-        )),
+        Some((kind, _)) => {
+            Err(manifest.error(&format!("\"{kind}\""), Message::new("book-toml.kind").arg("kind", kind)))
+        }
         None => Ok(()),
     }
 }
@@ -440,20 +446,11 @@ fn check_variants(check: &CheckSection, manifest: &Manifest) -> Result<(), Confi
     for (preferred, others) in &check.variants {
         for form in std::iter::once(preferred).chain(others) {
             if form.trim().is_empty() {
-                return Err(manifest.error_in(
-                    "[check.variants]",
-                    "\"\"",
-                    "an empty form in [check.variants]",
-                    "write each form as it stands in the text, e.g. \"ウイルス\" = [\"ウィルス\"]",
-                ));
+                return Err(manifest.error_in("[check.variants]", "\"\"", Message::new("book-toml.variant-empty")));
             }
             if !seen.insert(form.as_str()) {
-                return Err(manifest.error_in(
-                    "[check.variants]",
-                    &format!("\"{form}\""),
-                    format!("{form:?} is listed twice in [check.variants]"),
-                    "each form belongs to one entry: the preferred form is the key, the others its list",
-                ));
+                let text = Message::new("book-toml.variant-twice").arg("form", form);
+                return Err(manifest.error_in("[check.variants]", &format!("\"{form}\""), text));
             }
         }
     }
@@ -470,25 +467,14 @@ fn editions(
     for (name, e) in raw {
         let table = format!("[edition.{name}]");
         let Some(pos) = levels.iter().position(|l| l.key == e.ceiling) else {
-            return Err(manifest.error(
-                &table,
-                format!("edition {name:?} has unknown ceiling level {:?}", e.ceiling),
-                format!("use one of: {}", level_keys(levels)),
-            ));
+            let text = Message::new("book-toml.ceiling").arg("name", &name).arg("level", &e.ceiling);
+            return Err(manifest.error(&table, text.arg("levels", level_keys(levels))));
         };
         if !is_key(&name) {
-            return Err(manifest.error(
-                &table,
-                format!("edition name {name:?} is not a valid name"),
-                "use lowercase ASCII letters, digits and hyphens",
-            ));
+            return Err(manifest.error(&table, Message::new("book-toml.edition-name").arg("name", &name)));
         }
         if e.languages.is_empty() || e.formats.is_empty() {
-            return Err(manifest.error(
-                &table,
-                format!("edition {name:?} has no languages or no formats"),
-                "omit the key to get both languages and both formats",
-            ));
+            return Err(manifest.error(&table, Message::new("book-toml.edition-empty").arg("name", &name)));
         }
         check_twice(&name, &table, &e, manifest)?;
         editions.push(EditionDef {
@@ -510,15 +496,9 @@ fn check_twice(name: &str, table: &str, e: &RawEdition, manifest: &Manifest) -> 
     let formats: Vec<&str> = e.formats.iter().map(|f| if *f == Format::Html { "html" } else { "pdf" }).collect();
     for (key, values) in [("languages", langs), ("formats", formats)] {
         if let Some((_, v)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
-            return Err(manifest.error_in(
-                table,
-                key,
-                format!("edition {name:?} lists {key} {v:?} twice"),
-                format!(
-                    "list each once, e.g. {key} = {}",
-                    if key == "languages" { "[\"ja\", \"en\"]" } else { "[\"html\", \"pdf\"]" }
-                ),
-            ));
+            let example = if key == "languages" { "[\"ja\", \"en\"]" } else { "[\"html\", \"pdf\"]" };
+            let text = Message::new("book-toml.twice").arg("name", name).arg("key", key).arg("value", v);
+            return Err(manifest.error_in(table, key, text.arg("example", example)));
         }
     }
     Ok(())
@@ -529,12 +509,9 @@ fn check_twice(name: &str, table: &str, e: &RawEdition, manifest: &Manifest) -> 
 /// same serials.
 fn check_register(pdf: &PdfSection, manifest: &Manifest) -> Result<(), ConfigError> {
     match &pdf.register {
-        Some(reg) if std::path::Path::new(reg).extension().is_some_and(|x| x == "lock") => Err(manifest.error_in(
-            "[pdf]",
-            "register",
-            format!("the distribution register {reg:?} would be its own lock file (the register's name with .lock)"),
-            "name it with another extension, e.g. register = \"output/distribution-register.csv\"",
-        )),
+        Some(reg) if std::path::Path::new(reg).extension().is_some_and(|x| x == "lock") => {
+            Err(manifest.error_in("[pdf]", "register", Message::new("book-toml.register-lock").arg("register", reg)))
+        }
         _ => Ok(()),
     }
 }
@@ -549,15 +526,10 @@ fn check_register_place(
 ) -> Result<(), ConfigError> {
     let Some(reg) = &pdf.register else { return Ok(()) };
     match built_folder_holding(editions, Path::new(output), Path::new(reg)) {
-        Some(folder) => Err(manifest.error_in(
-            "[pdf]",
-            "register",
-            format!(
-                "the distribution register {reg:?} lies inside the built folder {:?}, which every build replaces whole (and an HTML folder is published)",
-                folder.display().to_string()
-            ),
-            "keep it outside <output>/<edition>/html, pdf and copies, e.g. register = \"output/distribution-register.csv\"",
-        )),
+        Some(folder) => {
+            let text = Message::new("book-toml.register-inside").arg("register", reg).arg("folder", folder.display());
+            Err(manifest.error_in("[pdf]", "register", text))
+        }
         None => Ok(()),
     }
 }
@@ -639,7 +611,7 @@ formats = ["html"]
     fn unknown_key_is_an_error_with_its_line() {
         let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"internal\"\nformat = [\"pdf\"]");
         let e = Config::parse(&text, "book.toml").unwrap_err();
-        assert!(e.message.contains("unknown field `format`"), "{}", e.message);
+        assert!(e.message().contains("unknown field `format`"), "{}", e.message());
         let line = text.lines().position(|l| l.starts_with("format =")).unwrap() as u32 + 1;
         assert_eq!(e.loc.line, line);
     }
@@ -668,7 +640,7 @@ formats = ["html"]
         assert_eq!(rev("追加").kind_label(Lang::En, &none), "追加", "an unknown word prints as written");
         let bad = format!("{SAMPLE}\n[history.kinds]\n\"廃止\" = {{}}\n");
         let e = Config::parse(&bad, "book.toml").unwrap_err();
-        assert!(e.message.contains("廃止"), "{}", e.message);
+        assert!(e.message().contains("廃止"), "{}", e.message());
         assert_eq!(e.loc.line, bad.lines().position(|l| l.starts_with("\"廃止")).unwrap() as u32 + 1);
     }
 
@@ -676,15 +648,15 @@ formats = ["html"]
     fn unknown_ceiling_is_an_error() {
         let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"secret\"");
         let e = Config::parse(&text, "book.toml").unwrap_err();
-        assert!(e.message.contains("secret"));
-        assert!(e.hint.contains("public, internal"));
+        assert!(e.message().contains("secret"));
+        assert!(e.hint().contains("public, internal"));
     }
 
     #[test]
     fn a_language_listed_twice_is_an_error() {
         let text = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"internal\"\nlanguages = [\"ja\", \"ja\"]");
         let e = Config::parse(&text, "book.toml").unwrap_err();
-        assert!(e.message.contains("\"ja\" twice"), "{}", e.message);
+        assert!(e.message().contains("\"ja\" twice"), "{}", e.message());
         assert_eq!(e.loc.line, text.lines().position(|l| l.starts_with("languages")).unwrap() as u32 + 1);
     }
 
@@ -692,7 +664,7 @@ formats = ["html"]
     fn a_register_that_is_its_own_lock_file_is_an_error() {
         let text = format!("{SAMPLE}\n[pdf]\nregister = \"output/register.lock\"\n");
         let e = Config::parse(&text, "book.toml").unwrap_err();
-        assert!(e.message.contains("its own lock file"), "{}", e.message);
+        assert!(e.message().contains("its own lock file"), "{}", e.message());
         assert_eq!(e.loc.line, text.lines().count() as u32);
         let ok = format!("{SAMPLE}\n[pdf]\nregister = \"output/register.csv\"\n");
         assert!(Config::parse(&ok, "book.toml").is_ok());
@@ -713,8 +685,8 @@ formats = ["html"]
         ] {
             let (e, text) = with(register);
             let e = e.unwrap_err();
-            assert!(e.message.contains(&format!("{folder:?}")), "{register}: {}", e.message);
-            assert!(e.hint.contains("output/distribution-register.csv"), "{}", e.hint);
+            assert!(e.message().contains(&format!("{folder:?}")), "{register}: {}", e.message());
+            assert!(e.hint().contains("output/distribution-register.csv"), "{}", e.hint());
             assert_eq!(e.loc.line, text.lines().count() as u32, "at the register line");
             assert_eq!(e.loc.column, 1);
         }
@@ -722,7 +694,7 @@ formats = ["html"]
         // copies (it has none), and a folder beside the built ones, are fine.
         let site = SAMPLE.replace("[book]\n", "[book]\noutput = \"site\"\n");
         let text = format!("{site}\n[pdf]\nregister = \"site/internal/html/r.csv\"\n");
-        assert!(Config::parse(&text, "book.toml").unwrap_err().message.contains("\"site/internal/html\""));
+        assert!(Config::parse(&text, "book.toml").unwrap_err().message().contains("\"site/internal/html\""));
         for register in [
             "site/register.csv",
             "output/internal/pdf/register.csv",
@@ -731,7 +703,7 @@ formats = ["html"]
             "output/public/html-register.csv",
         ] {
             let (r, _) = with(register);
-            assert!(r.is_ok(), "{register}: {:?}", r.err().map(|e| e.message));
+            assert!(r.is_ok(), "{register}: {:?}", r.err().map(|e| e.message()));
         }
     }
 }

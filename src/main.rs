@@ -3,8 +3,9 @@
 
 mod cli;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use policybook::config::{Format, Lang};
+use policybook::diag::Localize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,12 +13,17 @@ use std::process::ExitCode;
 #[command(
     name = "policybook",
     version,
+    disable_help_subcommand = true,
     about = "Bilingual municipal information security policies: check, build editions, 新旧対照表"
 )]
 struct Cli {
     /// The project folder (holding book.toml). Default: the current folder.
     #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
     project: Option<PathBuf>,
+    /// The language of messages (diagnostics, errors, summaries). Default: book.toml [book]
+    /// messages, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "ja": Japanese).
+    #[arg(long = "messages", global = true, value_enum, value_name = "LANG")]
+    messages: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -156,6 +162,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
     },
+    /// Explain the source format (files, front-matter, sections, numbering, references,
+    /// classification, reiki), in the language of messages; `help COMMAND` is `COMMAND --help`.
+    Help {
+        /// A topic (default: the list of topics) or a command.
+        topic: Option<String>,
+    },
     /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
     Diff {
         /// The older revision (commit, tag, branch, HEAD~1).
@@ -188,10 +200,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let book = policybook::book::messages_setting(&root);
+    let lang = policybook::diag::message_language(cli.messages.map(Lang::from), book, |v| std::env::var(v).ok());
+    cli::set_lang(lang);
     match run(cli.command, &root) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            let text = policybook::diag::Message::new("cli.error").arg("text", e.localize(lang));
+            eprintln!("{}", text.message(lang));
             ExitCode::from(2)
         }
     }
@@ -207,6 +223,15 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::RenameId { doc, old, new } => cli::rename_id(root, &doc, &old, &new),
         Command::Init { dir } => cli::init(&dir),
         Command::Fix { dry_run } => cli::fix(root, dry_run),
+        Command::Help { topic: Some(t) }
+            if !cli::help::is_topic(&t) && Cli::command().find_subcommand(&t).is_some() =>
+        {
+            let mut cmd = Cli::command();
+            let sub = cmd.find_subcommand_mut(&t).expect("found above");
+            sub.print_long_help().map_err(cli::CliError::Stdout)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Help { topic } => cli::help::help(topic.as_deref()),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };

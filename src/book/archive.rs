@@ -10,6 +10,7 @@
 use super::history::{release_sources, HistoryError};
 use super::{Book, Checked, OpenError};
 use crate::config::Lang;
+use crate::diag::{Localize, Message};
 use crate::edition::Document;
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
@@ -25,8 +26,17 @@ use std::rc::Rc;
 pub enum ArchiveError {
     #[error(transparent)]
     History(#[from] HistoryError),
-    #[error("release {tag}: {message}")]
+    #[error("{}", self.text())]
     Release { tag: String, message: String },
+}
+
+impl Localize for ArchiveError {
+    fn text(&self) -> Message {
+        match self {
+            ArchiveError::History(e) => e.text(),
+            ArchiveError::Release { tag, message } => Message::new("release").arg("tag", tag).arg("detail", message),
+        }
+    }
 }
 
 /// A release: the project as checked at a git tag.

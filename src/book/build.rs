@@ -5,6 +5,7 @@
 use super::archive::{self, ArchiveError};
 use super::Checked;
 use crate::config::Format;
+use crate::diag::{Localize, Message};
 use crate::edition::{Edition, UnknownEdition};
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, Files};
@@ -17,14 +18,33 @@ pub enum BuildError {
     Edition(#[from] UnknownEdition),
     #[error(transparent)]
     Assets(#[from] AssetError),
-    #[error("edition {edition}: {source}")]
+    #[error("{}", self.text())]
     Html { edition: String, source: render::html::HtmlError },
-    #[error("edition {edition}: {source}")]
+    #[error("{}", self.text())]
     Pdf { edition: String, source: render::pdf::PdfError },
-    #[error("--all-releases needs the tags that mark releases\n  hint: set [history] release-tags = \"policy-*\" in book.toml")]
+    #[error("{}", self.text())]
     NoReleaseTags,
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+}
+
+/// An error of a renderer, in the edition it was building.
+fn in_edition(edition: &str, e: &dyn Localize) -> Message {
+    let (en, ja) = (e.localize(crate::config::Lang::En), e.localize(crate::config::Lang::Ja));
+    Message::new("build-edition").arg("edition", edition).arg_in("error", en, ja)
+}
+
+impl Localize for BuildError {
+    fn text(&self) -> Message {
+        match self {
+            BuildError::Edition(e) => e.text(),
+            BuildError::Assets(e) => e.text(),
+            BuildError::Html { edition, source } => in_edition(edition, source),
+            BuildError::Pdf { edition, source } => in_edition(edition, source),
+            BuildError::NoReleaseTags => Message::new("build-no-release-tags"),
+            BuildError::Archive(e) => e.text(),
+        }
+    }
 }
 
 /// What to build: editions and formats (empty means every edition, and each edition's formats).

@@ -1,6 +1,7 @@
 //! `policybook confirm`: records, on each English heading, the fingerprint of the Japanese text
 //! its translation now matches (`{#id ja=1a2b3c4d}`), the way gettext clears a fuzzy mark.
 
+use crate::diag::{Localize, Message};
 use crate::model::{Document, Section, Translation};
 use std::collections::BTreeMap;
 
@@ -9,16 +10,28 @@ pub type Edits = BTreeMap<String, BTreeMap<u32, String>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfirmError {
-    #[error("document {doc:?} has no section {id:?}")]
+    #[error("{}", self.text())]
     NoSection { doc: String, id: String },
-    #[error("section {id:?} has no English text to confirm (it is untranslated)")]
+    #[error("{}", self.text())]
     Untranslated { id: String },
-    #[error("no document {0:?}")]
+    #[error("{}", self.text())]
     NoDocument(String),
     #[error(transparent)]
     Source(#[from] crate::source::SourceError),
-    #[error("{file}: {source}")]
+    #[error("{}", self.text())]
     Write { file: String, source: std::io::Error },
+}
+
+impl Localize for ConfirmError {
+    fn text(&self) -> Message {
+        match self {
+            ConfirmError::NoSection { doc, id } => Message::new("confirm-no-section").arg("doc", doc).arg("id", id),
+            ConfirmError::Untranslated { id } => Message::new("confirm-untranslated").arg("id", id),
+            ConfirmError::NoDocument(doc) => Message::new("confirm-no-document").arg("doc", doc),
+            ConfirmError::Source(e) => e.text(),
+            ConfirmError::Write { file, source } => Message::new("io-write").arg("path", file).arg("error", source),
+        }
+    }
 }
 
 /// Confirms `ids` (every section needing it when empty) of document `doc` of `book`, writing the

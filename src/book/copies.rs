@@ -8,37 +8,38 @@ use super::output::{write_atomically, OutputError, OutputLock};
 use super::register::{self, RegisterError};
 use super::Checked;
 use crate::config::{Config, Format};
+use crate::diag::{Localize, Message};
 use crate::model::Date;
 use crate::source::git::Provenance;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CopiesError {
-    #[error("--recipient applies to PDF only\n  hint: use --format pdf (or no --format)")]
+    #[error("{}", self.text())]
     NotPdf,
-    #[error("--recipient needs exactly one --edition\n  hint: e.g. --edition restricted --recipient NAME")]
+    #[error("{}", self.text())]
     OneEdition,
-    #[error("no edition named {0:?} in book.toml")]
+    #[error("{}", self.text())]
     UnknownEdition(String),
-    #[error("--recipient is for internal and restricted editions: the {0} edition holds only content of the lowest level, and its copies are not registered\n  hint: build it without --recipient, or name an internal or restricted edition")]
+    #[error("{}", self.text())]
     Lowest(String),
-    #[error("the {0} edition has no PDF format in book.toml, so it has no copies to register")]
+    #[error("{}", self.text())]
     NoPdf(String),
-    #[error("--recipient needs a name")]
+    #[error("{}", self.text())]
     NoName,
-    #[error("book.toml sets no distribution register\n  hint: add register = \"output/distribution-register.csv\" under [pdf]")]
+    #[error("{}", self.text())]
     NoRegister,
-    #[error("{}: {source}", .path.display())]
+    #[error("{}", self.text())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: the register's lock cannot be taken: {source}\n  hint: no copy was made", .path.display())]
+    #[error("{}", self.text())]
     Lock { path: PathBuf, source: std::io::Error },
-    #[error("{}: another policybook run has been registering copies for a minute and still holds this lock\n  hint: wait for it to finish and try again (a run that has ended, even killed, holds no lock); no copy was made", .0.display())]
+    #[error("{}", self.text())]
     Locked(PathBuf),
-    #[error("{}: the distribution register lies inside the built folder {}, which every build replaces whole (and an HTML folder is published)\n  hint: build the copies into another folder with -o, or move the register (book.toml [pdf] register); no copy was made", .register.display(), .folder.display())]
+    #[error("{}", self.text())]
     InsideOutput { register: PathBuf, folder: PathBuf },
-    #[error("{path}: the distribution register cannot be read: {source}")]
+    #[error("{}", self.text())]
     Read { path: String, source: std::io::Error },
-    #[error("{path}: the distribution register cannot be written: {source}\n  hint: no copy was made")]
+    #[error("{}", self.text())]
     Write { path: String, source: std::io::Error },
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -46,6 +47,32 @@ pub enum CopiesError {
     Register(#[from] RegisterError),
     #[error(transparent)]
     Build(#[from] BuildError),
+}
+
+impl Localize for CopiesError {
+    fn text(&self) -> Message {
+        let m = Message::new;
+        match self {
+            CopiesError::NotPdf => m("copies-not-pdf"),
+            CopiesError::OneEdition => m("copies-one-edition"),
+            CopiesError::UnknownEdition(name) => m("copies-unknown-edition").arg("name", name),
+            CopiesError::Lowest(name) => m("copies-lowest").arg("name", name),
+            CopiesError::NoPdf(name) => m("copies-no-pdf").arg("name", name),
+            CopiesError::NoName => m("copies-no-name"),
+            CopiesError::NoRegister => m("copies-no-register"),
+            CopiesError::Io { path, source } => m("io-write").arg("path", path.display()).arg("error", source),
+            CopiesError::Lock { path, source } => m("copies-lock").arg("path", path.display()).arg("error", source),
+            CopiesError::Locked(path) => m("copies-locked").arg("path", path.display()),
+            CopiesError::InsideOutput { register, folder } => {
+                m("copies-inside-output").arg("register", register.display()).arg("folder", folder.display())
+            }
+            CopiesError::Read { path, source } => m("copies-read").arg("path", path).arg("error", source),
+            CopiesError::Write { path, source } => m("copies-write").arg("path", path).arg("error", source),
+            CopiesError::Output(e) => e.text(),
+            CopiesError::Register(e) => e.text(),
+            CopiesError::Build(e) => e.text(),
+        }
+    }
 }
 
 /// What `build --recipient` asks for, validated against book.toml (before the sources are

@@ -4,6 +4,7 @@
 
 use super::Checked;
 use crate::config::Lang;
+use crate::diag::{Localize, Message};
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::wareki::format_date;
 use crate::render::assets::AssetError;
@@ -13,7 +14,7 @@ use crate::source::git;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
-    #[error("{error} ({origin})")]
+    #[error("{}", self.text())]
     Edition { error: UnknownEdition, origin: String },
     #[error(transparent)]
     Diff(#[from] DiffError),
@@ -21,6 +22,20 @@ pub enum CompareError {
     Assets(#[from] AssetError),
     #[error(transparent)]
     Pdf(#[from] diff::pdf::PdfError),
+}
+
+impl Localize for CompareError {
+    fn text(&self) -> Message {
+        match self {
+            CompareError::Edition { error, origin } => Message::new("unknown-edition.at")
+                .arg("name", &error.name)
+                .arg("known", &error.known)
+                .arg_in("origin", origin, crate::diag::catalogue::origin_ja(origin)),
+            CompareError::Diff(e) => e.text(),
+            CompareError::Assets(e) => e.text(),
+            CompareError::Pdf(e) => e.text(),
+        }
+    }
 }
 
 /// The output formats of a comparison.

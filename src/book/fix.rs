@@ -2,7 +2,7 @@
 //! source files of the working tree, in place, and says what it changed. Only the characters of
 //! each slip change; front matter, code blocks, line ends and everything else stay byte for byte.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Localize, Message};
 use crate::model::ime;
 use crate::source::{Source, SourceError};
 
@@ -18,8 +18,17 @@ pub struct FileFixed {
 pub enum FixError {
     #[error(transparent)]
     Source(#[from] SourceError),
-    #[error("{file}: {source}\n  hint: check that the file can be written")]
+    #[error("{}", self.text())]
     Write { file: String, source: std::io::Error },
+}
+
+impl Localize for FixError {
+    fn text(&self) -> Message {
+        match self {
+            FixError::Source(e) => e.text(),
+            FixError::Write { file, source } => Message::new("fix-write").arg("path", file).arg("error", source),
+        }
+    }
 }
 
 /// Fixes the slips of every source file of `book` (opened on the working tree); with `write`
@@ -32,7 +41,8 @@ pub fn fix(book: &super::Book, write: bool) -> Result<Vec<FileFixed>, FixError> 
         let Ok(text) = String::from_utf8(source.read(&file)?) else { continue };
         let f = ime::fix_text(&file, &text);
         if write && f.text != text {
-            std::fs::write(book.dir().join(&file), &f.text)
+            // Atomically: a killed `fix` must not leave a source file cut short.
+            super::output::write_atomically(&book.dir().join(&file), f.text.as_bytes())
                 .map_err(|source| FixError::Write { file: file.clone(), source })?;
         }
         if !f.changes.is_empty() || !f.left.is_empty() {

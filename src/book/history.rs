@@ -3,6 +3,7 @@
 //! release-tags` in book.toml), each release read from git objects.
 
 use crate::config::{Config, Lang};
+use crate::diag::{Localize, Message};
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
 use crate::model::{load, Date, Document, MANIFEST};
@@ -16,8 +17,17 @@ use std::path::Path;
 pub enum HistoryError {
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error("release {tag}: {message}")]
+    #[error("{}", self.text())]
     Release { tag: String, message: String },
+}
+
+impl Localize for HistoryError {
+    fn text(&self) -> Message {
+        match self {
+            HistoryError::Git(e) => e.text(),
+            HistoryError::Release { tag, message } => Message::new("release").arg("tag", tag).arg("detail", message),
+        }
+    }
 }
 
 /// A document as released under a tag.
@@ -70,7 +80,7 @@ pub fn release_sources(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>,
 
 /// Warnings for the tags matching `pattern` that are no release (on a blob or a tree); a failure
 /// to read the tags is reported by [`release_sources`] instead.
-pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<String> {
+pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<Message> {
     git::skipped_tags(project_dir, pattern).unwrap_or_default()
 }
 

@@ -1,5 +1,6 @@
 //! `policybook init`: a new, checkable project with one document in both languages.
 
+use crate::diag::{Localize, Message};
 use crate::model::load;
 use crate::render::Files;
 use crate::source::MemSource;
@@ -121,12 +122,24 @@ pub fn files() -> Files {
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{} exists and is not empty\n  hint: choose a new folder", .0.display())]
+    #[error("{}", self.text())]
     NotEmpty(std::path::PathBuf),
-    #[error("{}: {source}", .path.display())]
+    #[error("{}", self.text())]
     Write { path: std::path::PathBuf, source: std::io::Error },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl Localize for InitError {
+    fn text(&self) -> Message {
+        match self {
+            InitError::NotEmpty(dir) => Message::new("init-not-empty").arg("dir", dir.display()),
+            InitError::Write { path, source } => {
+                Message::new("io-write").arg("path", path.display()).arg("error", source)
+            }
+            InitError::Io(e) => Message::verbatim(e),
+        }
+    }
 }
 
 /// Creates a new project in `dir`, which must not exist or be empty.

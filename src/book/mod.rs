@@ -19,8 +19,7 @@ pub mod output;
 pub mod register;
 pub mod rename;
 
-use crate::config::ConfigError;
-use crate::diag::Diagnostic;
+use crate::diag::{catalogue, Diagnostic, Localize, Message};
 use crate::model::{load, Document, LoadError, Loaded, Project, MANIFEST};
 use crate::source::git::{GitError, GitSource};
 use crate::source::{Source, WorkTree};
@@ -37,23 +36,49 @@ pub struct Book {
 /// Why a project cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("no book.toml in {}\n  hint: run policybook in the project folder, pass -C DIR, or create a project with `policybook init DIR`", .dir.display())]
+    #[error("{}", self.text())]
     NoProject { dir: PathBuf },
-    #[error("no book.toml in {} of {origin}", .dir.display())]
+    #[error("{}", self.text())]
     NoProjectAt { dir: PathBuf, origin: String },
     /// `origin` names the revision; `None` for the working tree.
-    #[error("{}", load_message(.error, .origin.as_deref()))]
+    #[error("{}", self.text())]
     Load { error: LoadError, origin: Option<String> },
     #[error(transparent)]
     Git(#[from] GitError),
 }
 
-fn load_message(error: &LoadError, origin: Option<&str>) -> String {
-    let LoadError::Config(ConfigError { loc, message, hint }) = error else { return error.to_string() };
-    match origin {
-        None => format!("{loc}: {message}\n  hint: {hint}"),
-        Some(origin) => format!("{loc} ({origin}): {message}\n  hint: {hint}"),
+impl Localize for OpenError {
+    fn text(&self) -> Message {
+        match self {
+            OpenError::NoProject { dir } => Message::new("open-no-project").arg("dir", dir.display()),
+            OpenError::NoProjectAt { dir, origin } => Message::new("open-no-project-at")
+                .arg("dir", dir.display())
+                .arg_in("origin", origin, catalogue::origin_ja(origin)),
+            OpenError::Load { error: LoadError::Config(e), origin } => {
+                let place = match origin {
+                    None => e.loc.to_string(),
+                    Some(o) => format!("{} ({o})", e.loc),
+                };
+                Message::at(place, &e.text)
+            }
+            OpenError::Load { error, .. } => error.text(),
+            OpenError::Git(e) => e.text(),
+        }
     }
+}
+
+impl Localize for NoDocument {
+    fn text(&self) -> Message {
+        Message::new("no-document").arg("id", &self.id).arg("known", &self.known)
+    }
+}
+
+/// The language of messages that the project in `dir` sets (`[book] messages` of its book.toml in
+/// the working tree), if any: `None` when it sets none or book.toml cannot be read, so that the
+/// locale decides (and the error about book.toml is told later, in that language).
+pub fn messages_setting(dir: &Path) -> Option<crate::config::Lang> {
+    let text = WorkTree::new(dir).read_text(MANIFEST).ok()?;
+    crate::config::Config::parse(&text, MANIFEST).ok()?.book.messages
 }
 
 impl Book {
@@ -224,7 +249,7 @@ impl Rejected {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("no document {id:?} (documents: {known})")]
+#[error("{}", self.text())]
 pub struct NoDocument {
     pub id: String,
     pub known: String,

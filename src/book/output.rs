@@ -13,6 +13,7 @@
 //! hook [`FAILPOINT_VAR`] (the process kills itself before the N-th step); in the unit tests, a
 //! stop that unwinds there. `tests/kill.rs` kills real builds at every step and at random.
 
+use crate::diag::{Localize, Message};
 use crate::render::Files;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,12 +33,24 @@ pub const FAILPOINT_VAR: &str = "POLICYBOOK_FAILPOINT";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}: another policybook build is writing to this output folder\n  hint: wait for it to finish, then build again; nothing was written", .0.display())]
+    #[error("{}", self.text())]
     Locked(PathBuf),
-    #[error("{}: this folder was not made by policybook (it has no {STAMP} file), so the build does not replace it\n  hint: choose another output folder with -o, or move this one away; a folder made by a policybook older than the stamp has none either: remove it and build again", .0.display())]
+    #[error("{}", self.text())]
     NotOurs(PathBuf),
-    #[error("{}: {source}", .path.display())]
+    #[error("{}", self.text())]
     Io { path: PathBuf, source: std::io::Error },
+}
+
+impl Localize for OutputError {
+    fn text(&self) -> Message {
+        match self {
+            OutputError::Locked(dir) => Message::new("output-locked").arg("dir", dir.display()),
+            OutputError::NotOurs(dir) => Message::new("output-not-ours").arg("dir", dir.display()).arg("stamp", STAMP),
+            OutputError::Io { path, source } => {
+                Message::new("io-write").arg("path", path.display()).arg("error", source)
+            }
+        }
+    }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {

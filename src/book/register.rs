@@ -8,6 +8,7 @@
 //!
 //! The columns are a published format (people keep these files for years): [`Entry`] owns them.
 
+use crate::diag::{Localize, Message};
 use crate::model::Date;
 use crate::source::git::Provenance;
 use sha2::{Digest, Sha256};
@@ -45,8 +46,18 @@ impl Entry {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
-    #[error("{path}: the distribution register does not start with the header line {header:?}\n  hint: fix or move the file; policybook creates a new register when none exists", header = Entry::HEADER)]
+    #[error("{}", self.text())]
     BadHeader { path: String },
+}
+
+impl Localize for RegisterError {
+    fn text(&self) -> Message {
+        match self {
+            RegisterError::BadHeader { path } => {
+                Message::new("register-header").arg("path", path).arg("header", Entry::HEADER)
+            }
+        }
+    }
 }
 
 /// The serial of a copy: `<edition>-<number>`, numbers counting up over the whole register.

@@ -12,7 +12,7 @@
 use super::confirm::{apply, set_fingerprint};
 use super::Checked;
 use crate::config::is_key;
-use crate::diag::Loc;
+use crate::diag::{Loc, Localize, Message};
 use crate::model::{fingerprint_record, load, xref, Project};
 use crate::source::{Entry, Source, SourceError};
 use std::collections::BTreeMap;
@@ -22,20 +22,46 @@ use std::ops::Range;
 pub enum RenameError {
     #[error(transparent)]
     NoDocument(#[from] super::NoDocument),
-    #[error("document {doc:?} has no section {id:?}\n  hint: `policybook outline {doc}` lists its ids")]
+    #[error("{}", self.text().full(crate::config::Lang::En))]
     NoSection { doc: String, id: String },
-    #[error("{id:?} is not a valid id\n  hint: use lowercase ASCII letters, digits and hyphens, e.g. access-control")]
+    #[error("{}", self.text().full(crate::config::Lang::En))]
     InvalidId { id: String },
-    #[error("{at}: document {doc:?} already has a section {id:?}\n  hint: choose another id")]
+    #[error("{}", self.text().full(crate::config::Lang::En))]
     Taken { doc: String, id: String, at: Loc },
-    #[error("{at}: the {what} to {id:?} is not where the model says\n  hint: nothing was changed; save the file and run the command again")]
+    #[error("{}", self.text().full(crate::config::Lang::En))]
     NotFound { at: Loc, what: &'static str, id: String },
-    #[error("the renamed project does not load: {0}")]
+    #[error("{}", self.text().full(crate::config::Lang::En))]
     Reload(#[from] crate::model::LoadError),
     #[error(transparent)]
     Source(#[from] SourceError),
-    #[error("{file}: {source}")]
+    #[error("{}", self.text())]
     Write { file: String, source: std::io::Error },
+}
+
+impl Localize for RenameError {
+    fn text(&self) -> Message {
+        match self {
+            RenameError::NoDocument(e) => e.text(),
+            RenameError::NoSection { doc, id } => Message::new("rename-no-section").arg("doc", doc).arg("id", id),
+            RenameError::InvalidId { id } => Message::new("rename-invalid-id").arg("id", id),
+            RenameError::Taken { doc, id, at } => {
+                Message::new("rename-taken").arg("doc", doc).arg("id", id).arg("at", at)
+            }
+            RenameError::NotFound { at, what, id } => {
+                let ja = match *what {
+                    "heading" => "見出し",
+                    "reference" => "参照",
+                    _ => "英訳の確認の記録",
+                };
+                Message::new("rename-not-found").arg("at", at).arg_in("what", *what, ja).arg("id", id)
+            }
+            RenameError::Reload(e) => {
+                Message::new("rename-reload").arg("error", e.text().message(crate::config::Lang::En))
+            }
+            RenameError::Source(e) => e.text(),
+            RenameError::Write { file, source } => Message::new("io-write").arg("path", file).arg("error", source),
+        }
+    }
 }
 
 /// One edit: where, what it is, and the text before and after.
@@ -59,10 +85,9 @@ pub struct Plan {
 pub fn rename(book: &Checked, doc: &str, old: &str, new: &str) -> Result<Vec<Change>, RenameError> {
     let plan = plan(book.project(), book.source(), doc, old, new)?;
     for (file, text) in &plan.files {
-        let path = book.dir().join(file);
-        let tmp = path.with_extension("md.rename-id");
-        let write = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, &path));
-        write.map_err(|source| RenameError::Write { file: file.clone(), source })?;
+        // Atomically, keeping the file's permissions.
+        super::output::write_atomically(&book.dir().join(file), text.as_bytes())
+            .map_err(|source| RenameError::Write { file: file.clone(), source })?;
     }
     Ok(plan.changes)
 }

@@ -1,13 +1,34 @@
 //! The commands: each opens the project through the façade, calls it, and prints. Errors are a
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
+pub mod help;
+
 use crate::DiffFormat;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
 use policybook::config::Lang;
-use policybook::diag::Diagnostic;
+use policybook::diag::{catalogue, Diagnostic, Localize, Message};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// The language of every message printed: chosen once, by `main`, before any command runs.
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language of messages (once; a second call is ignored).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+/// The language of messages.
+pub fn msg_lang() -> Lang {
+    LANG.get().copied().unwrap_or(Lang::En)
+}
+
+/// Prints a catalogue line (a summary or progress line) to standard error.
+fn say(m: Message) {
+    eprintln!("{}", m.full(msg_lang()));
+}
 
 /// Why a command failed (exit code 2); each message is complete with its hint.
 #[derive(Debug, thiserror::Error)]
@@ -36,22 +57,49 @@ pub enum CliError {
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
-    #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
+    #[error("{}", self.text())]
     PdfToTerminal,
-    #[error("{}: {source}", .path.display())]
+    #[error("{}", self.text())]
+    HelpTopic { name: String, known: String },
+    #[error("{}", self.text())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error(transparent)]
+    #[error("{}", self.text())]
     Stdout(std::io::Error),
+}
+
+impl Localize for CliError {
+    fn text(&self) -> Message {
+        match self {
+            CliError::Open(e) => e.text(),
+            CliError::NoDocument(e) => e.text(),
+            CliError::Edition(e) => e.text(),
+            CliError::History(e) => e.text(),
+            CliError::Confirm(e) => e.text(),
+            CliError::Init(e) => e.text(),
+            CliError::Fix(e) => e.text(),
+            CliError::Rename(e) => e.text(),
+            CliError::Build(e) => e.text(),
+            CliError::Copies(e) => e.text(),
+            CliError::Output(e) => e.text(),
+            CliError::Compare(e) => e.text(),
+            CliError::PdfToTerminal => Message::new("cli.pdf-to-terminal"),
+            CliError::HelpTopic { name, known } => Message::new("help.unknown").arg("name", name).arg("known", known),
+            CliError::Write { path, source } => {
+                Message::new("io-write").arg("path", path.display()).arg("error", source)
+            }
+            CliError::Stdout(e) => Message::new("cli.stdout").arg("error", e),
+        }
+    }
 }
 
 fn print_text(diags: &[Diagnostic]) {
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(msg_lang()));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     if !diags.is_empty() {
-        eprintln!("{errors} error(s), {warnings} warning(s)");
+        say(Message::new("cli.summary").arg("errors", errors).arg("warnings", warnings));
     }
 }
 
@@ -60,11 +108,11 @@ pub fn check(root: &Path, rev: Option<&str>, strict: bool, json: bool) -> Result
     let checked = Book::open(root, rev)?.check();
     let diags = checked.as_ref().map_or_else(Rejected::diagnostics, |c| c.warnings());
     if json {
-        print!("{}", policybook::diag::json(diags));
+        print!("{}", policybook::diag::json(diags, msg_lang()));
     } else {
         print_text(diags);
         if let (Ok(c), true) = (&checked, diags.is_empty()) {
-            eprintln!("ok: {} documents, no problems", c.project().documents.len());
+            say(Message::new("cli.ok").arg("n", c.project().documents.len()));
         }
     }
     let failed = checked.is_err() || (strict && !diags.is_empty());
@@ -85,9 +133,9 @@ pub fn outline(root: &Path, doc: Option<&str>, lang: Lang, rev: Option<&str>) ->
 pub fn confirm(root: &Path, doc: &str, sections: &[String]) -> Result<ExitCode, CliError> {
     let done = book::confirm::confirm(&Book::open(root, None)?, doc, sections)?;
     if done.is_empty() {
-        eprintln!("nothing to confirm in {doc}: every translation is current");
+        say(Message::new("cli.confirm-none").arg("doc", doc));
     } else {
-        eprintln!("confirmed {} section(s) of {doc}: {}", done.len(), done.join(", "));
+        say(Message::new("cli.confirmed").arg("doc", doc).arg("n", done.len()).arg("ids", done.join(", ")));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -98,7 +146,7 @@ pub fn rename_id(root: &Path, doc: &str, old: &str, new: &str) -> Result<ExitCod
         Ok(c) => c,
         Err(r) => {
             print_text(r.diagnostics());
-            eprintln!("rename-id stopped: fix the errors above first (nothing was changed)");
+            say(Message::new("cli.rename-stopped"));
             return Ok(ExitCode::from(1));
         }
     };
@@ -107,14 +155,19 @@ pub fn rename_id(root: &Path, doc: &str, old: &str, new: &str) -> Result<ExitCod
         println!("{}: {} {} → {}", c.loc, c.what, c.before, c.after);
     }
     let files: std::collections::BTreeSet<&str> = changes.iter().map(|c| c.loc.file.as_str()).collect();
-    eprintln!("renamed {doc}#{old} to {new}: {} change(s) in {} file(s)", changes.len(), files.len());
+    say(Message::new("cli.renamed")
+        .arg("doc", doc)
+        .arg("old", old)
+        .arg("new", new)
+        .arg("changes", changes.len())
+        .arg("files", files.len()));
     Ok(ExitCode::SUCCESS)
 }
 
 /// `policybook init`.
 pub fn init(dir: &Path) -> Result<ExitCode, CliError> {
     book::init::create(dir)?;
-    eprintln!("created {}: try `policybook -C {} check`", dir.display(), dir.display());
+    say(Message::new("cli.created").arg("dir", dir.display()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -140,15 +193,17 @@ pub fn fix(root: &Path, dry_run: bool) -> Result<ExitCode, CliError> {
         left.extend(f.left.iter().cloned());
     }
     for d in &left {
-        eprintln!("{d}");
+        eprintln!("{}", d.render(msg_lang()));
     }
-    let verb = if dry_run { "would fix" } else { "fixed" };
-    match (lines, left.len()) {
-        (0, 0) => eprintln!("nothing to fix"),
-        (0, n) => eprintln!("nothing to fix safely; {n} slip(s) above need you"),
-        (l, 0) => eprintln!("{verb} {l} line(s) in {changed} file(s)"),
-        (l, n) => eprintln!("{verb} {l} line(s) in {changed} file(s); {n} slip(s) above need you"),
-    }
+    let key = match (lines, left.len(), dry_run) {
+        (0, 0, _) => "cli.fix-nothing",
+        (0, _, _) => "cli.fix-nothing-safe",
+        (_, 0, false) => "cli.fixed",
+        (_, 0, true) => "cli.fix-would",
+        (_, _, false) => "cli.fixed-left",
+        (_, _, true) => "cli.fix-would-left",
+    };
+    say(Message::new(key).arg("lines", lines).arg("files", changed).arg("left", left.len()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -165,7 +220,7 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
     };
     let releases = match &p.config.history.release_tags {
         None => {
-            eprintln!("note: no [history] release-tags in book.toml: showing front matter only");
+            say(Message::new("cli.no-release-tags"));
             None
         }
         Some(pattern) => match releases(root, pattern, edition) {
@@ -174,7 +229,7 @@ pub fn history(root: &Path, doc: Option<&str>, edition: Option<&str>, lang: Lang
                 Some(r)
             }
             Err(HistoryError::Git(e @ policybook::source::git::GitError::NotARepository { .. })) => {
-                eprintln!("note: {e}");
+                say(Message::new("cli.note").arg("text", e.localize(msg_lang())));
                 None
             }
             Err(e) => return Err(e.into()),
@@ -210,7 +265,11 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
         (Ok(old), Ok(new)) => (old, new),
         (Err(r), _) | (_, Err(r)) => {
             let (origin, errors, check) = (r.origin(), r.errors(), r.check_command());
-            eprintln!("error: {origin} has {errors} error(s): no comparison is made\n  hint: see `{check}`");
+            let origin_ja = catalogue::origin_ja(origin);
+            say(Message::new("cli.diff-rejected")
+                .arg_in("origin", origin, origin_ja)
+                .arg("errors", errors)
+                .arg("check", check));
             return Ok(ExitCode::from(1));
         }
     };
@@ -227,7 +286,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     match &args.output {
         Some(p) => {
             book::output::write_atomically(p, &bytes).map_err(|source| CliError::Write { path: p.clone(), source })?;
-            eprintln!("wrote {}", p.display());
+            say(Message::new("cli.wrote").arg("path", p.display()));
         }
         None => std::io::stdout().write_all(&bytes).map_err(CliError::Stdout)?,
     }
@@ -253,7 +312,7 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         Ok(c) => c,
         Err(r) => {
             print_text(r.diagnostics());
-            eprintln!("build stopped: fix the errors above (the previous output is unchanged)");
+            say(Message::new("cli.build-stopped"));
             return Ok(ExitCode::from(1));
         }
     };
@@ -263,7 +322,7 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         Some(order) => make_copies(&checked, &order, &out_root)?,
         None => write_editions(&checked, &request, &out_root)?,
     }
-    eprintln!("built in {:.2} s", start.elapsed().as_secs_f64());
+    say(Message::new("cli.built").arg("secs", format!("{:.2}", start.elapsed().as_secs_f64())));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -271,15 +330,13 @@ fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Res
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let today = policybook::model::Date::from_unix_days((secs / 86_400) as i64);
     let m = copies::make(checked, order, today, out_root)?;
-    eprintln!(
-        "wrote {} ({} registered copies for {}, serials {} to {}; register {})",
-        m.dest.display(),
-        m.count,
-        m.recipient,
-        m.first_serial,
-        m.last_serial,
-        m.register
-    );
+    say(Message::new("cli.copies")
+        .arg("dest", m.dest.display())
+        .arg("count", m.count)
+        .arg("recipient", &m.recipient)
+        .arg("first", m.first_serial)
+        .arg("last", m.last_serial)
+        .arg("register", &m.register));
     Ok(())
 }
 
@@ -292,11 +349,11 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
         warn_skipped_releases(checked.dir(), pattern);
     }
     for (edition, files) in &outputs.archived {
-        eprintln!("{edition}: {files} archived files from releases {pattern}");
+        say(Message::new("cli.archived").arg("edition", edition).arg("files", files).arg("pattern", pattern));
     }
     for b in &outputs.built {
         let dest = lock.replace(&b.dir, &b.files)?;
-        eprintln!("wrote {} ({} files)", dest.display(), b.files.len());
+        say(Message::new("cli.wrote-files").arg("dest", dest.display()).arg("n", b.files.len()));
     }
     Ok(())
 }
@@ -304,6 +361,6 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
 /// Tags matching the release pattern that name no commit, one warning each.
 fn warn_skipped_releases(root: &Path, pattern: &str) {
     for w in book::history::skipped_releases(root, pattern) {
-        eprintln!("warning: {w}");
+        say(Message::new("cli.warning").arg("text", w.full(msg_lang())));
     }
 }

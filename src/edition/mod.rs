@@ -9,6 +9,7 @@
 //! cannot see restricted content.
 
 use crate::config::{Config, EditionDef, Lang, Level};
+use crate::diag::{Localize, Message};
 use crate::model::terms::Term;
 use crate::model::xref::{self, Place, Target};
 use crate::model::{self, plain_text, walk, Project, Ref};
@@ -38,10 +39,16 @@ pub struct Edition {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("no edition named {name:?} in book.toml (editions: {known})")]
+#[error("{}", self.text())]
 pub struct UnknownEdition {
     pub name: String,
     pub known: String,
+}
+
+impl Localize for UnknownEdition {
+    fn text(&self) -> Message {
+        Message::new("unknown-edition").arg("name", &self.name).arg("known", &self.known)
+    }
 }
 
 impl Edition {

@@ -6,7 +6,7 @@
 //! ([`super::prose`]).
 
 use crate::config::Lang;
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Loc};
 use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
 use crate::model::{relative, walk, xref};
 
@@ -35,13 +35,7 @@ fn references(p: &Project, out: &mut Vec<Diagnostic>) {
                 None => r.doc.clone(),
             };
             let Some(t) = index.resolve(&p.documents, r) else {
-                let hint = unresolved_hint(p, r);
-                out.push(Diagnostic::error(
-                    "ref-unresolved",
-                    r.loc.clone(),
-                    format!("reference to {name} does not resolve"),
-                    hint,
-                ));
+                out.push(unresolved(p, r).arg("name", name));
                 return;
             };
             if lang == Lang::En && r.section.is_none() && r.content.is_empty() {
@@ -50,40 +44,34 @@ fn references(p: &Project, out: &mut Vec<Diagnostic>) {
             // Every edition that shows the reference must show its target.
             let target = t.level();
             if let Some(e) = p.config.editions.iter().find(|e| e.ceiling >= level && e.ceiling < target) {
-                out.push(Diagnostic::error(
-                    "ref-hidden",
-                    r.loc.clone(),
-                    format!(
-                        "reference to {name} ({}) stands in {} content: it would be a dead link in the {} edition",
-                        p.config.level_def(target).key,
-                        p.config.level_def(level).key,
-                        e.name
-                    ),
-                    format!(
-                        "refer only to content at the same level or lower, or move the reference into a `::: {}` part",
-                        p.config.level_def(target).key
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new("ref-hidden", r.loc.clone())
+                        .arg("name", name)
+                        .arg("target", &p.config.level_def(target).key)
+                        .arg("level", &p.config.level_def(level).key)
+                        .arg("edition", &e.name),
+                );
             }
         });
     }
 }
 
-/// What to do about a reference that does not resolve.
-fn unresolved_hint(p: &Project, r: &crate::model::Ref) -> String {
+/// The diagnostic of a reference that does not resolve, with what to do about it.
+fn unresolved(p: &Project, r: &crate::model::Ref) -> Diagnostic {
+    let loc = r.loc.clone();
     let Some(doc) = p.document(&r.doc) else {
         let ids: Vec<&str> = p.documents.iter().map(|d| d.id.as_str()).collect();
-        return format!("no document {:?}: documents are {}", r.doc, ids.join(", "));
+        return Diagnostic::new("ref-unresolved.no-document", loc).arg("doc", &r.doc).arg("ids", ids.join(", "));
     };
     let id = r.section.as_deref().unwrap_or("");
     match doc.section(id) {
         Some(s) if matches!(s.kind, Kind::Article { deleted: false, .. } | Kind::Supplementary { .. }) => {
             let units = xref::units(s, &s.ja.blocks);
             let have: Vec<String> = units.iter().map(|u| format!("{id}{}", xref::seg_path(&u.path))).collect();
-            format!("{id:?} has no such 項 or 号 (steps are 項/号/細分, by number: {})", have.join(", "))
+            Diagnostic::new("ref-unresolved.no-unit", loc).arg("id", id).arg("units", have.join(", "))
         }
-        Some(_) => format!("{id:?} is not an article or 附則: only those have 項 and 号"),
-        None => format!("no section {id:?} in document {:?}: check the id (see `policybook outline {}`)", r.doc, r.doc),
+        Some(_) => Diagnostic::new("ref-unresolved.not-article", loc).arg("id", id),
+        None => Diagnostic::new("ref-unresolved", loc).arg("id", id).arg("doc", &r.doc),
     }
 }
 
@@ -96,29 +84,14 @@ fn sequence(doc: &Document, out: &mut Vec<Diagnostic>) {
         let loc = || s.ja.loc.clone();
         if let Kind::Article { inserted, .. } = s.kind {
             if inserted && !before {
-                out.push(Diagnostic::error(
-                    "sequence",
-                    loc(),
-                    format!("article {:?} is marked .inserted but no article stands before it", s.id),
-                    "an inserted article takes the number of the one before it with a branch (第4条の2): remove .inserted",
-                ));
+                out.push(Diagnostic::new("sequence.first-inserted", loc()).arg("id", &s.id));
             } else if inserted && !amended {
-                out.push(Diagnostic::error(
-                    "sequence",
-                    loc(),
-                    format!("article {:?} is marked .inserted but the document has never been amended", s.id),
-                    "a document numbered fresh has no branch numbers: remove .inserted, or record the amendment in `history:`",
-                ));
+                out.push(Diagnostic::new("sequence.never-amended", loc()).arg("id", &s.id));
             }
             before = true;
         }
-        if let Some(what) = inserted_item_problem(&s.ja.blocks, amended) {
-            out.push(Diagnostic::error(
-                "sequence",
-                loc(),
-                format!("section {:?}: {what}", s.id),
-                "write {.inserted} only on an item that follows another, in an amended document",
-            ));
+        if let Some(d) = inserted_item_problem(&s.ja.blocks, amended, &loc) {
+            out.push(d.arg("id", &s.id));
         }
     }
     let enacted: Vec<_> = doc
@@ -133,28 +106,23 @@ fn sequence(doc: &Document, out: &mut Vec<Diagnostic>) {
         return;
     }
     for r in doc.history.iter().skip(1).filter(|r| !enacted.contains(&Some(r.date))) {
-        out.push(Diagnostic::warning(
-            "sequence",
-            doc.loc.clone(),
-            format!("the revision of {} has no 附則", r.date),
-            format!("add `# 附則 {{#id .supplementary revision={}}}` with its 施行期日", r.date),
-        ));
+        out.push(Diagnostic::new("sequence.no-supplementary", doc.loc.clone()).arg("date", r.date));
     }
 }
 
-/// What is wrong with the `{.inserted}` items of some blocks, if anything.
-fn inserted_item_problem(blocks: &[Block], amended: bool) -> Option<&'static str> {
+/// What is wrong with the `{.inserted}` items of some blocks, if anything, at the section's place.
+fn inserted_item_problem(blocks: &[Block], amended: bool, loc: &dyn Fn() -> Loc) -> Option<Diagnostic> {
     blocks.iter().find_map(|b| match b {
         Block::List { items, .. } => {
             if items.first().is_some_and(|i| i.inserted) {
-                return Some("the first item of a list is marked {.inserted}");
+                return Some(Diagnostic::new("sequence.item-first", loc()));
             }
             if !amended && items.iter().any(|i| i.inserted) {
-                return Some("an item is marked {.inserted} but the document has never been amended");
+                return Some(Diagnostic::new("sequence.item-never-amended", loc()));
             }
-            items.iter().find_map(|i| inserted_item_problem(&i.blocks, amended))
+            items.iter().find_map(|i| inserted_item_problem(&i.blocks, amended, loc))
         }
-        Block::Quote { blocks } | Block::Classified { blocks, .. } => inserted_item_problem(blocks, amended),
+        Block::Quote { blocks } | Block::Classified { blocks, .. } => inserted_item_problem(blocks, amended, loc),
         _ => None,
     })
 }
@@ -165,12 +133,8 @@ fn typed_numbers(p: &Project, out: &mut Vec<Diagnostic>) {
         for (lang, text) in walk::passages(doc).into_iter().filter_map(|p| Some((p.lang, p.text?))) {
             let title = plain_text(&text.title);
             if let Some(n) = typed_number(&title) {
-                out.push(Diagnostic::warning(
-                    "typed-number",
-                    text.loc.clone(),
-                    format!("heading {title:?} starts with a typed number {n:?} ({lang})"),
-                    "numbers are computed: remove it from the heading",
-                ));
+                let d = Diagnostic::new("typed-number", text.loc.clone()).arg("title", &title).arg("n", n);
+                out.push(d.arg("lang", lang));
             }
         }
     }

@@ -8,7 +8,8 @@
 //! remaining blocks use.
 
 use super::{Block, Document};
-use crate::diag::{Diagnostic, Loc};
+use crate::config::Lang;
+use crate::diag::{catalogue, Diagnostic, Loc, Message};
 use crate::source::{Source, SourceError};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -89,45 +90,32 @@ pub type Images = BTreeMap<String, Arc<Vec<u8>>>;
 /// A figure from what the Markdown says, or the diagnostics that make it none. Empty alt text is
 /// an error too, but the figure is kept (it cannot leak anything; the build refuses errors).
 pub(crate) fn new(src: &str, alt: String, title: &str, loc: Loc, diags: &mut Vec<Diagnostic>) -> Option<Figure> {
-    if let Err(message) = check_path(src) {
-        diags.push(Diagnostic::error(
-            "figure-path",
-            loc,
-            format!("image path {src:?}: {message}"),
-            "put the image in the source folder (e.g. figures/org-chart.png) and write its path relative to that folder",
-        ));
+    if let Err(problem) = check_path(src) {
+        let problem = Message::new(problem);
+        let (en, ja) = (problem.message(Lang::En), problem.message(Lang::Ja));
+        diags.push(Diagnostic::new("figure-path", loc).arg("src", src).arg_in("problem", en, ja));
         return None;
     }
     let Some(format) = Format::of_path(src) else {
-        diags.push(Diagnostic::error(
-            "figure-format",
-            loc,
-            format!("{src}: images must be PNG, JPEG or SVG files"),
-            "convert the image to .png, .jpg or .svg",
-        ));
+        diags.push(Diagnostic::new("figure-format", loc).arg("src", src));
         return None;
     };
     let alt = alt.trim().to_string();
     if alt.is_empty() {
-        diags.push(Diagnostic::error(
-            "figure-alt",
-            loc.clone(),
-            format!("the image {src} has no alt text"),
-            format!("say what the image shows between the brackets, e.g. ![組織図：CISOの下に情報政策課と各課を置く]({src})"),
-        ));
+        diags.push(Diagnostic::new("figure-alt", loc.clone()).arg("src", src));
     }
     let caption = Some(title.trim()).filter(|t| !t.is_empty()).map(str::to_string);
     Some(Figure { src: src.to_string(), format, alt, caption, digest: String::new(), size: None, loc })
 }
 
-/// Why a written path cannot name a file of the source folder.
+/// Why a written path cannot name a file of the source folder (a catalogue key).
 fn check_path(src: &str) -> Result<(), &'static str> {
     if src.contains(':') {
-        Err("web addresses and drive letters are not allowed")
+        Err("figure-path.url")
     } else if src.starts_with('/') || src.contains('\\') {
-        Err("absolute paths and backslashes are not allowed")
+        Err("figure-path.absolute")
     } else if src.split('/').any(|p| p.is_empty() || p == "." || p == "..") {
-        Err("`..`, `.` and empty parts are not allowed: the image must be inside the source folder")
+        Err("figure-path.outside")
     } else {
         Ok(())
     }
@@ -160,40 +148,31 @@ fn read_one(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(String, Arc<Vec<u8>>)> {
     let path = format!("{dir}/{}", f.src);
-    let problem = |code, message: String, hint: &str| Diagnostic::error(code, f.loc.clone(), message, hint);
+    let problem = |key| Diagnostic::new(key, f.loc.clone()).arg("path", &path);
     let bytes = match source.read(&path) {
         Ok(b) => b,
         Err(SourceError::NotFound { .. }) => {
-            diags.push(problem(
-                "figure-missing",
-                format!("the image {path} does not exist in {}", source.origin()),
-                "add the file, or correct the path (relative to the source folder, case matters)",
-            ));
+            let origin = source.origin();
+            let origin_ja = catalogue::origin_ja(&origin);
+            diags.push(problem("figure-missing").arg_in("origin", origin, origin_ja));
             return None;
         }
         Err(e) => {
-            diags.push(problem("figure-unreadable", e.to_string(), "check the file's permissions"));
+            diags.push(problem("figure-unreadable").arg("error", e));
             return None;
         }
     };
     if bytes.len() > MAX_BYTES {
         let mb = bytes.len().div_ceil(1024 * 1024);
-        let msg = format!("the image {path} is {mb} MB, over the limit of {} MB", MAX_BYTES / (1024 * 1024));
-        diags.push(problem("figure-too-large", msg, "reduce the image's resolution or compress it"));
+        diags.push(problem("figure-too-large").arg("mb", mb).arg("max", MAX_BYTES / (1024 * 1024)));
         return None;
     }
     if Format::of_bytes(&bytes) != Some(f.format) {
-        let msg = format!("{path} is not a {} image", f.format.ext().to_uppercase());
-        diags.push(problem("figure-format", msg, "save the image in the format its extension says"));
+        diags.push(problem("figure-format.content").arg("format", f.format.ext().to_uppercase()));
         return None;
     }
     if let Some(link) = svg_link(f.format, &bytes) {
-        let msg = format!("{path} links to another file ({link}): a figure is one self-contained file");
-        diags.push(problem(
-            "figure-format",
-            msg,
-            "embed the linked image in the SVG (a data: URL) or export it as PNG",
-        ));
+        diags.push(problem("figure-format.svg-link").arg("link", link));
         return None;
     }
     f.digest = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();

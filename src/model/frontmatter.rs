@@ -220,12 +220,8 @@ pub(crate) fn parse_yaml<T: for<'de> Deserialize<'de>>(
         if let Some(first) = message.lines().next() {
             message = first.to_string();
         }
-        let hint = if message.contains("unknown field") {
-            "check the spelling: the keys are listed in the README (source format)".to_string()
-        } else {
-            "see the front matter section of the README".to_string()
-        };
-        Diagnostic::error("front-matter", Loc::new(file, line + line_offset, column), message, hint)
+        let key = if message.contains("unknown field") { "front-matter.unknown-key" } else { "front-matter.yaml" };
+        Diagnostic::new(key, Loc::new(file, line + line_offset, column)).arg("detail", message)
     })
 }
 
@@ -284,7 +280,7 @@ mod tests {
         let e = parse_yaml::<RawEn>(yaml, "a.en.md", 1).unwrap_err();
         assert_eq!(e.code, "front-matter");
         assert_eq!(e.loc.line, 4, "{e}");
-        assert!(e.message.contains("typo"), "{}", e.message);
+        assert!(e.message(Lang::En).contains("typo"), "{}", e.message(Lang::En));
     }
 
     #[test]

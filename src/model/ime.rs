@@ -16,92 +16,23 @@ use crate::diag::{Diagnostic, LineIndex, Loc, Severity};
 use pulldown_cmark::{Event, Parser, Tag};
 use std::ops::Range;
 
-/// The message and hint of each slip, in English and Japanese (for the message catalogue).
-/// `{fix}` stands for the corrected text, `{mark}` for what was typed.
-pub struct Text {
-    pub code: &'static str,
-    pub severity: Severity,
-    pub en: &'static str,
-    pub en_hint: &'static str,
-    pub ja: &'static str,
-    pub ja_hint: &'static str,
-}
-
-const E: Severity = Severity::Error;
-const W: Severity = Severity::Warning;
-
-#[rustfmt::skip]
-pub const TEXTS: &[Text] = &[
-    Text { code: "ime-heading", severity: E,
-        en: "a heading mark typed in full width or without a half-width space after it (＃, #　, #目的): this line is text, not a heading",
-        en_hint: "write the mark in half width with a half-width space after it: `{fix}` (`policybook fix` does it)",
-        ja: "見出しの記号が全角か、後に半角スペースがありません（＃、#　、#目的）。この行は見出しにならず、本文になります",
-        ja_hint: "記号を半角にし、後に半角スペースを置いて `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-heading-id", severity: E,
-        en: "the heading's `{#id}` is typed with full-width characters: the section has no id",
-        en_hint: "write it in half width: `{fix}` (`policybook fix` does it)",
-        ja: "見出しの `{#id}` に全角文字があります。節の id が読み取れません",
-        ja_hint: "半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-heading-space", severity: W,
-        en: "a 全角スペース before the heading's `{#id}` is printed as part of the title",
-        en_hint: "type a half-width space before `{`: `{fix}` (`policybook fix` does it)",
-        ja: "見出しの `{#id}` の前の全角スペースが、見出しの一部として印刷されます",
-        ja_hint: "`{` の前は半角スペースにしてください: `{fix}`（`policybook fix` で直せます）" },
-    Text { code: "ime-link", severity: E,
-        en: "a link or reference typed with full-width brackets (［］（）): it is printed as text, not linked",
-        en_hint: "write it in half width: `{fix}` (`policybook fix` does it)",
-        ja: "リンク・参照の括弧が全角です（［］（））。参照にならず、括弧ごと文字として印刷されます",
-        ja_hint: "半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-ref-hash", severity: E,
-        en: "a full-width character (＃ or a letter) in the target of a reference: it does not resolve",
-        en_hint: "write the target in half width: `{fix}` (`policybook fix` does it)",
-        ja: "参照先に全角文字（＃ や英数字）があります。参照先が見つかりません",
-        ja_hint: "参照先を半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-emphasis", severity: W,
-        en: "emphasis typed with full-width ＊＊: the asterisks are printed and nothing is emphasized",
-        en_hint: "write `{fix}` (`policybook fix` does it)",
-        ja: "強調の ＊＊ が全角です。＊＊ がそのまま印刷され、強調されません",
-        ja_hint: "`{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-container", severity: E,
-        en: "a `:::` line typed with full-width characters: it is text, and the part it should classify is not classified",
-        en_hint: "write the line in half width: `{fix}` (`policybook fix` does it)",
-        ja: "`:::` の行に全角文字があります。区切りの行として読まれず、その部分に機密性が指定されません",
-        ja_hint: "行を半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-table", severity: E,
-        en: "a table line typed with full-width ｜, － or ：: the table is lost and its lines are printed as text",
-        en_hint: "write the table's marks in half width: `{fix}` (`policybook fix` does it)",
-        ja: "表の区切り（｜、－、：）が全角です。表にならず、行がそのまま文字として印刷されます",
-        ja_hint: "表の記号を半角で `{fix}` と書いてください（`policybook fix` で直せます）" },
-    Text { code: "ime-list-marker", severity: E,
-        en: "a list item typed with a full-width mark ({mark}): it is not an item of the list but text",
-        en_hint: "write the mark in half width with a half-width space after it: `{fix}`; the printed number is computed (`policybook fix` does it)",
-        ja: "箇条の記号が全角で入力されています（{mark}）。リストの項目にならず、本文になります",
-        ja_hint: "記号を半角にし、後に半角スペースを置いて `{fix}` と書いてください。印刷される番号は自動で付きます（`policybook fix` で直せます）" },
-    Text { code: "ime-typed-number", severity: W,
-        en: "a number typed at the start of a line ({mark}): it is printed as typed and never renumbered",
-        en_hint: "if this is an item, write it as a list item `1. ` (ア and （ア） as a list nested one level deeper) and delete the typed number: numbers are computed",
-        ja: "行頭に番号が入力されています（{mark}）。入力したとおりに印刷され、番号が付け直されません",
-        ja_hint: "項目であれば `1. ` で始まるリストにし（ア・（ア）は一段下げた入れ子のリスト）、入力した番号は消してください。番号は自動で付きます" },
-    Text { code: "ime-indent", severity: W,
-        en: "a 全角スペース typed to indent the paragraph: the layout indents by itself, so it would be indented twice",
-        en_hint: "delete the 全角スペース at the start of the line (`policybook fix` does it)",
-        ja: "段落の字下げに全角スペースが入力されています。字下げは自動で付くため、二重に下がります",
-        ja_hint: "行頭の全角スペースを消してください（`policybook fix` で直せます）" },
-    Text { code: "ime-indent-joined", severity: W,
-        en: "a 全角スペース at the start of a line inside a paragraph: this line is joined to the line above, not a new paragraph",
-        en_hint: "to start a new paragraph, leave a blank line before it and delete the 全角スペース; otherwise delete the 全角スペース",
-        ja: "段落の途中の行頭に全角スペースがあります。この行は前の行につながり、新しい段落になりません",
-        ja_hint: "新しい段落にするなら前に空行を入れ、全角スペースを消してください。つなげるなら全角スペースだけを消してください" },
-    Text { code: "ime-blank-line", severity: W,
-        en: "a line of 全角スペース only is not a blank line: it is text that joins or separates paragraphs unseen",
-        en_hint: "delete the spaces so that the line is empty (`policybook fix` does it)",
-        ja: "全角スペースだけの行は空行になりません。見えない文字として段落をつなげたり分けたりします",
-        ja_hint: "スペースを消して空行にしてください（`policybook fix` で直せます）" },
+/// The codes of the slips; their messages (`{fix}`: the corrected text, `{mark}`: what was typed)
+/// are in the catalogue (`diag/catalogue.rs`).
+pub const CODES: &[&str] = &[
+    "ime-heading",
+    "ime-heading-id",
+    "ime-heading-space",
+    "ime-link",
+    "ime-ref-hash",
+    "ime-emphasis",
+    "ime-container",
+    "ime-table",
+    "ime-list-marker",
+    "ime-typed-number",
+    "ime-indent",
+    "ime-indent-joined",
+    "ime-blank-line",
 ];
-
-fn text_of(code: &str) -> &'static Text {
-    TEXTS.iter().find(|t| t.code == code).expect("every slip code has its texts")
-}
 
 /// One slip in a file body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,16 +56,14 @@ impl Slip {
     }
 
     pub fn is_error(&self) -> bool {
-        text_of(self.code).severity == Severity::Error
+        crate::diag::catalogue::severity(self.code) == Some(Severity::Error)
     }
 
     /// The slip as a diagnostic in `file`, whose body is `text`, `line_offset` lines down.
     pub fn diagnostic(&self, file: &str, text: &str, lines: &LineIndex, line_offset: u32) -> Diagnostic {
-        let t = text_of(self.code);
-        let fill = |s: &str| s.replace("{fix}", &self.shown).replace("{mark}", &self.mark);
         let (line, column) = lines.line_col(text, self.at);
         let loc = Loc::new(file, line + line_offset, column);
-        Diagnostic { severity: t.severity, code: t.code, loc, message: fill(t.en), hint: fill(t.en_hint) }
+        Diagnostic::new(self.code, loc).arg("fix", &self.shown).arg("mark", &self.mark)
     }
 }
 

@@ -8,7 +8,7 @@ use super::frontmatter::{self, key_loc, parse_yaml, RawEn, RawJa, RawRevision};
 use super::markdown::{self, RawFile, RawSection};
 use super::{Block, Date, Document, Project, Revision, Section, SectionText, Texts, Translation};
 use crate::config::{is_key, Config, ConfigError, Lang, Level};
-use crate::diag::{Diagnostic, LineIndex, Loc};
+use crate::diag::{Diagnostic, LineIndex, Loc, Localize, Message};
 use crate::model::numbering;
 use crate::model::structure;
 use crate::source::{Source, SourceError};
@@ -67,6 +67,15 @@ pub enum LoadError {
     Source(#[from] SourceError),
 }
 
+impl Localize for LoadError {
+    fn text(&self) -> Message {
+        match self {
+            LoadError::Config(e) => e.text(),
+            LoadError::Source(e) => e.text(),
+        }
+    }
+}
+
 /// Loads the project at the root of `source`.
 pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
     let recorder = Recorder { inner: source, texts: Default::default() };
@@ -90,22 +99,14 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
             DocFiles { stem: stem.to_string(), ja: vec![path], en: source.exists(&en).then_some(vec![en]) }
         } else if let Some(stem) = e.name.strip_suffix(".en.md") {
             if !entries.iter().any(|x| x.name == format!("{stem}.ja.md")) {
-                diags.push(Diagnostic::error(
-                    "orphan-translation",
-                    Loc::new(&path, 1, 1),
-                    format!("{path} has no Japanese original {stem}.ja.md"),
-                    "Japanese is authoritative: add the .ja.md file, or remove this translation",
-                ));
+                diags.push(
+                    Diagnostic::new("orphan-translation", Loc::new(&path, 1, 1)).arg("path", &path).arg("stem", stem),
+                );
             }
             continue;
         } else {
             if e.name.ends_with(".md") {
-                diags.push(Diagnostic::warning(
-                    "ignored-file",
-                    Loc::new(&path, 1, 1),
-                    format!("{path} is not part of any document"),
-                    "name documents <id>.ja.md and <id>.en.md",
-                ));
+                diags.push(Diagnostic::new("ignored-file", Loc::new(&path, 1, 1)).arg("path", &path));
             }
             continue;
         };
@@ -117,12 +118,7 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
     let mut seen = HashSet::new();
     for d in &docs {
         if !seen.insert(d.id.clone()) {
-            diags.push(Diagnostic::error(
-                "id-duplicate",
-                d.loc.clone(),
-                format!("two documents have the id {:?}", d.id),
-                "document ids must be unique",
-            ));
+            diags.push(Diagnostic::new("id-duplicate.document", d.loc.clone()).arg("id", &d.id));
         }
     }
     let images = super::figure::read_all(source, &dir, &mut docs, &mut diags);
@@ -146,12 +142,7 @@ fn chapter_files(source: &dyn Source, dir: &str, diags: &mut Vec<Diagnostic>) ->
         return Ok(None);
     }
     if !entries.iter().any(|e| e.name == "index.ja.md") {
-        diags.push(Diagnostic::error(
-            "missing-index",
-            Loc::new(format!("{dir}/"), 1, 1),
-            format!("folder document {dir}/ has no index.ja.md"),
-            "a folder document needs index.ja.md (front matter) and chapter files NN-name.ja.md",
-        ));
+        diags.push(Diagnostic::new("missing-index", Loc::new(format!("{dir}/"), 1, 1)).arg("dir", dir));
         return Ok(None);
     }
     let mut ja = vec![format!("{dir}/index.ja.md")];
@@ -205,12 +196,7 @@ fn parse_files(
         let text = match source.read(path) {
             Ok(bytes) => decode(path, bytes, diags),
             Err(SourceError::NotFound { .. }) if i > 0 => {
-                diags.push(Diagnostic::error(
-                    "parity-missing",
-                    Loc::new(path, 1, 1),
-                    format!("{path} is missing: its Japanese chapter exists"),
-                    "add the English chapter (headings may be marked .untranslated until it is translated)",
-                ));
+                diags.push(Diagnostic::new("parity-missing.chapter", Loc::new(path, 1, 1)).arg("path", path));
                 continue;
             }
             Err(e) => return Err(e.into()),
@@ -248,12 +234,11 @@ fn decode(path: &str, bytes: Vec<u8>, diags: &mut Vec<Diagnostic>) -> String {
     let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
     let good = good.strip_prefix('\u{feff}').unwrap_or(good);
     let (line, column) = crate::diag::line_col(good, good.len());
-    diags.push(Diagnostic::error(
-        "encoding",
-        Loc::new(path, line, column),
-        format!("{path} is not valid UTF-8: byte 0x{:02X} here is not a character", bytes[at]),
-        "save the file as UTF-8 (without BOM); Shift_JIS and other encodings are not read",
-    ));
+    diags.push(
+        Diagnostic::new("encoding", Loc::new(path, line, column))
+            .arg("path", path)
+            .arg("byte", format!("{:02X}", bytes[at])),
+    );
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -275,26 +260,14 @@ fn split_front_matter(
                     line_offset: s.yaml_line_offset,
                 });
             } else {
-                diags.push(Diagnostic::error(
-                    "front-matter",
-                    Loc::new(path, 1, 1),
-                    "chapter files have no front matter",
-                    "move the metadata to the folder's index file",
-                ));
+                diags.push(Diagnostic::new("front-matter.chapter", Loc::new(path, 1, 1)));
             }
             (s.body.to_string(), s.body_line_offset)
         }
         None => {
             if first {
-                let (message, hint) = if text.starts_with("---") {
-                    ("the front matter is not closed", "end the metadata with a line `---`")
-                } else {
-                    (
-                        "the file does not start with YAML front matter",
-                        "start the file with a line `---`, the metadata, and another line `---`",
-                    )
-                };
-                diags.push(Diagnostic::error("front-matter", Loc::new(path, 1, 1), message, hint));
+                let key = if text.starts_with("---") { "front-matter.unclosed" } else { "front-matter.missing" };
+                diags.push(Diagnostic::new(key, Loc::new(path, 1, 1)));
             }
             (text.to_string(), 0)
         }
@@ -329,12 +302,11 @@ fn load_document(
     let en = match &files.en {
         Some(paths) => Some(read_english(source, config, &files.stem, paths, &mut head, diags)?),
         None => {
-            diags.push(Diagnostic::warning(
-                "untranslated",
-                Loc::new(&front.path, 1, 1),
-                format!("document {} has no English translation", head.raw.id),
-                format!("add {}.en.md; until then English editions show the Japanese text, marked", files.stem),
-            ));
+            diags.push(
+                Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1))
+                    .arg("id", &head.raw.id)
+                    .arg("stem", &files.stem),
+            );
             None
         }
     };
@@ -378,28 +350,17 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
         }
     };
     if !is_key(&raw.id) {
-        diags.push(Diagnostic::error(
-            "doc-id",
-            front.at("id", None),
-            format!("document id {:?} is not a valid id (it names the document's output files)", raw.id),
-            "use lowercase ASCII letters, digits and hyphens, starting with a letter or digit (e.g. basic-policy), and name the files after it",
-        ));
+        diags.push(Diagnostic::new("doc-id", front.at("id", None)).arg("id", &raw.id));
     }
     if raw.id != stem {
-        diags.push(Diagnostic::error(
-            "front-matter",
-            front.at("id", None),
-            format!("id {:?} does not match the file name {:?}", raw.id, stem),
-            "the id must equal the file (or folder) name without .ja.md",
-        ));
+        diags.push(Diagnostic::new("front-matter.id-file", front.at("id", None)).arg("id", &raw.id).arg("stem", stem));
     }
     let Some(level) = config.level(&raw.classification) else {
-        diags.push(Diagnostic::error(
-            "unknown-level",
-            front.at("classification", None),
-            format!("classification {:?} is not a level of book.toml", raw.classification),
-            format!("use one of: {}", config.level_keys()),
-        ));
+        diags.push(
+            Diagnostic::new("unknown-level", front.at("classification", None))
+                .arg("level", &raw.classification)
+                .arg("levels", config.level_keys()),
+        );
         return None;
     };
     title_length(front, &raw.title, diags);
@@ -411,12 +372,7 @@ fn read_head(config: &Config, front: &FrontMatter, stem: &str, diags: &mut Vec<D
 /// The date written at `key`; a date that does not read is an error (and 1970-01-01).
 fn read_date(front: &FrontMatter, key: &str, s: &str, diags: &mut Vec<Diagnostic>) -> Date {
     Date::parse(s).unwrap_or_else(|| {
-        diags.push(Diagnostic::error(
-            "bad-date",
-            front.at(key, Some(s)),
-            format!("{s:?} is not a valid date"),
-            "write dates as YYYY-MM-DD, e.g. 2026-04-01",
-        ));
+        diags.push(Diagnostic::new("bad-date", front.at(key, Some(s))).arg("date", s));
         Date { year: 1970, month: 1, day: 1 }
     })
 }
@@ -434,12 +390,7 @@ fn read_history(front: &FrontMatter, raw: &[RawRevision], diags: &mut Vec<Diagno
         })
         .collect();
     if history.windows(2).any(|w| w[0].date > w[1].date) {
-        diags.push(Diagnostic::warning(
-            "history-order",
-            front.at("history", None),
-            "the revision history is not in date order",
-            "list revisions oldest first",
-        ));
+        diags.push(Diagnostic::new("history-order", front.at("history", None)));
     }
     history
 }
@@ -469,22 +420,16 @@ fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diag
         }
     };
     if e.id != head.raw.id {
-        diags.push(Diagnostic::error(
-            "front-matter",
-            front.at("id", None),
-            format!("id {:?} differs from the Japanese file's {:?}", e.id, head.raw.id),
-            "both languages of a document have the same id",
-        ));
+        diags.push(
+            Diagnostic::new("front-matter.id-languages", front.at("id", None)).arg("id", &e.id).arg("ja", &head.raw.id),
+        );
     }
     for h in e.history {
         match Date::parse(&h.date).and_then(|d| head.history.iter_mut().find(|r| r.date == d)) {
             Some(r) => r.note_en = Some(h.note),
-            None => diags.push(Diagnostic::error(
-                "front-matter",
-                front.at("date", Some(&h.date)),
-                format!("history date {:?} is not in the Japanese history", h.date),
-                "English history entries only translate notes of Japanese entries, matched by date",
-            )),
+            None => diags.push(
+                Diagnostic::new("front-matter.history-date", front.at("date", Some(&h.date))).arg("date", &h.date),
+            ),
         }
     }
     title_length(front, &e.title, diags);
@@ -495,12 +440,11 @@ fn read_english_front(front: &FrontMatter, head: &mut Head, diags: &mut Vec<Diag
 fn title_length(front: &FrontMatter, title: &str, diags: &mut Vec<Diagnostic>) {
     let n = title.chars().count();
     if n > super::markdown::MAX_TITLE {
-        diags.push(Diagnostic::error(
-            "title-too-long",
-            front.at("title", None),
-            format!("a document title of {n} characters (at most {})", super::markdown::MAX_TITLE),
-            "shorten the title: the document's subject belongs in its text",
-        ));
+        diags.push(
+            Diagnostic::new("title-too-long", front.at("title", None))
+                .arg("n", n)
+                .arg("max", super::markdown::MAX_TITLE),
+        );
     }
 }
 
@@ -570,12 +514,7 @@ impl Builder<'_> {
             if i == 0 {
                 preamble = f.preamble;
             } else if !f.preamble.is_empty() {
-                self.diags.push(Diagnostic::error(
-                    "orphan-text",
-                    Loc::new(&path, 1, 1),
-                    "text before the first heading of a chapter file",
-                    "start every chapter file with its heading",
-                ));
+                self.diags.push(Diagnostic::new("orphan-text", Loc::new(&path, 1, 1)));
             }
             flat.extend(f.sections);
         }
@@ -586,12 +525,7 @@ impl Builder<'_> {
     /// an error).
     fn depth(&mut self, raw: &RawSection, depth: u8, prev_depth: u8) -> u8 {
         if depth > prev_depth + 1 {
-            self.diags.push(Diagnostic::error(
-                "heading-skip",
-                raw.loc.clone(),
-                format!("heading level jumps from {prev_depth} to {depth}"),
-                "do not skip heading levels (use one more # than the parent section)",
-            ));
+            self.diags.push(Diagnostic::new("heading-skip", raw.loc.clone()).arg("from", prev_depth).arg("to", depth));
             return prev_depth + 1;
         }
         depth
@@ -601,12 +535,7 @@ impl Builder<'_> {
     fn check_heading(&mut self, raw: &RawSection, lang: Lang, seen: &mut HashMap<String, Loc>) {
         self.check_id(raw, seen);
         if super::plain_text(&raw.title).trim().is_empty() {
-            self.diags.push(Diagnostic::error(
-                "heading-empty",
-                raw.loc.clone(),
-                "a heading has no title",
-                "write the section's title before its {#id}",
-            ));
+            self.diags.push(Diagnostic::new("heading-empty", raw.loc.clone()));
         }
         self.check_classes(raw, lang);
         self.check_attrs(raw, lang);
@@ -615,26 +544,14 @@ impl Builder<'_> {
     /// A heading has a valid id that no earlier heading of the document has.
     fn check_id(&mut self, raw: &RawSection, seen: &mut HashMap<String, Loc>) {
         match &raw.id {
-            None => self.diags.push(Diagnostic::error(
-                "heading-id",
-                raw.loc.clone(),
-                format!("heading {:?} has no id", super::plain_text(&raw.title)),
-                "add a stable id in braces at the end of the heading, e.g. `## 目的 {#purpose}`",
-            )),
-            Some(id) if !is_key(id) => self.diags.push(Diagnostic::error(
-                "heading-id",
-                raw.loc.clone(),
-                format!("id {id:?} is not a valid id"),
-                "use lowercase ASCII letters, digits and hyphens, e.g. {#access-control}",
-            )),
+            None => self.diags.push(
+                Diagnostic::new("heading-id.missing", raw.loc.clone()).arg("title", super::plain_text(&raw.title)),
+            ),
+            Some(id) if !is_key(id) => self.diags.push(Diagnostic::new("heading-id", raw.loc.clone()).arg("id", id)),
             Some(id) => {
                 if let Some(first) = seen.get(id) {
-                    self.diags.push(Diagnostic::error(
-                        "id-duplicate",
-                        raw.loc.clone(),
-                        format!("id {id:?} is already used at line {}", first.line),
-                        "every section of a document needs its own id",
-                    ));
+                    self.diags
+                        .push(Diagnostic::new("id-duplicate", raw.loc.clone()).arg("id", id).arg("line", first.line));
                 } else {
                     seen.insert(id.clone(), raw.loc.clone());
                 }
@@ -651,15 +568,11 @@ impl Builder<'_> {
                 || structure::CLASSES.contains(&c.as_str())
                 || self.config.level(c).is_some();
             if !known {
-                self.diags.push(Diagnostic::error(
-                    "unknown-class",
-                    raw.loc.clone(),
-                    format!("unknown heading class .{c}"),
-                    format!(
-                        "use .unnumbered, .term, .untranslated (English only), .inserted, .deleted, .supplementary, .appended-table, .form or a level: {}",
-                        self.config.level_keys()
-                    ),
-                ));
+                self.diags.push(
+                    Diagnostic::new("unknown-class", raw.loc.clone())
+                        .arg("class", c)
+                        .arg("levels", self.config.level_keys()),
+                );
             }
         }
     }
@@ -668,12 +581,7 @@ impl Builder<'_> {
     fn check_attrs(&mut self, raw: &RawSection, lang: Lang) {
         for (k, _) in &raw.attrs {
             if !(k == "ja" && lang == Lang::En) && k != "revision" {
-                self.diags.push(Diagnostic::error(
-                    "unknown-class",
-                    raw.loc.clone(),
-                    format!("unknown heading attribute {k}="),
-                    "headings take an {#id}, classes and (附則) revision=DATE; ja=… is written by `policybook confirm` on English headings",
-                ));
+                self.diags.push(Diagnostic::new("unknown-class.attribute", raw.loc.clone()).arg("attr", k));
             }
         }
     }
@@ -688,16 +596,11 @@ impl Builder<'_> {
         for b in blocks {
             if let Block::Classified { level: l, loc, .. } = b {
                 if *l < level {
-                    self.diags.push(Diagnostic::error(
-                        "classification-lower",
-                        loc.clone(),
-                        format!(
-                            "container `::: {}` is less classified than the section it is in ({})",
-                            self.config.level_def(*l).key,
-                            self.config.level_def(level).key
-                        ),
-                        "a part can never be less classified than its section; remove the container or raise it",
-                    ));
+                    self.diags.push(
+                        Diagnostic::new("classification-lower.container", loc.clone())
+                            .arg("level", &self.config.level_def(*l).key)
+                            .arg("section", &self.config.level_def(level).key),
+                    );
                     *l = level;
                 }
             }
@@ -705,20 +608,16 @@ impl Builder<'_> {
     }
 
     /// Checks that both languages put the same classified containers around the same content;
-    /// `what` names the text in the message.
-    fn check_containers(&mut self, ja: &[Block], en: &[Block], loc: Loc, what: &str) {
+    /// `id` names the section, `None` the text before the first heading.
+    fn check_containers(&mut self, ja: &[Block], en: &[Block], loc: Loc, id: Option<&str>) {
         let (ja_c, en_c) = (container_levels(ja), container_levels(en));
         if ja_c != en_c {
-            self.diags.push(Diagnostic::error(
-                "parity-container",
-                loc,
-                format!(
-                    "{what} has classified containers {} here but {} in Japanese",
-                    self.describe_levels(&en_c),
-                    self.describe_levels(&ja_c)
-                ),
-                "put the same `::: level` containers around the same content in both languages",
-            ));
+            self.diags.push(
+                Diagnostic::new(if id.is_some() { "parity-container" } else { "parity-container.preamble" }, loc)
+                    .arg("id", id.unwrap_or_default())
+                    .arg_in("en", self.describe_levels(&en_c, Lang::En), self.describe_levels(&en_c, Lang::Ja))
+                    .arg_in("ja", self.describe_levels(&ja_c, Lang::En), self.describe_levels(&ja_c, Lang::Ja)),
+            );
         }
     }
 
@@ -728,7 +627,7 @@ impl Builder<'_> {
         self.classify_blocks(&mut ja, level);
         if let Some(en) = en.as_mut() {
             self.classify_blocks(en, level);
-            self.check_containers(&ja, en, Loc::new(en_file, 1, 1), "the text before the first heading");
+            self.check_containers(&ja, en, Loc::new(en_file, 1, 1), None);
         }
         Texts { ja, en }
     }
@@ -758,24 +657,13 @@ impl Builder<'_> {
         let common_en: Vec<&String> = en_order.iter().filter(|i| ja_set.contains(i)).collect();
         if let Some(pos) = common_ja.iter().zip(&common_en).position(|(a, b)| a != b) {
             let id = common_en[pos];
-            self.diags.push(Diagnostic::error(
-                "parity-order",
-                en_map[id].0.loc.clone(),
-                format!(
-                    "section {id:?} is in a different order than in the Japanese text (expected {:?} here)",
-                    common_ja[pos]
-                ),
-                "English sections follow the Japanese order",
-            ));
+            self.diags.push(
+                Diagnostic::new("parity-order", en_map[id].0.loc.clone()).arg("id", id).arg("expected", common_ja[pos]),
+            );
         }
         for id in &en_order {
             if !ja_set.contains(id) {
-                self.diags.push(Diagnostic::error(
-                    "parity-extra",
-                    en_map[id].0.loc.clone(),
-                    format!("section {id:?} is not in the Japanese text"),
-                    "Japanese is authoritative: add the section there first, or fix the id",
-                ));
+                self.diags.push(Diagnostic::new("parity-extra", en_map[id].0.loc.clone()).arg("id", id));
             }
         }
         let mut ctx = AlignCtx { en_map, translated, en_last_loc, ja_order };
@@ -837,16 +725,12 @@ impl Builder<'_> {
     fn check_own_level(&mut self, raw: &RawSection, id: &str, own: Option<Level>, parent_level: Level) {
         if let Some(own) = own {
             if own < parent_level {
-                self.diags.push(Diagnostic::error(
-                    "classification-lower",
-                    raw.loc.clone(),
-                    format!(
-                        "section {id:?} is marked .{} but stands in {} content",
-                        self.config.level_def(own).key,
-                        self.config.level_def(parent_level).key
-                    ),
-                    "a section can never be less classified than its parent or document: remove the class",
-                ));
+                self.diags.push(
+                    Diagnostic::new("classification-lower", raw.loc.clone())
+                        .arg("id", id)
+                        .arg("own", &self.config.level_def(own).key)
+                        .arg("parent", &self.config.level_def(parent_level).key),
+                );
             }
         }
     }
@@ -869,36 +753,28 @@ impl Builder<'_> {
     fn english(&mut self, en: RawSection, en_depth: u8, ja: &JaSection) -> SectionEnglish {
         let id = ja.id;
         if en_depth != ja.depth {
-            self.diags.push(Diagnostic::error(
-                "parity-level",
-                en.loc.clone(),
-                format!("section {id:?} is at heading level {en_depth} here but {} in Japanese", ja.depth),
-                "use the same heading level in both languages",
-            ));
+            self.diags.push(
+                Diagnostic::new("parity-level", en.loc.clone()).arg("id", id).arg("en", en_depth).arg("ja", ja.depth),
+            );
         }
         let en_classes = english_classes(&en);
         if en_classes != ja.classes {
-            self.diags.push(Diagnostic::error(
-                "parity-class",
-                en.loc.clone(),
-                format!("section {id:?} has classes {:?} here but {:?} in Japanese", en_classes, ja.classes),
-                "give the English heading the same classes (.unnumbered, .term, levels) as the Japanese one",
-            ));
+            self.diags.push(
+                Diagnostic::new("parity-class", en.loc.clone())
+                    .arg("id", id)
+                    .arg("en", format!("{en_classes:?}"))
+                    .arg("ja", format!("{:?}", ja.classes)),
+            );
         }
         let confirmed = en.attrs.iter().find(|(k, _)| k == "ja").and_then(|(_, v)| v.clone());
         if en.classes.iter().any(|c| c == "untranslated") {
-            self.diags.push(Diagnostic::warning(
-                "untranslated",
-                en.loc.clone(),
-                format!("section {id:?} is not translated yet"),
-                "translate it, remove .untranslated and run `policybook confirm`; English editions show the Japanese text, marked",
-            ));
+            self.diags.push(Diagnostic::new("untranslated", en.loc.clone()).arg("id", id));
             return SectionEnglish { text: None, confirmed, translation: Translation::Missing };
         }
         let loc = en.loc.clone();
         let mut text = SectionText { title: en.title, blocks: en.blocks, loc: en.loc };
         self.classify_blocks(&mut text.blocks, ja.level);
-        self.check_containers(&ja.text.blocks, &text.blocks, loc.clone(), &format!("section {id:?}"));
+        self.check_containers(&ja.text.blocks, &text.blocks, loc.clone(), Some(id));
         let translation = self.translation(id, confirmed.as_deref(), ja.fingerprint, loc);
         SectionEnglish { text: Some(text), confirmed, translation }
     }
@@ -908,21 +784,11 @@ impl Builder<'_> {
         match confirmed {
             Some(c) if c == fingerprint => Translation::Current,
             Some(_) => {
-                self.diags.push(Diagnostic::warning(
-                    "translation-stale",
-                    loc,
-                    format!("the Japanese text of section {id:?} changed after this translation was confirmed"),
-                    format!("update the English text, then run `policybook confirm {} {id}`", self.doc),
-                ));
+                self.diags.push(Diagnostic::new("translation-stale", loc).arg("id", id).arg("doc", self.doc));
                 Translation::Stale
             }
             None => {
-                self.diags.push(Diagnostic::warning(
-                    "translation-unconfirmed",
-                    loc,
-                    format!("the translation of section {id:?} was never confirmed"),
-                    format!("check it against the Japanese, then run `policybook confirm {} {id}`", self.doc),
-                ));
+                self.diags.push(Diagnostic::new("translation-unconfirmed", loc).arg("id", id).arg("doc", self.doc));
                 Translation::Unconfirmed
             }
         }
@@ -936,12 +802,8 @@ impl Builder<'_> {
             .iter()
             .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
             .unwrap_or_else(|| ctx.en_last_loc.clone());
-        self.diags.push(Diagnostic::error(
-            "parity-missing",
-            loc,
-            format!("section {id:?} ({}) is missing from the English text", super::plain_text(&ja_text.title)),
-            format!("add `{{#{id}}}` here, translated or marked .untranslated"),
-        ));
+        self.diags
+            .push(Diagnostic::new("parity-missing", loc).arg("id", id).arg("title", super::plain_text(&ja_text.title)));
     }
 
     /// The date of a 附則's `revision=` attribute.
@@ -949,19 +811,14 @@ impl Builder<'_> {
         let v = raw.attrs.iter().find(|(k, _)| k == "revision")?.1.as_deref().unwrap_or("");
         let d = Date::parse(v);
         if d.is_none() {
-            self.diags.push(Diagnostic::error(
-                "bad-date",
-                raw.loc.clone(),
-                format!("revision={v:?} is not a valid date"),
-                "write the date of the history entry the 附則 enacts, e.g. revision=2027-03-31",
-            ));
+            self.diags.push(Diagnostic::new("bad-date.revision", raw.loc.clone()).arg("date", v));
         }
         d
     }
 
-    fn describe_levels(&self, levels: &[Level]) -> String {
+    fn describe_levels(&self, levels: &[Level], lang: Lang) -> String {
         if levels.is_empty() {
-            return "none".into();
+            return if lang == Lang::Ja { "なし" } else { "none" }.into();
         }
         levels.iter().map(|l| format!("`::: {}`", self.config.level_def(*l).key)).collect::<Vec<_>>().join(", ")
     }

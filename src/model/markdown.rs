@@ -82,13 +82,9 @@ pub(crate) fn control_characters(file: &str, text: &str, diags: &mut Vec<Diagnos
     let Some((offset, c)) = found.next() else { return };
     let more = found.count();
     let (line, column) = crate::diag::line_col(text, offset);
-    let rest = if more > 0 { format!(" (and {more} more in this file)") } else { String::new() };
-    diags.push(Diagnostic::error(
-        "control-character",
-        Loc::new(file, line, column),
-        format!("a control character U+{:04X} is not text{rest}", c as u32),
-        "delete it (an editor may show it as ^[ or a box); only tab and line ends may appear",
-    ));
+    let key = if more > 0 { "control-character.more" } else { "control-character" };
+    let d = Diagnostic::new(key, Loc::new(file, line, column)).arg("code", format!("{:04X}", c as u32));
+    diags.push(d.arg("more", more));
 }
 
 type Events<'a> = std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
@@ -159,24 +155,21 @@ pub(crate) fn parse(ctx: &mut Ctx<'_>) -> RawFile {
 
 /// A heading's title goes into the PDF's outline, a PDF string of at most 32,767 bytes.
 fn title_length(ctx: &mut Ctx<'_>, title: &[Inline], offset: usize) {
-    let limit = Limit { code: "title-too-long", what: "a heading", max: MAX_TITLE };
-    limit.check(ctx, title, offset, "shorten the heading and move the rest into the section's text");
+    Limit { key: "title-too-long.heading", max: MAX_TITLE }.check(ctx, title, offset);
 }
 
 /// A length limit of a renderer, as a `check` error at the place of the text that passes it.
 struct Limit {
-    code: &'static str,
-    /// What the text is, in the message: 「a heading」 of N characters.
-    what: &'static str,
+    /// The catalogue key, whose message takes the length `n` and the limit `max`.
+    key: &'static str,
     max: usize,
 }
 
 impl Limit {
-    fn check(&self, ctx: &mut Ctx<'_>, inlines: &[Inline], offset: usize, hint: &str) {
+    fn check(&self, ctx: &mut Ctx<'_>, inlines: &[Inline], offset: usize) {
         let n = super::plain_text(inlines).chars().count();
         if n > self.max {
-            let message = format!("{} of {n} characters (at most {})", self.what, self.max);
-            ctx.diags.push(Diagnostic::error(self.code, ctx.loc(offset), message, hint));
+            ctx.diags.push(Diagnostic::new(self.key, ctx.loc(offset)).arg("n", n).arg("max", self.max));
         }
     }
 }
@@ -215,12 +208,7 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
                 let lines: Vec<&str> = src.lines().filter(|l| !l.trim().is_empty()).collect();
                 let fenced = lines.iter().any(|l| l.trim_start().starts_with(":::"));
                 if fenced && lines.len() > 1 {
-                    ctx.diags.push(Diagnostic::error(
-                        "container-syntax",
-                        ctx.loc(range.start),
-                        "a `:::` line is part of a paragraph",
-                        "put a blank line before and after every `::: level` and `:::` line",
-                    ));
+                    ctx.diags.push(Diagnostic::new("container-syntax", ctx.loc(range.start)));
                     None
                 } else if fenced {
                     fence_of(lines[0])
@@ -233,21 +221,13 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
         match fence {
             Some(Fence::Open(key)) => {
                 if let Some((_, _, at)) = &open {
-                    ctx.diags.push(Diagnostic::error(
-                        "container-unclosed",
-                        ctx.loc(range.start),
-                        format!("`::: {key}` opens a container inside the one opened at line {}", at.line),
-                        "containers do not nest: close the first one with `:::` before opening another",
-                    ));
+                    let d = Diagnostic::new("container-unclosed.nested", ctx.loc(range.start));
+                    ctx.diags.push(d.arg("key", key).arg("line", at.line));
                     continue;
                 }
                 let Some(level) = (is_key(&key)).then(|| ctx.config.level(&key)).flatten() else {
-                    ctx.diags.push(Diagnostic::error(
-                        "unknown-level",
-                        ctx.loc(range.start),
-                        format!("`::: {key}`: {key:?} is not a classification level"),
-                        format!("use one of: {}", ctx.config.level_keys()),
-                    ));
+                    let d = Diagnostic::new("unknown-level.container", ctx.loc(range.start));
+                    ctx.diags.push(d.arg("key", key).arg("levels", ctx.config.level_keys()));
                     // Keep what follows classified at the highest level so that nothing leaks
                     // while the author fixes the key.
                     let top = crate::config::Level(ctx.config.levels.len() as u8 - 1);
@@ -258,12 +238,7 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
             }
             Some(Fence::Close) => match open.take() {
                 Some((level, blocks, loc)) => out.push(Block::Classified { level, blocks, loc }),
-                None => ctx.diags.push(Diagnostic::error(
-                    "container-unclosed",
-                    ctx.loc(range.start),
-                    "`:::` closes no container",
-                    "remove the stray `:::`, or open the container with `::: level` above it",
-                )),
+                None => ctx.diags.push(Diagnostic::new("container-unclosed.stray", ctx.loc(range.start))),
             },
             None => match &mut open {
                 Some((_, inner, _)) => inner.push(block),
@@ -272,12 +247,7 @@ fn group_containers(ctx: &mut Ctx<'_>, blocks: Vec<(Block, Range<usize>)>) -> Ve
         }
     }
     if let Some((level, blocks, loc)) = open {
-        ctx.diags.push(Diagnostic::error(
-            "container-unclosed",
-            loc.clone(),
-            "a `:::` container is not closed before the next heading or the end of the file",
-            "add a line `:::` (with blank lines around it) where the classified part ends",
-        ));
+        ctx.diags.push(Diagnostic::new("container-unclosed", loc.clone()));
         // Keep the content classified as opened: an unclosed container must never leak.
         out.push(Block::Classified { level, blocks, loc });
     }
@@ -299,15 +269,8 @@ fn block(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Range<usiz
 
 /// Reports nesting beyond [`MAX_DEPTH`] and skips the rest of the construct without recursing.
 fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) {
-    ctx.diags.push(Diagnostic::error(
-        "nesting-depth",
-        ctx.loc(offset),
-        format!(
-            "lists, quotes or emphasis nest more than {MAX_DEPTH} levels deep (a list counts {LIST_COST}, so at most {} nested lists)",
-            MAX_DEPTH / LIST_COST
-        ),
-        "flatten the structure: policies never need this depth, and the PDF cannot hold it",
-    ));
+    let d = Diagnostic::new("nesting-depth", ctx.loc(offset)).arg("max", MAX_DEPTH).arg("cost", LIST_COST);
+    ctx.diags.push(d.arg("lists", MAX_DEPTH / LIST_COST));
     let mut depth = 0u32;
     for (e, _) in ev.by_ref() {
         match e {
@@ -324,12 +287,7 @@ fn too_deep(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, offset: usize) 
 /// else, is dropped instead: it says nothing but codes.)
 fn html_comment(ctx: &mut Ctx<'_>, html: &str, offset: usize) {
     if html.contains("<!--") {
-        ctx.diags.push(Diagnostic::error(
-            "html-comment",
-            ctx.loc(offset),
-            "an HTML comment would be published as text",
-            "raw HTML is shown as text, never hidden: remove private notes from the source, or put them in a `::: restricted` part",
-        ));
+        ctx.diags.push(Diagnostic::new("html-comment", ctx.loc(offset)));
     }
 }
 
@@ -340,12 +298,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
             let content = inlines_until(ctx, ev, TagEnd::Paragraph);
             paragraph_length(ctx, &content, range.start);
             if !top && ctx.text[range.clone()].lines().any(|l| l.trim_start().starts_with(":::")) {
-                ctx.diags.push(Diagnostic::error(
-                    "container-syntax",
-                    ctx.loc(range.start),
-                    "a `:::` container inside a list or quote",
-                    "classify the whole list: put `::: level` before the list and `:::` after it",
-                ));
+                ctx.diags.push(Diagnostic::new("container-syntax.in-list", ctx.loc(range.start)));
             }
             Some(Block::Paragraph { number: None, content })
         }
@@ -381,12 +334,7 @@ fn block_inner(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, tag: Tag<'_>, range: Rang
         }
         Tag::Table(aligns) => Some(table(ctx, ev, &aligns)),
         Tag::Heading { .. } => {
-            ctx.diags.push(Diagnostic::error(
-                "heading-nested",
-                ctx.loc(range.start),
-                "a heading inside a list item or block quote",
-                "headings start sections: put the heading at the start of a line, outside lists and quotes",
-            ));
+            ctx.diags.push(Diagnostic::new("heading-nested", ctx.loc(range.start)));
             let end = tag.to_end();
             for (e, _) in ev.by_ref() {
                 if e == Event::End(end) {
@@ -475,12 +423,7 @@ fn figure(ctx: &mut Ctx<'_>, ev: &mut Events<'_>) -> Option<Block> {
 }
 
 fn figure_alone(loc: Loc, src: &str) -> Diagnostic {
-    Diagnostic::error(
-        "figure-syntax",
-        loc,
-        format!("the image {src} does not stand alone in its paragraph"),
-        "put `![alt text](path \"caption\")` on a line of its own, with blank lines around it (in a list, leave a blank line between items)",
-    )
+    Diagnostic::new("figure-syntax", loc).arg("src", src)
 }
 
 /// Removes the mark `{.inserted}` that starts a list item inserted by an amendment ((2)の2).
@@ -526,8 +469,7 @@ fn blocks_until(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, end: TagEnd, start: usiz
 /// Typesetting a paragraph takes more than linear time in its length (a 600 KB line, 24 s): a
 /// paragraph, a list item's text or a table cell over [`MAX_PARAGRAPH`] characters is an error.
 fn paragraph_length(ctx: &mut Ctx<'_>, content: &[Inline], offset: usize) {
-    let limit = Limit { code: "paragraph-too-long", what: "a paragraph", max: MAX_PARAGRAPH };
-    limit.check(ctx, content, offset, "split it into paragraphs or list items (a blank line between them): no policy needs this length, and the PDF would take minutes to typeset it");
+    Limit { key: "paragraph-too-long", max: MAX_PARAGRAPH }.check(ctx, content, offset);
 }
 
 fn is_block(tag: &Tag<'_>) -> bool {
@@ -609,12 +551,7 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
             if !matches!(link_type, LinkType::Inline | LinkType::Autolink | LinkType::Email) {
                 // A reference-style link takes its target from a definition that may stand anywhere
                 // in the file, even inside a classified part: refuse it rather than leak the target.
-                ctx.diags.push(Diagnostic::error(
-                    "ref-syntax",
-                    loc,
-                    "reference-style links ([text][label] with a `[label]: url` definition) are not supported",
-                    "write the target inline: [text](https://…) or a cross-reference [](#section-id)",
-                ));
+                ctx.diags.push(Diagnostic::new("ref-syntax.reference-link", loc));
                 out.push(Piece::Inline(Inline::Text { text: super::plain_text(&content) }));
                 return;
             }
@@ -639,12 +576,7 @@ fn inline_event(ctx: &mut Ctx<'_>, ev: &mut Events<'_>, e: Event<'_>, r: Range<u
 /// 号 of an article after the section id (`#id/2/3`).
 fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline {
     if url.chars().count() > MAX_URL {
-        ctx.diags.push(Diagnostic::error(
-            "url-too-long",
-            loc,
-            format!("a link target of {} characters (at most {MAX_URL})", url.chars().count()),
-            "link to a shorter address (a page that holds the long one, or the site's search page): PDFs cannot hold URLs this long",
-        ));
+        ctx.diags.push(Diagnostic::new("url-too-long", loc).arg("n", url.chars().count()).arg("max", MAX_URL));
         return Inline::Text { text: super::plain_text(&content) };
     }
     if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
@@ -659,12 +591,7 @@ fn link(ctx: &mut Ctx<'_>, url: &str, content: Vec<Inline>, loc: Loc) -> Inline 
         None => (None, Some(Vec::new())),
     };
     let Some(sub) = sub.filter(|_| is_key(doc) && section.is_none_or(is_key)) else {
-        ctx.diags.push(Diagnostic::error(
-            "ref-syntax",
-            loc.clone(),
-            format!("link target {url:?} is neither a web address nor a reference"),
-            "write [](#section-id), [](#article-id/2/3) (第2項第3号), [](document-id#section-id), [](document-id) or a full https:// address",
-        ));
+        ctx.diags.push(Diagnostic::new("ref-syntax", loc.clone()).arg("url", url));
         return Inline::Text { text: super::plain_text(&content) };
     };
     Inline::Ref(Ref { doc: doc.to_string(), section: section.map(str::to_string), sub, content, loc, place: () })

@@ -157,24 +157,22 @@ impl Ctx<'_> {
         }
         let label = xref::label(&self.doc.id, t, Lang::Ja);
         let target = format!("{}{}", r.section.as_deref().unwrap_or(""), xref::seg_path(&r.sub));
-        let word = place.and_then(|p| self.suggest(p, t)).map(|w| format!(" (or 「{w}」)")).unwrap_or_default();
-        let print = format!("write [](#{target}) to print 「{label}」{word}");
-        let (message, hint) = match named.as_ref().and_then(|n| Some((n, self.label(n)?))) {
-            Some((n, named)) => (
-                format!("「{typed}」 names {named} from here, but the reference points to {label}"),
-                format!(
-                    "if the target is right, {print}; if the text is right, point it to #{}{}",
-                    n.section,
-                    xref::seg_path(&n.path)
-                ),
-            ),
-            None if rel.dir == Dir::Same => (
-                format!("「{typed}」 refers back to a reference before it in the same 項 or 号, and there is none"),
-                print,
-            ),
-            None => (format!("「{typed}」 names nothing from where it stands"), print),
+        let word = place.and_then(|p| self.suggest(p, t));
+        let or = |ja: bool| match (&word, ja) {
+            (Some(w), false) => format!(" (or 「{w}」)"),
+            (Some(w), true) => format!("（または「{w}」）"),
+            (None, _) => String::new(),
         };
-        Some(Diagnostic::warning("ref-relative-stale", r.loc.clone(), message, hint))
+        let print_en = format!("write [](#{target}) to print 「{label}」{}", or(false));
+        let print_ja = format!("「{label}」と表示するには [](#{target}) と書いてください{}", or(true));
+        let d = match named.as_ref().and_then(|n| Some((n, self.label(n)?))) {
+            Some((n, named)) => Diagnostic::new("ref-relative-stale", r.loc.clone())
+                .arg("named", named)
+                .arg("fix", format!("{}{}", n.section, xref::seg_path(&n.path))),
+            None if rel.dir == Dir::Same => Diagnostic::new("ref-relative-stale.same", r.loc.clone()),
+            None => Diagnostic::new("ref-relative-stale.nothing", r.loc.clone()),
+        };
+        Some(d.arg("typed", typed).arg("label", label).arg_in("print", print_en, print_ja))
     }
 
     /// The label of a place: 第４条, 第３条第２項.

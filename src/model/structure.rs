@@ -32,12 +32,7 @@ pub(crate) fn declared(classes: &[String], revision: Option<Date>) -> Kind {
 pub(crate) fn classify(doc: &mut Document, diags: &mut Vec<Diagnostic>) {
     if doc.numbering == Style::Admin {
         for s in doc.walk().into_iter().filter(|s| s.kind != Kind::Plain) {
-            diags.push(Diagnostic::error(
-                "numbering",
-                s.ja.loc.clone(),
-                format!("section {:?}: .inserted, .deleted, .supplementary, .appended-table and .form belong to article-style documents", s.id),
-                "set `numbering: article` in the front matter, or remove the class",
-            ));
+            diags.push(Diagnostic::new("numbering.class-needs-article", s.ja.loc.clone()).arg("id", &s.id));
         }
         return;
     }
@@ -47,12 +42,7 @@ pub(crate) fn classify(doc: &mut Document, diags: &mut Vec<Diagnostic>) {
     let top: Vec<bool> = doc.sections.iter().map(main).collect();
     if let Some(p) = top.iter().position(|m| !m) {
         if let Some(s) = top[p..].iter().position(|m| *m).map(|i| &doc.sections[p + i]) {
-            diags.push(Diagnostic::error(
-                "numbering",
-                s.ja.loc.clone(),
-                format!("section {:?} stands after the 附則 or 別表", s.id),
-                "the main provisions come first, then 附則, then 別表 and 様式",
-            ));
+            diags.push(Diagnostic::new("numbering.after-appendix", s.ja.loc.clone()).arg("id", &s.id));
         }
     }
     for s in &mut doc.sections {
@@ -61,34 +51,20 @@ pub(crate) fn classify(doc: &mut Document, diags: &mut Vec<Diagnostic>) {
 }
 
 fn classify_section(s: &mut Section, deepest: u8, history: &[Date], diags: &mut Vec<Diagnostic>) {
-    let mut error = |message: String, hint: &str| {
-        diags.push(Diagnostic::error("numbering", s.ja.loc.clone(), message, hint.to_string()))
-    };
     match s.kind {
-        Kind::Supplementary { revision: Some(d) } if !history.contains(&d) => error(
-            format!("附則 {:?} enacts the revision of {d}, which is not in the history", s.id),
-            "add the revision (date, kind, instrument) to `history:` in the front matter, or fix revision=",
+        Kind::Supplementary { revision: Some(d) } if !history.contains(&d) => diags.push(
+            Diagnostic::new("numbering.revision-not-in-history", s.ja.loc.clone()).arg("id", &s.id).arg("date", d),
         ),
-        Kind::Supplementary { .. } | Kind::Appendix { .. } if s.depth > 1 => error(
-            format!("附則, 別表 and 様式 stand at the top level ({:?})", s.id),
-            "use the shallowest heading level",
-        ),
+        Kind::Supplementary { .. } | Kind::Appendix { .. } if s.depth > 1 => {
+            diags.push(Diagnostic::new("numbering.appendix-depth", s.ja.loc.clone()).arg("id", &s.id))
+        }
         Kind::Plain | Kind::Article { .. } if !s.unnumbered && s.depth < deepest => {
             if s.kind != Kind::Plain || deepest - s.depth > 3 {
-                error(
-                    format!("section {:?} is above the articles: only 章, 節 and 款 group articles", s.id),
-                    "articles are the deepest heading level; .inserted and .deleted mark articles only",
-                );
+                diags.push(Diagnostic::new("numbering.above-articles", s.ja.loc.clone()).arg("id", &s.id));
             } else if s.children.is_empty() {
-                error(
-                    format!("{:?} is at the level of a 章 but holds no articles", s.id),
-                    "put the articles under it one heading level deeper, or move it to the level of the articles",
-                );
+                diags.push(Diagnostic::new("numbering.empty-chapter", s.ja.loc.clone()).arg("id", &s.id));
             } else if !s.ja.blocks.is_empty() {
-                error(
-                    format!("text under the 章 heading {:?} belongs to no article", s.id),
-                    "move the text into an article",
-                );
+                diags.push(Diagnostic::new("numbering.chapter-text", s.ja.loc.clone()).arg("id", &s.id));
             }
             s.kind = Kind::Group { rank: s.depth };
         }
@@ -97,10 +73,7 @@ fn classify_section(s: &mut Section, deepest: u8, history: &[Date], diags: &mut 
     }
     if let Kind::Article { deleted: true, .. } = s.kind {
         if !s.ja.blocks.is_empty() {
-            error(
-                format!("article {:?} is repealed in place (.deleted) but has text", s.id),
-                "a repealed article prints 「第N条　削除」 only: remove its text",
-            );
+            diags.push(Diagnostic::new("numbering.deleted-text", s.ja.loc.clone()).arg("id", &s.id));
         }
     }
     for c in &mut s.children {

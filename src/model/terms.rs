@@ -7,17 +7,7 @@
 //! to that of the section it names in `defined:`), so [`crate::edition::Edition::filter`] keeps
 //! only the terms an edition may hold. The termbase is data an exporter can take as is (the XLIFF
 //! glossary module of issue 12 reads [`crate::edition::Edition::terms`]).
-//!
-//! New diagnostic codes, English and Japanese side by side (for the message catalogue):
-//!
-//! | code | severity | English | 日本語 |
-//! |---|---|---|---|
-//! | `term-file` | error | terms.yaml: {yaml error} / an entry without `ja` or `en` — hint: each entry needs `ja:` and `en:` (`en:` may be left out only for a term a `.term` section defines) | terms.yaml：{YAMLの誤り}／`ja`又は`en`のない項目 — ヒント：各項目に`ja:`と`en:`を書く（`.term`の節が定義する用語に限り`en:`を省略できる） |
-//! | `term-defined` | error | `defined: {x}` names no section — hint: write `defined: DOC#SECTION-ID` of the section that defines the term | `defined: {x}`に当たる節がない — ヒント：用語を定義する節を`defined: 文書ID#節ID`で書く |
-//! | `term-duplicate` | warning | the term 「{ja}」 is in the termbase twice (also at {loc}) — hint: keep one entry; to add a note or wrong variants to a `.term` section's term, leave out `en:` | 用語「{ja}」が用語集に二度ある（{loc}にも） — ヒント：項目を一つにする。`.term`の節の用語に注記や誤訳を加えるときは`en:`を省く |
-//! | `term-ambiguous` | warning | “{en}” stands for both 「{ja1}」 ({loc}) and 「{ja2}」 — hint: give each Japanese term its own English term | 英訳“{en}”が「{ja1}」（{loc}）と「{ja2}」の両方に使われている — ヒント：日本語の用語ごとに別の英訳を定める |
-//! | `term-missing` | warning | section {doc#id} uses 「{ja}」 ({ja loc}) but its English ({en loc}) lacks “{en}” — hint: translate 「{ja}」 as “{en}” (the termbase's term) | 節{doc#id}は「{ja}」（{日本語の位置}）を使うが、英訳（{英語の位置}）に“{en}”がない — ヒント：「{ja}」は用語集のとおり“{en}”と訳す |
-//! | `term-wrong` | warning | section {doc#id}: the English ({en loc}) writes “{wrong}” for 「{ja}」 ({ja loc}) — hint: write “{en}”: “{wrong}” is listed as wrong for this project in the termbase | 節{doc#id}：英訳（{英語の位置}）が「{ja}」（{日本語の位置}）を“{wrong}”と訳している — ヒント：“{en}”と書く（“{wrong}”はこのプロジェクトでは誤りとされている） |
+//! Its diagnostics (`term-*`) are in the catalogue (`diag/catalogue.rs`).
 
 use super::frontmatter::parse_yaml;
 use super::{plain_text, Block, Document, Project, Section};
@@ -82,12 +72,8 @@ pub fn load(
     let text = source.read_text(&path)?;
     let raw: Vec<RawTerm> = match parse_yaml::<Option<Vec<RawTerm>>>(&text, &path, 0) {
         Ok(r) => r.unwrap_or_default(),
-        Err(mut d) => {
-            d.code = "term-file";
-            d.hint =
-                "terms.yaml is a list of entries: `- ja: 機密性` / `  en: confidentiality` (see the README, Termbase)"
-                    .into();
-            diags.push(d);
+        Err(d) => {
+            diags.push(d.rekey("term-file.yaml"));
             return Ok(terms);
         }
     };
@@ -166,12 +152,8 @@ fn file_entry(
             Some(Term { ja, en: Some(en), note: r.note, wrong, level, defined, loc })
         }
         _ => {
-            diags.push(Diagnostic::error(
-                "term-file",
-                loc,
-                format!("termbase entry {ja:?} has no {}", if ja.is_empty() { "ja" } else { "en" }),
-                "each entry needs `ja:` and `en:` (`en:` may be left out only for a term a `.term` section defines)",
-            ));
+            let key = if ja.is_empty() { "ja" } else { "en" };
+            diags.push(Diagnostic::new("term-file", loc).arg("ja", &ja).arg("key", key));
             None
         }
     }
@@ -188,12 +170,12 @@ fn level_and_place(
     let mut level = config.lowest();
     if let Some(c) = &r.classification {
         let Some(l) = config.level(c) else {
-            diags.push(Diagnostic::error(
-                "unknown-level",
-                loc.clone(),
-                format!("unknown classification level {c:?} for the term {:?}", r.ja),
-                format!("use one of: {}", config.level_keys()),
-            ));
+            diags.push(
+                Diagnostic::new("unknown-level.term", loc.clone())
+                    .arg("level", c)
+                    .arg("ja", &r.ja)
+                    .arg("levels", config.level_keys()),
+            );
             return None;
         };
         level = l;
@@ -201,12 +183,7 @@ fn level_and_place(
     let Some(d) = &r.defined else { return Some((level, None)) };
     let (doc, section) = d.split_once('#').unwrap_or((d.as_str(), ""));
     let Some(s) = docs.iter().find(|x| x.id == doc).and_then(|x| x.section(section)) else {
-        diags.push(Diagnostic::error(
-            "term-defined",
-            loc.clone(),
-            format!("`defined: {d}` names no section"),
-            "write `defined: DOC#SECTION-ID` of the section that defines the term (see `policybook outline DOC`)",
-        ));
+        diags.push(Diagnostic::new("term-defined", loc.clone()).arg("defined", d));
         return None;
     };
     Some((level.max(s.level), Some(Defined { doc: doc.to_string(), section: section.to_string() })))
@@ -231,23 +208,19 @@ fn entries(terms: &[Term], out: &mut Vec<Diagnostic>) {
     let mut en_seen: BTreeMap<String, &Term> = BTreeMap::new();
     for t in terms {
         if let Some(first) = ja_seen.get(t.ja.as_str()) {
-            out.push(Diagnostic::warning(
-                "term-duplicate",
-                t.loc.clone(),
-                format!("the term 「{}」 is in the termbase twice (also at {})", t.ja, first.loc),
-                "keep one entry; to add a note or wrong variants to a `.term` section's term, leave out `en:`",
-            ));
+            out.push(Diagnostic::new("term-duplicate", t.loc.clone()).arg("ja", &t.ja).arg("first", &first.loc));
             continue;
         }
         ja_seen.insert(&t.ja, t);
         let Some(en) = &t.en else { continue };
         match en_seen.get(&en.to_lowercase()) {
-            Some(first) if first.ja != t.ja => out.push(Diagnostic::warning(
-                "term-ambiguous",
-                t.loc.clone(),
-                format!("“{en}” stands for both 「{}」 ({}) and 「{}」", first.ja, first.loc, t.ja),
-                "give each Japanese term its own English term",
-            )),
+            Some(first) if first.ja != t.ja => out.push(
+                Diagnostic::new("term-ambiguous", t.loc.clone())
+                    .arg("en", en)
+                    .arg("first", &first.ja)
+                    .arg("first_loc", &first.loc)
+                    .arg("ja", &t.ja),
+            ),
             _ => {
                 en_seen.insert(en.to_lowercase(), t);
             }
@@ -277,20 +250,25 @@ fn section_uses(
         let exact = |w: &String| w.to_lowercase() == term.to_lowercase();
         if let Some(w) = t.wrong.iter().find(|w| contains(&en_text, w, exact(w))) {
             let en_loc = at(&en.loc, w, exact(w));
-            out.push(Diagnostic::warning(
-                "term-wrong",
-                en_loc.clone(),
-                format!("section {place}: the English ({en_loc}) writes “{w}” for 「{}」 ({ja_loc})", t.ja),
-                format!("write “{term}”: “{w}” is listed as wrong for this project in the termbase"),
-            ));
+            out.push(
+                Diagnostic::new("term-wrong", en_loc.clone())
+                    .arg("place", &place)
+                    .arg("en_loc", &en_loc)
+                    .arg("wrong", w)
+                    .arg("ja", &t.ja)
+                    .arg("ja_loc", &ja_loc)
+                    .arg("term", term),
+            );
         } else if !contains(&en_text, term, false) {
             let en_loc = &en.loc;
-            out.push(Diagnostic::warning(
-                "term-missing",
-                en_loc.clone(),
-                format!("section {place} uses 「{}」 ({ja_loc}) but its English ({en_loc}) lacks “{term}”", t.ja),
-                format!("translate 「{}」 as “{term}” (the termbase's term)", t.ja),
-            ));
+            out.push(
+                Diagnostic::new("term-missing", en_loc.clone())
+                    .arg("place", &place)
+                    .arg("ja", &t.ja)
+                    .arg("ja_loc", &ja_loc)
+                    .arg("en_loc", en_loc)
+                    .arg("term", term),
+            );
         }
     }
 }

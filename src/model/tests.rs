@@ -220,7 +220,7 @@ fn document_ids_are_validated() {
         let l = load(&m).unwrap();
         let d = check::run(&l).into_iter().find(|d| d.code == "doc-id").unwrap_or_else(|| panic!("{id:?} accepted"));
         assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), (path.as_str(), 2, 1), "{id:?}");
-        assert!(d.hint.contains("lowercase ASCII letters, digits and hyphens"), "{}", d.hint);
+        assert!(d.hint(Lang::En).contains("lowercase ASCII letters, digits and hyphens"), "{}", d.hint(Lang::En));
     }
     assert!(codes(&project("# 甲 {#a}\n", None)).is_empty());
 }
@@ -235,7 +235,7 @@ fn invalid_utf8_is_a_diagnostic_with_its_place() {
     let l = load(&m).expect("invalid UTF-8 is not a load failure");
     let d = check::run(&l).into_iter().find(|d| d.code == "encoding").expect("an encoding error");
     assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3));
-    assert!(d.hint.contains("UTF-8"), "{}", d.hint);
+    assert!(d.hint(Lang::En).contains("UTF-8"), "{}", d.hint(Lang::En));
 }
 
 #[test]
@@ -376,7 +376,7 @@ fn html_comments_would_be_published_so_they_are_errors() {
 fn unclosed_front_matter_says_so() {
     let m = MemSource::new().with("book.toml", BOOK).with("policy-source/doc.ja.md", "---\nid: doc\n# 甲 {#a}\n");
     let l = load(&m).unwrap();
-    assert!(l.diagnostics.iter().any(|d| d.message.contains("not closed")), "{:?}", l.diagnostics);
+    assert!(l.diagnostics.iter().any(|d| d.message(Lang::En).contains("not closed")), "{:?}", l.diagnostics);
 }
 
 #[test]
@@ -488,7 +488,11 @@ fn control_characters_are_errors_with_their_place() {
     assert_eq!(found.len(), 1, "one per file: {found:?}");
     let d = found[0];
     assert_eq!((d.loc.file.as_str(), d.loc.line, d.loc.column), ("policy-source/doc.ja.md", 12, 3), "{d:?}");
-    assert!(d.message.contains("U+001B") && d.message.contains("2 more"), "{}", d.message);
+    assert!(
+        d.message(Lang::En).contains("U+001B") && d.message(Lang::En).contains("2 more"),
+        "{}",
+        d.message(Lang::En)
+    );
     assert!(d.severity == crate::diag::Severity::Error, "{d:?}");
     // In the front matter and in C1 (U+009B, the one-byte CSI) too.
     let m = MemSource::new()

@@ -5,6 +5,7 @@
 //! `Source`, so no renderer can read a raw project file.
 
 use crate::config::Config;
+use crate::diag::{Localize, Message};
 use crate::render::typeset::{Fonts, TypesetError};
 use crate::source::{Source, SourceError};
 
@@ -30,13 +31,25 @@ const PDF: [(&str, &str); 4] = [
 /// Why a project's templates or fonts cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum AssetError {
-    #[error("{0}\n  hint: project templates must be readable UTF-8 files")]
+    #[error("{}", self.text())]
     HtmlTemplate(SourceError),
     /// A PDF template or a font file that cannot be read.
     #[error(transparent)]
     Read(#[from] SourceError),
     #[error(transparent)]
     Fonts(#[from] TypesetError),
+}
+
+impl Localize for AssetError {
+    fn text(&self) -> Message {
+        match self {
+            AssetError::HtmlTemplate(e) => {
+                Message::new("asset-template").arg_in("error", e.to_string(), e.localize(crate::config::Lang::Ja))
+            }
+            AssetError::Read(e) => e.text(),
+            AssetError::Fonts(e) => e.text(),
+        }
+    }
 }
 
 /// One template: its text and where it came from, for messages (`templates/pdf/policy.typ`, or

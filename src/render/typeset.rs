@@ -5,6 +5,7 @@
 //!
 //! Content reaches the template only as data (`json("data.json")`), never as Typst source.
 
+use crate::diag::{Localize, Message};
 use crate::model::Date;
 use std::collections::HashMap;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -44,14 +45,25 @@ pub struct PdfJob<'a> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TypesetError {
-    #[error("the Typst template failed: {0}")]
+    #[error("{}", self.text())]
     Typst(String),
-    #[error("PDF export failed: {0}")]
+    #[error("{}", self.text())]
     Export(String),
-    #[error("the font file {name} cannot be read as a font\n  hint: use TrueType (.ttf), OpenType (.otf) or collection (.ttc) files")]
+    #[error("{}", self.text())]
     BadFont { name: String },
-    #[error("invalid document date {0}")]
+    #[error("{}", self.text())]
     Date(Date),
+}
+
+impl Localize for TypesetError {
+    fn text(&self) -> Message {
+        match self {
+            TypesetError::Typst(e) => Message::new("typeset-template").arg("detail", e),
+            TypesetError::Export(e) => Message::new("typeset-export").arg("detail", e),
+            TypesetError::BadFont { name } => Message::new("typeset-font").arg("name", name),
+            TypesetError::Date(d) => Message::new("typeset-date").arg("date", d),
+        }
+    }
 }
 
 /// The fonts a job can use, loaded once: the shipped fonts, then a project's own fonts.

@@ -4,6 +4,7 @@
 
 pub mod git;
 
+use crate::diag::{catalogue, Localize, Message};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -16,10 +17,24 @@ pub struct Entry {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("{path}: not found in {origin}")]
+    #[error("{}", self.text())]
     NotFound { path: String, origin: String },
-    #[error("{path}: cannot be read from {origin}: {message}")]
+    #[error("{}", self.text())]
     Unreadable { path: String, origin: String, message: String },
+}
+
+impl Localize for SourceError {
+    fn text(&self) -> Message {
+        let (key, path, origin) = match self {
+            SourceError::NotFound { path, origin } => ("source-not-found", path, origin),
+            SourceError::Unreadable { path, origin, .. } => ("source-unreadable", path, origin),
+        };
+        let mut m = Message::new(key).arg("path", path).arg_in("origin", origin, catalogue::origin_ja(origin));
+        if let SourceError::Unreadable { message, .. } = self {
+            m = m.arg("detail", message);
+        }
+        m
+    }
 }
 
 /// Read-only access to the files of one project. Paths are relative to the project root (the folder

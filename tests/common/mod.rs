@@ -17,9 +17,23 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs the real `policybook` binary with `args` in `dir`.
+/// Runs the real `policybook` binary with `args` in `dir`, in the C locale (English messages,
+/// whatever the locale of the machine running the tests).
 pub fn policybook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_policybook")).args(args).current_dir(dir).output().expect("run policybook")
+    policybook_in("C", dir, args)
+}
+
+/// Runs the real `policybook` binary with `args` in `dir` with `LANG=lang` (and no `LC_ALL` or
+/// `LC_MESSAGES`): `ja_JP.UTF-8` for Japanese messages.
+pub fn policybook_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policybook"))
+        .args(args)
+        .current_dir(dir)
+        .env("LANG", lang)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .expect("run policybook")
 }
 
 pub fn stderr(o: &Output) -> String {

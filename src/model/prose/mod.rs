@@ -29,7 +29,7 @@ pub mod rules;
 pub mod variants;
 
 use crate::config::{Config, ConfigError, Lang};
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Diagnostic, Loc, Message};
 use crate::model::{walk, Document, Inline, Loaded, Project};
 use locate::{Locator, Spot};
 use rules::{Hit, OBJECT, RUN};
@@ -84,12 +84,11 @@ pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     let (markers, allowed) = locate::markers(&loaded.texts);
     for m in &markers {
         for code in m.codes.iter().filter(|c| !CODES.contains(&c.as_str())) {
-            found.push(Diagnostic::warning(
-                "prose-allow",
-                Loc::new(&m.file, m.line, m.column),
-                format!("`<!-- policybook: allow {code} -->` names no prose check"),
-                format!("use one of: {}", CODES.join(", ")),
-            ));
+            found.push(
+                Diagnostic::new("prose-allow", Loc::new(&m.file, m.line, m.column))
+                    .arg("code", code)
+                    .arg("codes", CODES.join(", ")),
+            );
         }
     }
     let off = &loaded.project.config.check.allow;
@@ -101,11 +100,7 @@ pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
 
 /// A hit as a warning at `loc`, its hint saying how to keep the text as written.
 fn warning(loc: Loc, h: Hit) -> Diagnostic {
-    let hint = format!(
-        "{}; to keep it as written, put `<!-- policybook: allow {} -->` alone on the line before, or at the end of the text on its line",
-        h.hint, h.code
-    );
-    Diagnostic::warning(h.code, loc, h.message, hint)
+    Diagnostic::of(h.text, loc)
 }
 
 /// The passages of a document.
@@ -158,15 +153,10 @@ fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &
         for (f, p, r) in seen.iter().filter(|s| s.0 != 0) {
             let others: Vec<String> =
                 first.iter().filter(|(g, _)| *g != f).map(|(g, at)| format!("「{}」 ({at})", group[*g])).collect();
-            let hit = Hit {
-                code: "prose-variant",
-                range: r.clone(),
-                message: format!("「{}」: this project also writes {}", group[*f], others.join(", ")),
-                hint: format!(
-                    "write 「{}」 throughout (公用文の表記; book.toml [check.variants] sets another preferred form)",
-                    group[0]
-                ),
-            };
+            let hit = Hit::new("prose-variant", r.clone())
+                .arg("form", group[*f].as_str())
+                .arg_in("others", others.join(", "), others.join("、"))
+                .arg("preferred", group[0].as_str());
             out.push(warning(locator.find(&p.spot(), r.clone()), hit));
         }
     }
@@ -191,12 +181,12 @@ fn widths(passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
         let target = full.filter(|_| n(Width::Full) > n(Width::Half)).map_or(word.clone(), str::to_string);
         for (width, p, r) in seen.iter().filter(|s| flagged.contains(&s.0)) {
             let written = &p.text[r.clone()];
-            let message = match width {
-                Width::Mixed => format!("「{written}」 mixes full- and half-width characters"),
-                Width::Full => format!("「{written}」 is also written 「{target}」 ({} times)", n(Width::Half)),
-                Width::Half => format!("「{written}」 is also written 「{target}」 ({} times)", n(Width::Full)),
+            let hit = match width {
+                Width::Mixed => Hit::new("prose-width.mixed", r.clone()),
+                Width::Full => Hit::new("prose-width", r.clone()).arg("times", n(Width::Half)),
+                Width::Half => Hit::new("prose-width", r.clone()).arg("times", n(Width::Full)),
             };
-            let hit = Hit { code: "prose-width", range: r.clone(), message, hint: format!("write 「{target}」") };
+            let hit = hit.arg("written", written).arg("target", &target);
             out.push(warning(locator.find(&p.spot(), r.clone()), hit));
         }
     }
@@ -208,11 +198,8 @@ pub fn check_config(config: &Config, manifest: &str, file: &str) -> Result<(), C
     let table = manifest.find("[check]").unwrap_or(0);
     let at = manifest[table..].find(&format!("\"{code}\"")).map_or(table, |o| table + o);
     let (line, column) = crate::diag::line_col(manifest, at);
-    Err(ConfigError {
-        loc: Loc::new(file, line, column),
-        message: format!("[check] allow names {code:?}, which the prose check does not report"),
-        hint: format!("use one of: {}", CODES.join(", ")),
-    })
+    let text = Message::new("book-toml.allow").arg("code", code).arg("codes", CODES.join(", "));
+    Err(ConfigError { loc: Loc::new(file, line, column), text })
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! that never doubles (をを). A kanji that can end one word and start the next (無停電|電源) and
 //! every doubled kana of ordinary Japanese (とともに, もののほか, 時々) stay quiet.
 
+use crate::diag::Message;
 use std::ops::Range;
 
 /// Between two runs of a passage.
@@ -22,13 +23,23 @@ pub const OBJECT: char = '\u{FFFC}';
 pub struct Hit {
     pub code: &'static str,
     pub range: Range<usize>,
-    pub message: String,
-    pub hint: String,
+    /// The catalogue message (`prose-*`) with its parameters.
+    pub text: Message,
 }
 
 impl Hit {
-    fn new(code: &'static str, range: Range<usize>, message: String, hint: impl Into<String>) -> Hit {
-        Hit { code, range, message, hint: hint.into() }
+    pub fn new(key: &'static str, range: Range<usize>) -> Hit {
+        Hit { code: crate::diag::catalogue::code(key), range, text: Message::new(key) }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl std::fmt::Display) -> Hit {
+        self.text = self.text.arg(name, value);
+        self
+    }
+
+    pub fn arg_in(mut self, name: &'static str, en: impl Into<String>, ja: impl Into<String>) -> Hit {
+        self.text = self.text.arg_in(name, en, ja);
+        self
     }
 }
 
@@ -81,12 +92,7 @@ pub fn doubled_ja(text: &str) -> Vec<Hit> {
             continue;
         };
         let unit = &text[chars[i].0..end(i + n)];
-        out.push(Hit::new(
-            "prose-doubled",
-            chars[i + n].0..end(i + 2 * n),
-            format!("「{unit}」 is written twice: 「{unit}{unit}」"),
-            format!("delete one 「{unit}」"),
-        ));
+        out.push(Hit::new("prose-doubled", chars[i + n].0..end(i + 2 * n)).arg("unit", unit));
         i += 2 * n;
     }
     out
@@ -118,12 +124,7 @@ pub fn punctuation(text: &str) -> Vec<Hit> {
     let mut prev: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
         if let Some((p, pc)) = prev.filter(|_| MARKS.contains(c)) {
-            out.push(Hit::new(
-                "prose-punctuation",
-                p..i + c.len_utf8(),
-                format!("doubled punctuation 「{pc}{c}」"),
-                "keep one mark",
-            ));
+            out.push(Hit::new("prose-punctuation", p..i + c.len_utf8()).arg("marks", format!("{pc}{c}")));
             prev = None;
             continue;
         }
@@ -151,14 +152,8 @@ const PAIRS: [(char, char); 12] = [
 pub fn brackets(text: &str) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut open: Vec<(usize, char, char)> = Vec::new();
-    let unclosed = |(i, o, c): (usize, char, char)| {
-        Hit::new(
-            "prose-bracket",
-            i..i + o.len_utf8(),
-            format!("「{o}」 is not closed in its paragraph"),
-            format!("add the missing 「{c}」, or delete this 「{o}」"),
-        )
-    };
+    let unclosed =
+        |(i, o, c): (usize, char, char)| Hit::new("prose-bracket", i..i + o.len_utf8()).arg("open", o).arg("close", c);
     for (i, c) in text.char_indices() {
         if c == RUN {
             out.extend(open.drain(..).map(unclosed));
@@ -170,12 +165,7 @@ pub fn brackets(text: &str) -> Vec<Hit> {
                     out.extend(open.drain(at + 1..).map(unclosed));
                     open.pop();
                 }
-                None => out.push(Hit::new(
-                    "prose-bracket",
-                    i..i + c.len_utf8(),
-                    format!("「{c}」 closes no 「{o}」"),
-                    format!("add the missing 「{o}」, or delete this 「{c}」"),
-                )),
+                None => out.push(Hit::new("prose-bracket.close", i..i + c.len_utf8()).arg("open", o).arg("close", c)),
             }
         }
     }
@@ -190,12 +180,7 @@ pub fn halfwidth_kana(text: &str) -> Vec<Hit> {
         .into_iter()
         .map(|r| {
             let s = &text[r.clone()];
-            Hit::new(
-                "prose-halfwidth-kana",
-                r,
-                format!("half-width katakana 「{s}」"),
-                format!("write it in full-width katakana: 「{}」", widen_kana(s)),
-            )
+            Hit::new("prose-halfwidth-kana", r).arg("written", s).arg("wide", widen_kana(s))
         })
         .collect()
 }
@@ -274,12 +259,9 @@ pub fn spaced(text: &str) -> Vec<Hit> {
         if letter_alone(i) && j >= i + 4 {
             let end = chars[j].0 + chars[j].1.len_utf8();
             let word: String = (i..=j).step_by(2).map(|k| chars[k].1).collect();
-            out.push(Hit::new(
-                "prose-spaced",
-                chars[i].0..end,
-                format!("the letters of 「{word}」 are spaced out: 「{}」", &text[chars[i].0..end]),
-                format!("write 「{word}」 without spaces"),
-            ));
+            out.push(
+                Hit::new("prose-spaced", chars[i].0..end).arg("word", &word).arg("written", &text[chars[i].0..end]),
+            );
             i = j + 1;
         } else {
             i += 1;
@@ -297,12 +279,7 @@ pub fn doubled_en(text: &str) -> Vec<Hit> {
         let between = &text[pair[0].end..pair[1].start];
         let apart = !between.is_empty() && between.chars().all(|c| c == ' ');
         if apart && a.eq_ignore_ascii_case(b) && !EN_DOUBLES.contains(&a.to_ascii_lowercase().as_str()) {
-            out.push(Hit::new(
-                "prose-doubled",
-                pair[1].clone(),
-                format!("«{b}» is written twice: «{a} {b}»"),
-                format!("delete one «{b}»"),
-            ));
+            out.push(Hit::new("prose-doubled.en", pair[1].clone()).arg("a", a).arg("b", b));
         }
     }
     out
@@ -316,7 +293,7 @@ pub fn spaces(text: &str) -> Vec<Hit> {
         .filter(|r| !text[..r.start].ends_with(['\n', RUN]) && !text[r.end..].starts_with(['\n', RUN]))
         .map(|r| {
             let n = r.len();
-            Hit::new("prose-spaces", r, format!("{n} spaces between words"), "leave one space")
+            Hit::new("prose-spaces", r).arg("n", n)
         })
         .collect()
 }
@@ -381,7 +358,7 @@ mod tests {
         let t = "ｺﾝﾋﾟｭｰﾀｳｲﾙｽ対策";
         let hits = halfwidth_kana(t);
         assert_eq!(codes(&hits, t), [("prose-halfwidth-kana", "ｺﾝﾋﾟｭｰﾀｳｲﾙｽ".into())]);
-        assert!(hits[0].hint.contains("コンピュータウイルス"), "{}", hits[0].hint);
+        assert!(hits[0].text.hint(crate::config::Lang::En).contains("コンピュータウイルス"));
         assert_eq!(widen_kana("ｶﾞｳﾞﾊﾟ｢ｰ｣"), "ガヴパ「ー」");
         assert_eq!(halfwidth_kana("コンピュータ"), []);
     }
@@ -393,7 +370,7 @@ mod tests {
             codes(&spaced(t), t),
             [("prose-spaced", "L G W A N".into()), ("prose-spaced", "Ｌ　Ｇ　Ｗ　Ａ　Ｎ".into())]
         );
-        assert!(spaced(t)[0].hint.contains("LGWAN"));
+        assert!(spaced(t)[0].text.hint(crate::config::Lang::En).contains("LGWAN"));
         for t in ["LGWAN接続系", "A 及び B", "ア、イ又はウ", "A B", "Windows 11 PC"] {
             assert_eq!(spaced(t), [], "{t}");
         }

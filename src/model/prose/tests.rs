@@ -45,8 +45,12 @@ fn each_rule_reports_at_its_line_and_column() {
 fn the_variant_names_the_other_form_and_its_place() {
     let l = load(&project("", JA, EN)).unwrap();
     let d = check::run(&l).into_iter().find(|d| d.code == "prose-variant").unwrap();
-    assert!(d.message.contains("「ウイルス」 (policy-source/doc.ja.md:15:"), "{}", d.message);
-    assert!(d.hint.contains("write 「ウイルス」"), "{}", d.hint);
+    assert!(
+        d.message(crate::config::Lang::En).contains("「ウイルス」 (policy-source/doc.ja.md:15:"),
+        "{}",
+        d.message(crate::config::Lang::En)
+    );
+    assert!(d.hint(crate::config::Lang::En).contains("write 「ウイルス」"), "{}", d.hint(crate::config::Lang::En));
 }
 
 #[test]

@@ -20,6 +20,7 @@ pub mod text;
 pub mod units;
 
 use crate::config::{Columns, Lang};
+use crate::diag::{Localize, Message};
 use crate::edition::{Document, Edition};
 use crate::model::numbering::Style;
 use crate::model::walk::{self, Placed};
@@ -31,10 +32,23 @@ use units::{Unit, UnitKind};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
-    #[error("cannot compare edition {old:?} with edition {new:?}\n  hint: a 新旧対照表 compares the same edition of two revisions")]
+    #[error("{}", self.text())]
     EditionMismatch { old: String, new: String },
-    #[error("no document {id:?} in edition {edition} of either revision (documents: {known})")]
+    #[error("{}", self.text())]
     NoDocument { id: String, edition: String, known: String },
+}
+
+impl Localize for DiffError {
+    fn text(&self) -> Message {
+        match self {
+            DiffError::EditionMismatch { old, new } => {
+                Message::new("diff-edition-mismatch").arg("old", old).arg("new", new)
+            }
+            DiffError::NoDocument { id, edition, known } => {
+                Message::new("diff-no-document").arg("id", id).arg("edition", edition).arg("known", known)
+            }
+        }
+    }
 }
 
 /// What to compare, and how the title block names it.

@@ -4,16 +4,31 @@
 //! which imports `common.typ` (the same as the document PDFs').
 
 use super::{table, Diff};
+use crate::diag::{Localize, Message};
 use crate::model::Date;
 use crate::render::typeset::{compile_pdf, PdfJob, Standards, TypesetError};
 use crate::render::{words, Assets};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("the 新旧対照表 PDF: {0}")]
+    #[error("{}", self.text())]
     Typeset(#[from] TypesetError),
-    #[error("no font has a glyph for {ch:?} (U+{code:04X}), in the 新旧対照表 of {doc}\n  hint: replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml")]
+    #[error("{}", self.text())]
     Glyph { ch: char, code: u32, doc: String },
+}
+
+impl Localize for PdfError {
+    fn text(&self) -> Message {
+        match self {
+            PdfError::Typeset(e) => {
+                Message::new("diff-pdf").arg_in("error", e.to_string(), e.localize(crate::config::Lang::Ja))
+            }
+            PdfError::Glyph { ch, code, doc } => Message::new("diff-pdf-glyph")
+                .arg_in("ch", format!("{ch:?}"), format!("「{ch}」"))
+                .arg("code", format!("{code:04X}"))
+                .arg("doc", doc),
+        }
+    }
 }
 
 /// The data handed to the template.

@@ -17,6 +17,7 @@ mod glossary;
 mod search;
 
 use crate::config::{KindWording, Lang};
+use crate::diag::{Localize, Message};
 use crate::edition::{Document, Edition};
 use crate::model::wareki::format_date;
 use crate::render::words;
@@ -30,10 +31,20 @@ pub use body::{esc as escape_html, safe_url};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
-    #[error("template templates/html/{name}: {message}\n  hint: {hint}")]
-    Template { name: String, message: String, hint: String },
-    #[error("search index: {0}")]
+    #[error("{}", self.text())]
+    /// `hint`: the catalogue key of the message, which says what to do.
+    Template { name: String, message: String, hint: &'static str },
+    #[error("{}", self.text())]
     Json(#[from] serde_json::Error),
+}
+
+impl Localize for HtmlError {
+    fn text(&self) -> Message {
+        match self {
+            HtmlError::Template { name, message, hint } => Message::new(hint).arg("name", name).arg("detail", message),
+            HtmlError::Json(e) => Message::new("html-search-index").arg("detail", e),
+        }
+    }
 }
 
 /// The kind of page content is rendered for.
@@ -61,7 +72,7 @@ impl Templates {
                 name => tera.add_raw_template(name, &t.text).map_err(|e| HtmlError::Template {
                     name: name.into(),
                     message: tera_message(&e),
-                    hint: "fix the template syntax (tera 2), or delete the file to use the default".into(),
+                    hint: "html-template.syntax",
                 })?,
             }
         }
@@ -72,7 +83,7 @@ impl Templates {
         self.tera.render(name, ctx).map_err(|e| HtmlError::Template {
             name: name.into(),
             message: tera_message(&e),
-            hint: "a project template may only use the variables of the shipped template of the same name".into(),
+            hint: "html-template.render",
         })
     }
 }

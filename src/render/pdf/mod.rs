@@ -12,6 +12,7 @@ pub use data::CopyMark;
 
 use crate::config::Lang;
 use crate::diag::Loc;
+use crate::diag::{Localize, Message};
 use crate::edition::Edition;
 use crate::render::assets::Assets;
 use crate::render::typeset::{compile_pdf, PdfJob, Standards, TypesetError};
@@ -19,14 +20,35 @@ use crate::render::Files;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
-    #[error("{loc}: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml", code = *ch as u32)]
+    #[error("{}", self.text())]
     MissingGlyph { ch: char, loc: Loc, families: String },
-    #[error("{loc}: a word of {len} characters without a space cannot be laid out in a PDF\n  hint: break it with spaces or shorten it (PDF/A allows text runs of at most 32,767 bytes)")]
+    #[error("{}", self.text())]
     Unbreakable { loc: Loc, len: usize },
-    #[error("the recipient name: no font has a glyph for {ch:?} (U+{code:04X})\n  hint: write the name with characters of the shipped fonts, or add a font with [pdf] fonts in book.toml")]
+    #[error("{}", self.text())]
     RecipientGlyph { ch: char, code: u32 },
-    #[error("{doc} ({lang}), {template}: {source}")]
+    #[error("{}", self.text())]
     Typeset { doc: String, lang: &'static str, template: String, source: Box<TypesetError> },
+}
+
+impl Localize for PdfError {
+    fn text(&self) -> Message {
+        match self {
+            PdfError::MissingGlyph { ch, loc, families } => Message::new("pdf-glyph")
+                .arg("at", loc)
+                .arg_in("ch", format!("{ch:?}"), format!("「{ch}」"))
+                .arg("code", format!("{:04X}", *ch as u32))
+                .arg("families", families),
+            PdfError::Unbreakable { loc, len } => Message::new("pdf-unbreakable").arg("at", loc).arg("len", len),
+            PdfError::RecipientGlyph { ch, code } => Message::new("pdf-recipient-glyph")
+                .arg_in("ch", format!("{ch:?}"), format!("「{ch}」"))
+                .arg("code", format!("{code:04X}")),
+            PdfError::Typeset { doc, lang, template, source } => Message::new("pdf-typeset")
+                .arg("doc", doc)
+                .arg("lang", lang)
+                .arg("template", template)
+                .arg_in("error", source.to_string(), source.localize(crate::config::Lang::Ja)),
+        }
+    }
 }
 
 impl PdfError {

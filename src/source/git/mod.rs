@@ -15,24 +15,41 @@ pub use state::{provenance, Provenance};
 pub use tags::{named, release_tags, skipped_tags, Named, Tagged};
 
 use super::{Entry, Source, SourceError};
+use crate::diag::{Localize, Message};
 use git2::{ObjectType, Oid, Repository};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
-    #[error("{dir} is not inside a git repository ({message})\n  hint: --rev and diff read the project's history from git: run `git init` and commit the project, or run policybook inside a clone")]
+    #[error("{}", self.text())]
     NotARepository { dir: String, message: String },
-    #[error(
-        "unknown revision {rev:?} ({message})\n  hint: check the name with `git log --oneline` or `git tag`{shallow}"
-    )]
-    UnknownRevision { rev: String, message: String, shallow: String },
-    #[error("the project folder {dir} is outside the working tree of the repository {repo}")]
+    /// `shallow`: the repository is a shallow clone (older commits are missing).
+    #[error("{}", self.text())]
+    UnknownRevision { rev: String, message: String, shallow: bool },
+    #[error("{}", self.text())]
     OutsideRepository { dir: String, repo: String },
-    #[error("revision {rev} has no project folder {prefix:?}\n  hint: the project did not exist yet in that revision, or was in another folder")]
+    #[error("{}", self.text())]
     NoProject { rev: String, prefix: String },
-    #[error("git: {0}")]
+    #[error("{}", self.text())]
     Git(#[from] git2::Error),
+}
+
+impl Localize for GitError {
+    fn text(&self) -> Message {
+        match self {
+            GitError::NotARepository { dir, message } => {
+                Message::new("git-not-a-repository").arg("dir", dir).arg("detail", message)
+            }
+            GitError::UnknownRevision { rev, message, shallow } => {
+                let key = if *shallow { "git-unknown-revision.shallow" } else { "git-unknown-revision" };
+                Message::new(key).arg("rev", rev).arg("detail", message)
+            }
+            GitError::OutsideRepository { dir, repo } => Message::new("git-outside").arg("dir", dir).arg("repo", repo),
+            GitError::NoProject { rev, prefix } => Message::new("git-no-project").arg("rev", rev).arg("prefix", prefix),
+            GitError::Git(e) => Message::new("git-other").arg("detail", e.message()),
+        }
+    }
 }
 
 /// A commit id (40 hex digits).
@@ -109,11 +126,7 @@ fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid, GitError> {
     let unknown = |e: git2::Error| GitError::UnknownRevision {
         rev: rev.into(),
         message: e.message().to_string(),
-        shallow: if repo.is_shallow() {
-            "\n  this is a shallow clone, so older commits are missing: run `git fetch --unshallow` (in CI: fetch-depth: 0)".into()
-        } else {
-            "; in a shallow clone older commits are missing: run `git fetch --unshallow`".into()
-        },
+        shallow: repo.is_shallow(),
     };
     let obj = repo.revparse_single(rev).map_err(unknown)?;
     let commit = obj.peel_to_commit().map_err(unknown)?;

@@ -2,6 +2,7 @@
 //! in that commit.
 
 use super::{discover, resolve_commit, CommitId, GitError, GitSource};
+use crate::diag::Message;
 use crate::model::Date;
 use git2::{ObjectType, Oid, Repository};
 use std::path::Path;
@@ -43,25 +44,24 @@ pub fn release_tags(project_dir: &Path, pattern: &str) -> Result<Vec<Tagged>, Gi
 }
 
 /// The tags matching `pattern` that name no commit, each with a warning for the reader.
-pub fn skipped_tags(project_dir: &Path, pattern: &str) -> Result<Vec<String>, GitError> {
+pub fn skipped_tags(project_dir: &Path, pattern: &str) -> Result<Vec<Message>, GitError> {
     let (repo, _) = discover(project_dir)?;
     let names = repo.tag_names(Some(pattern))?;
-    let warn = |(name, kind): (&str, &str)| {
-        format!(
-            "tag {name} names {kind}, not a commit: it is no release and is skipped (`git tag -d {name}` removes it)"
-        )
+    let warn = |(name, blob): (&str, bool)| {
+        let key = if blob { "git-tag-skipped.blob" } else { "git-tag-skipped.tree" };
+        Message::new(key).arg("name", name)
     };
     Ok(names.iter().flatten().flatten().filter_map(|n| non_commit(&repo, n).map(|k| warn((n, k)))).collect())
 }
 
-/// What tag `name` names when it is a blob or a tree (no release); `None` for a commit, or when
-/// the object cannot be read (resolving the tag then says why, a shallow clone for one).
-fn non_commit(repo: &Repository, name: &str) -> Option<&'static str> {
+/// Whether tag `name` names a blob (`true`) or a tree (`false`), no release; `None` for a commit,
+/// or when the object cannot be read (resolving the tag then says why, a shallow clone for one).
+fn non_commit(repo: &Repository, name: &str) -> Option<bool> {
     let obj = repo.revparse_single(&format!("refs/tags/{name}")).ok()?;
     let target = if obj.kind() == Some(ObjectType::Tag) { obj.peel(ObjectType::Any).ok()? } else { obj };
     match target.kind() {
-        Some(ObjectType::Blob) => Some("a blob (a file)"),
-        Some(ObjectType::Tree) => Some("a tree (a folder)"),
+        Some(ObjectType::Blob) => Some(true),
+        Some(ObjectType::Tree) => Some(false),
         _ => None,
     }
 }

@@ -4,6 +4,11 @@
 //! as text or as the JSON of `check --format json` ([`json`], a published format with a record
 //! type of its own). Every diagnostic names a file, a line and a column (1-based, in characters).
 
+pub mod catalogue;
+mod message;
+
+pub use crate::config::Lang;
+pub use message::{Localize, Message};
 use serde::Serialize;
 use std::fmt;
 
@@ -105,26 +110,97 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     (line, column)
 }
 
+/// A diagnostic: a catalogue message ([`Message`]) at a place, with the severity its code has.
+/// The text is rendered in the chosen language only at the edge ([`Diagnostic::render`], [`json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// The public code (the catalogue key up to its first `.`): the same in both languages.
     pub code: &'static str,
     pub loc: Loc,
-    pub message: String,
-    pub hint: String,
+    pub text: Message,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, loc, message: message.into(), hint: hint.into() }
+    /// The diagnostic of catalogue entry `key` (`code` or `code.variant`) at `loc`; add its
+    /// parameters with [`Diagnostic::arg`].
+    pub fn new(key: &'static str, loc: Loc) -> Self {
+        let severity = catalogue::severity(key).unwrap_or(Severity::Error);
+        Diagnostic { severity, code: catalogue::code(key), loc, text: Message::new(key) }
     }
 
+    /// Sets the template parameter `name`.
+    pub fn arg(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.text = self.text.arg(name, value);
+        self
+    }
+
+    /// Sets the template parameter `name` with a value worded in each language.
+    pub fn arg_in(mut self, name: &'static str, en: impl Into<String>, ja: impl Into<String>) -> Self {
+        self.text = self.text.arg_in(name, en, ja);
+        self
+    }
+
+    /// The diagnostic of a catalogue message made earlier (a rule's hit) at `loc`.
+    pub fn of(text: Message, loc: Loc) -> Self {
+        let key = text.key();
+        let severity = catalogue::severity(key).unwrap_or(Severity::Error);
+        Diagnostic { severity, code: catalogue::code(key), loc, text }
+    }
+
+    /// The same diagnostic (place and parameters) under catalogue entry `key`: a general message
+    /// (a YAML error) reported by a check with a code of its own.
+    pub fn rekey(self, key: &'static str) -> Self {
+        let severity = catalogue::severity(key).unwrap_or(self.severity);
+        Diagnostic { severity, code: catalogue::code(key), loc: self.loc, text: self.text.rekey(key) }
+    }
+
+    /// A diagnostic with English text only, outside the catalogue: the constructor of codes not
+    /// yet in the catalogue. Convert to [`Diagnostic::new`] with a catalogue entry
+    /// (`diag::catalogue::tests::every_site_uses_the_catalogue` fails until then).
+    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, loc, text: Message::raw(message.into(), hint.into()) }
+    }
+
+    /// A warning with English text only; see [`Diagnostic::error`].
     pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, loc, message: message.into(), hint: hint.into() }
+        Diagnostic { severity: Severity::Warning, code, loc, text: Message::raw(message.into(), hint.into()) }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        self.text.message(lang)
+    }
+
+    /// The hint in `lang` (what to do), empty when there is none.
+    pub fn hint(&self, lang: Lang) -> String {
+        self.text.hint(lang)
+    }
+
+    /// The diagnostic as the text output prints it: `file:line:column: error[code]: message`
+    /// and an indented hint line.
+    pub fn render(&self, lang: Lang) -> String {
+        let (severity, hint) = match lang {
+            Lang::Ja => (if self.is_error() { "エラー" } else { "警告" }, "ヒント"),
+            Lang::En => (self.severity.name(), "hint"),
+        };
+        let mut s = format!("{}: {severity}[{}]: {}", self.loc, self.code, self.message(lang));
+        let h = self.hint(lang);
+        if !h.is_empty() {
+            s.push_str(&format!("\n  {hint}: {h}"));
+        }
+        s
+    }
+}
+
+/// In English: for tests and debugging. The CLI renders with [`Diagnostic::render`].
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
     }
 }
 
@@ -138,19 +214,24 @@ impl Severity {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}[{}]: {}", self.loc, self.severity.name(), self.code, self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, "\n  hint: {}", self.hint)?;
+/// The language of messages: the user's flag (`--messages`), else the project's book.toml
+/// (`[book] messages`), else the locale: the first set of `LC_ALL`, `LC_MESSAGES` and `LANG`
+/// (as POSIX reads them) chooses Japanese when it starts with `ja`; English otherwise.
+pub fn message_language(flag: Option<Lang>, book: Option<Lang>, env: impl Fn(&str) -> Option<String>) -> Lang {
+    let locale = || {
+        let set = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().find_map(|v| env(v).filter(|s| !s.is_empty()));
+        if set.is_some_and(|l| l.starts_with("ja")) {
+            Lang::Ja
+        } else {
+            Lang::En
         }
-        Ok(())
-    }
+    };
+    flag.or(book).unwrap_or_else(locale)
 }
 
 /// Sorts diagnostics by place, so output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (&a.loc, a.code, &a.message).cmp(&(&b.loc, b.code, &b.message)));
+    diags.sort_by(|a, b| (&a.loc, a.code, &a.text).cmp(&(&b.loc, b.code, &b.text)));
 }
 
 /// One diagnostic in the JSON of `check --format json`.
@@ -165,18 +246,21 @@ struct Record<'a> {
     hint: &'a str,
 }
 
-/// The diagnostics as the JSON array of `check --format json`, with a final newline.
-pub fn json(diags: &[Diagnostic]) -> String {
+/// The diagnostics as the JSON array of `check --format json`, with a final newline; message and
+/// hint in `lang` (the schema is the same in both languages).
+pub fn json(diags: &[Diagnostic], lang: Lang) -> String {
+    let texts: Vec<(String, String)> = diags.iter().map(|d| (d.message(lang), d.hint(lang))).collect();
     let records: Vec<Record<'_>> = diags
         .iter()
-        .map(|d| Record {
+        .zip(&texts)
+        .map(|(d, (message, hint))| Record {
             severity: d.severity.name(),
             code: d.code,
             file: &d.loc.file,
             line: d.loc.line,
             column: d.loc.column,
-            message: &d.message,
-            hint: &d.hint,
+            message,
+            hint,
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&records).expect("the record type serializes");
@@ -228,8 +312,41 @@ mod tests {
   }
 ]
 "#;
-        assert_eq!(json(&diags), golden);
-        assert_eq!(json(&[]), "[]\n");
+        assert_eq!(json(&diags, Lang::En), golden);
+        assert_eq!(json(&diags, Lang::Ja), golden, "raw texts are the same in both languages");
+        assert_eq!(json(&[], Lang::Ja), "[]\n");
+    }
+
+    #[test]
+    fn the_flag_wins_then_book_toml_then_the_locale() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        let ja = env(&[("LANG", "ja_JP.UTF-8")]);
+        assert_eq!(message_language(None, None, ja), Lang::Ja);
+        assert_eq!(message_language(None, Some(Lang::En), ja), Lang::En, "book.toml over the locale");
+        assert_eq!(message_language(Some(Lang::Ja), Some(Lang::En), ja), Lang::Ja, "the flag over book.toml");
+        assert_eq!(message_language(None, None, env(&[("LANG", "C")])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")])), Lang::En);
+        assert_eq!(message_language(None, None, env(&[("LC_ALL", ""), ("LC_MESSAGES", "ja_JP")])), Lang::Ja);
+    }
+
+    #[test]
+    fn catalogue_messages_render_in_either_language() {
+        let d = Diagnostic::new("parity-extra", Loc::new("a.en.md", 3, 1)).arg("id", "scope");
+        assert_eq!((d.code, d.severity), ("parity-extra", Severity::Error));
+        assert_eq!(d.message(Lang::En), "section \"scope\" is not in the Japanese text");
+        assert_eq!(d.message(Lang::Ja), "節「scope」が日本語版にありません");
+        assert!(
+            d.render(Lang::Ja).starts_with("a.en.md:3:1: エラー[parity-extra]: 節「scope」"),
+            "{}",
+            d.render(Lang::Ja)
+        );
+        assert!(d.render(Lang::Ja).contains("\n  ヒント: 日本語版が正文です"), "{}", d.render(Lang::Ja));
+        let w = Diagnostic::new("sequence.no-supplementary", Loc::default()).arg("date", "2027-04-01");
+        assert_eq!((w.code, w.severity), ("sequence", Severity::Warning));
+        assert_eq!(w.hint(Lang::En), "add `# 附則 {#id .supplementary revision=2027-04-01}` with its 施行期日");
     }
 
     #[test]
