@@ -195,7 +195,9 @@ fn fix_reaches_the_chapter_files_of_a_folder_document() {
     std::fs::write(&en, format!("{en_text}\n# New {{#zq-new}}\n")).unwrap();
     let (code, diags) = check(dir.path());
     assert_eq!(code, Some(1));
-    let errors: Vec<_> = diags.iter().filter(|d| !d.0.starts_with("translation-")).collect();
+    // The seed's own wording (prose-*) and the stale translation are warnings of their own.
+    let errors: Vec<_> =
+        diags.iter().filter(|d| !d.0.starts_with("translation-") && !d.0.starts_with("prose-")).collect();
     assert_eq!(errors, vec![&("ime-heading".to_string(), ja.to_string(), line, 1)]);
     let o = policybook(dir.path(), &["fix"]);
     assert!(stdout(&o).starts_with(&format!("{ja}:{line}\n")), "{}", stdout(&o));
