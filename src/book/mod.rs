@@ -13,6 +13,7 @@ pub mod confirm;
 pub mod copies;
 pub mod diff;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod output;
 pub mod register;

@@ -32,6 +32,8 @@ pub enum CliError {
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
+    #[error(transparent)]
+    Import(#[from] book::import::ImportFileError),
     #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
     PdfToTerminal,
     #[error("{}: {source}", .path.display())]
@@ -249,4 +251,28 @@ fn warn_skipped_releases(root: &Path, pattern: &str) {
     for w in book::history::skipped_releases(root, pattern) {
         eprintln!("warning: {w}");
     }
+}
+
+/// `policybook import`: writes the document, prints the report, then what `check` says of it.
+pub fn import(root: &Path, request: book::import::Request) -> Result<ExitCode, CliError> {
+    let done = book::import::import(root, &request)?;
+    let r = &done.imported.report;
+    let style = if r.article_style { "article (第N条)" } else { "admin (1 / (1) / ア)" };
+    eprintln!("imported {} ({}, numbering {style})", request.file.display(), r.encoding);
+    for (level, n) in r.sections_per_level.iter().enumerate() {
+        eprintln!("  level {}: {n} section(s)", level + 1);
+    }
+    eprintln!("  {} list item(s), {} reference(s) made", r.list_items, r.references.len());
+    for line in &r.references {
+        eprintln!("    {line}");
+    }
+    if !r.cleaned.is_empty() {
+        eprintln!("  cleaned:");
+        r.cleaned.iter().for_each(|c| eprintln!("    {c}"));
+    }
+    let all: Vec<Diagnostic> = done.imported.diagnostics.iter().chain(&done.check).cloned().collect();
+    print_text(&all);
+    eprintln!("wrote {}", done.path.display());
+    let errors = done.check.iter().any(Diagnostic::is_error);
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,0 +1,166 @@
+//! `policybook import`: a foreign document (plain text in UTF-8 or Shift_JIS / CP932, Word
+//! `.docx`, Markdown) made into a policybook source, Japanese only.
+//!
+//! A stage beside `source` and `model`, not in the pipeline: it reads a file the author names and
+//! writes a source; nothing of the pipeline imports it. [`import_text`] is the pure entry point (no
+//! I/O, no panic on any input); [`import_bytes`] decodes or unpacks a file's bytes first.
+//!
+//! Steps: `clean` (extraction debris), `header` (title, organization, revision line), `parse`
+//! (structure from the numbering, headings told from lists), `ids` (readable ids), `refs`
+//! (textual references linked where certain), `write` (Markdown). `docx` turns a Word file into
+//! the lines a text file would have.
+//!
+//! Diagnostic codes of this module, with their Japanese text for the message catalogue:
+//!
+//! | code | English | 日本語 |
+//! |---|---|---|
+//! | `import-sequence` | number N follows M / check the numbers in the original; policybook numbers again | 番号 N が M の次にある / 原文の番号を確認してください（policybook は番号を振り直します） |
+//! | `import-reference` | 「上記4」 names no numbered section of this document: left as text / make it a reference `[](#id)` if it names a section | 「上記4」に当たる番号の節がないため、文字のまま残した / 節を指すなら参照 `[](#id)` にしてください |
+//! | `import-ambiguous` | this line may continue the sentence before it (cut by a page break): kept as a new paragraph / if it continues the sentence, join the two lines | この行は改ページで切れた前の文の続きかもしれない（別の段落として残した） / 続きであれば2行をつないでください |
+//! | `import-caption` | an article without 見出し / add its 見出し as the heading's title | 見出しのない条 / 見出しを見出し行の題名として書いてください |
+//! | `import-date` | no revision line before the text: the effective date is left for you / write the date the original states as `effective:` | 本文の前に改定日の行がなく、施行日は空欄 / 原文にある日付を `effective:` に書いてください |
+//! | `import-kind` | the revision line names no kind: 制定 assumed / correct `kind:` in the front matter | 改定日の行に種別がないため「制定」とした / フロントマターの `kind:` を直してください |
+//! | `import-input` | (errors) not text, not a Word file, too large, empty | （エラー）テキストでも Word ファイルでもない、大きすぎる、空 |
+
+mod clean;
+pub mod docx;
+mod header;
+mod ids;
+mod marker;
+mod parse;
+mod refs;
+mod text;
+mod write;
+
+use crate::diag::{Diagnostic, Loc};
+
+/// What the author asked for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The document id; default: from the title.
+    pub id: Option<String>,
+    /// basic-policy | standard | procedure | other.
+    pub doc_type: String,
+    /// A level key of book.toml.
+    pub classification: String,
+    /// The input's name, for diagnostics.
+    pub file: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { id: None, doc_type: "other".into(), classification: "public".into(), file: "input".into() }
+    }
+}
+
+/// What the import found, for the author.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Headings per level (index 0: level 1).
+    pub sections_per_level: Vec<usize>,
+    pub list_items: usize,
+    /// One line per reference made: `line 40: 上記3 → #threats`.
+    pub references: Vec<String>,
+    /// What was cleaned or dropped, with its line.
+    pub cleaned: Vec<String>,
+    pub encoding: String,
+    pub article_style: bool,
+}
+
+/// The document made from a foreign file.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub id: String,
+    pub markdown: String,
+    pub report: Report,
+    /// Ambiguities and numbers out of sequence, at their line in the input.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("{file}: neither UTF-8 nor Shift_JIS (CP932) text\n  hint: save it as text (UTF-8) or as a Word .docx file")]
+    NotText { file: String },
+    #[error("{file}: no text to import\n  hint: check that the file is the policy's text (a scanned PDF has none: run OCR first)")]
+    Empty { file: String },
+    #[error("{file}: not a readable Word file: {message}\n  hint: open it in Word and save it again as .docx")]
+    Docx { file: String, message: String },
+    #[error("{id:?} is not a document id\n  hint: use lowercase ASCII letters, digits and hyphens (--id basic-policy)")]
+    BadId { id: String },
+}
+
+/// Notes taken while importing: warnings (diagnostics) and what was cleaned.
+#[derive(Debug, Default)]
+pub struct Notes {
+    file: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub cleaned: Vec<String>,
+}
+
+impl Notes {
+    fn warn(&mut self, line: u32, code: &'static str, message: &str, hint: &str) {
+        self.diagnostics.push(Diagnostic::warning(code, Loc::new(&self.file, line, 1), message, hint));
+    }
+
+    fn info(&mut self, line: u32, what: &str) {
+        self.cleaned.push(format!("line {line}: {what}"));
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+}
+
+/// Imports a document's text: the pure entry point (no I/O).
+pub fn import_text(input: &str, o: &Options) -> Result<Imported, ImportError> {
+    if let Some(id) = o.id.as_deref().filter(|id| !valid_id(id)) {
+        return Err(ImportError::BadId { id: id.to_string() });
+    }
+    let mut notes = Notes { file: o.file.clone(), ..Notes::default() };
+    let lines = clean::clean(input, &mut notes);
+    let (head, start) = header::header(&lines, &mut notes);
+    let body = &lines[start..];
+    if body.is_empty() {
+        return Err(ImportError::Empty { file: o.file.clone() });
+    }
+    let article = body.iter().any(|l| matches!(marker::parse(&l.text), Some(m) if matches!(m.marker, marker::Marker::Article(..))));
+    let mut root = parse::build(body, article, &mut notes);
+    let title = head.title.clone().unwrap_or_default();
+    let stem = std::path::Path::new(&o.file).file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let id = o.id.clone().unwrap_or_else(|| ids::document_id(&title, &stem));
+    let mut targets = refs::Targets::default();
+    write::assign_ids(&mut root, &mut ids::Ids::default(), &mut targets, &mut notes);
+    let mut report = Report { article_style: article, ..Report::default() };
+    let front = write::front_matter(&head, o, &id, article, &mut notes);
+    for s in &head.series {
+        notes.info(1, &format!("series title 「{s}」 (the book's title is book.toml [book] title)"));
+    }
+    let mut w = write::Writer { out: front, targets: &targets, notes: &mut notes, report: &mut report, revisions: &head.revisions };
+    w.out.push('\n');
+    w.body(&root, 1, refs::Here::default());
+    let mut markdown = w.out;
+    while markdown.ends_with("\n\n") {
+        markdown.pop();
+    }
+    report.cleaned = std::mem::take(&mut notes.cleaned);
+    report.cleaned.sort_by_key(|c| c.split(':').next().and_then(|l| l.trim_start_matches("line ").parse::<u32>().ok()));
+    Ok(Imported { id, markdown, report, diagnostics: notes.diagnostics })
+}
+
+/// Imports a file's bytes: a Word file (by its name or its zip signature), Markdown as it is, or
+/// text in UTF-8 or Shift_JIS (CP932).
+pub fn import_bytes(bytes: &[u8], o: &Options) -> Result<Imported, ImportError> {
+    let lower = o.file.to_ascii_lowercase();
+    if lower.ends_with(".docx") || bytes.starts_with(b"PK\x03\x04") {
+        let text = docx::text(bytes).map_err(|message| ImportError::Docx { file: o.file.clone(), message })?;
+        let mut imported = import_text(&text, o)?;
+        imported.report.encoding = "Word (.docx)".into();
+        return Ok(imported);
+    }
+    let (text, encoding) = text::decode(bytes).ok_or_else(|| ImportError::NotText { file: o.file.clone() })?;
+    let mut imported = import_text(&text, o)?;
+    imported.report.encoding = encoding.into();
+    Ok(imported)
+}
