@@ -33,7 +33,7 @@ fn outline(dir: &Path, doc: &str) -> Vec<String> {
 /// The id of the section an outline line starts with.
 fn id_of(dir: &Path, doc: &str, start: &str) -> String {
     let o = stdout(&policybook(dir, &["outline", doc]));
-    let line = o.lines().find(|l| l.trim_start().starts_with(start)).unwrap_or_else(|| panic!("no {start} in\n{o}"));
+    let line = o.lines().find(|l| l.trim_start().starts_with(start) && l.contains("{#")).unwrap_or_else(|| panic!("no {start} in\n{o}"));
     line.split("{#").nth(1).unwrap().trim_end_matches('}').to_string()
 }
 
@@ -92,7 +92,8 @@ fn an_existing_document_is_not_overwritten_without_force() {
 }
 
 fn cp932(utf8: &Path, dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(utf8).unwrap();
+    // CP932 has no EM DASH (the seed's 「— 目 次 —」): converters write its 0x815C, 「―」.
+    let text = std::fs::read_to_string(utf8).unwrap().replace('—', "―");
     let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(&text);
     assert!(!had_errors, "the fixture has characters CP932 cannot hold");
     let path = dir.join(utf8.file_name().unwrap());
@@ -119,13 +120,16 @@ fn xml_escape(s: &str) -> String {
 /// restarts a list).
 fn docx(text: &str, dir: &Path, name: &str) -> PathBuf {
     let numbered = |line: &str| -> Option<(u32, u32, String)> {
-        let (n, text) = line.strip_prefix("- ")?.split_once(' ')?;
+        // (「- 2 -」 is a page number, kept as a paragraph.)
+        let (n, text) = line.strip_prefix("- ")?.split_once(' ').filter(|(_, t)| *t != "-")?;
         n.parse::<u32>().ok().map(|n| (1, n, text.to_string()))
     };
     let paren = |line: &str| -> Option<(u32, u32, String)> {
-        let rest = line.trim_start_matches('　').strip_prefix('(')?;
-        let (n, text) = rest.split_once(") ")?;
-        n.parse::<u32>().ok().map(|n| (2, n, text.to_string()))
+        let rest = line.trim_start_matches('　');
+        let rest = rest.strip_prefix('(').or_else(|| rest.strip_prefix('（'))?;
+        let (n, text) = rest.split_once(") ").or_else(|| rest.split_once("）　"))?;
+        let ascii = |c: char| if ('０'..='９').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap() } else { c };
+        n.chars().map(ascii).collect::<String>().parse::<u32>().ok().map(|n| (2, n, text.to_string()))
     };
     let (mut body, mut nums) = (String::new(), String::new());
     let (mut runs, mut current) = (0, [0u32; 3]);
@@ -144,7 +148,7 @@ fn docx(text: &str, dir: &Path, name: &str) -> PathBuf {
         };
         body.push_str(&format!("<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>", xml_escape(&t)));
     }
-    assert!(runs > 0, "the Word file has automatic numbering");
+    assert!(runs > 1, "{name}: the Word file has automatic numbering");
     let mut numbering = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:numbering xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">");
     for (abs, text) in [(1, "%1"), (2, "(%1)")] {
         numbering.push_str(&format!(
@@ -189,12 +193,12 @@ fn the_sample_rule_imports_as_a_rule() {
     assert!(mine.iter().all(|w| w["code"] == "untranslated"), "{mine:#?}");
     let outline = outline(p, "sample-rule").join("\n");
     for expected in [
-        "第1章 総則",
+        "第1章　総則（第1条・第2条）",
         "第1条（目的）",
         "第2条（定義）",
-        "第2章 管理体制",
+        "第2章　管理体制（第3条―第4条の2）",
         "第4条の2（管理委員会）",
-        "附則",
+        "附　則（令和8年3月27日訓令第5号）",
     ] {
         assert!(outline.contains(expected), "no {expected} in\n{outline}\n{md}");
     }
