@@ -33,7 +33,10 @@ fn outline(dir: &Path, doc: &str) -> Vec<String> {
 /// The id of the section an outline line starts with.
 fn id_of(dir: &Path, doc: &str, start: &str) -> String {
     let o = stdout(&policybook(dir, &["outline", doc]));
-    let line = o.lines().find(|l| l.trim_start().starts_with(start) && l.contains("{#")).unwrap_or_else(|| panic!("no {start} in\n{o}"));
+    let line = o
+        .lines()
+        .find(|l| l.trim_start().starts_with(start) && l.contains("{#"))
+        .unwrap_or_else(|| panic!("no {start} in\n{o}"));
     line.split("{#").nth(1).unwrap().trim_end_matches('}').to_string()
 }
 

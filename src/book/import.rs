@@ -79,7 +79,8 @@ pub fn import(root: &Path, req: &Request) -> Result<Done, ImportFileError> {
     let rel = format!("{}/{}.ja.md", config.book.source.trim_end_matches('/'), imported.id);
     let check = check_alone(&manifest, &rel, &imported.markdown);
     std::fs::create_dir_all(&dir).map_err(|source| ImportFileError::Write { path: dir.clone(), source })?;
-    std::fs::write(&path, &imported.markdown).map_err(|source| ImportFileError::Write { path: path.clone(), source })?;
+    std::fs::write(&path, &imported.markdown)
+        .map_err(|source| ImportFileError::Write { path: path.clone(), source })?;
     Ok(Done { path, imported, check })
 }
 
@@ -88,6 +89,8 @@ fn check_alone(manifest: &str, rel: &str, markdown: &str) -> Vec<Diagnostic> {
     let mem = MemSource::new().with(MANIFEST, manifest).with(rel, markdown);
     match load(&mem) {
         Ok(loaded) => crate::model::check::run(&loaded),
-        Err(e) => vec![Diagnostic::error("import-input", crate::diag::Loc::new(rel, 1, 1), e.to_string(), "see the README")],
+        Err(e) => {
+            vec![Diagnostic::error("import-input", crate::diag::Loc::new(rel, 1, 1), e.to_string(), "see the README")]
+        }
     }
 }

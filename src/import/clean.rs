@@ -30,7 +30,7 @@ fn is_page_number(folded: &str) -> bool {
 fn is_toc_entry(folded: &str) -> bool {
     let t = folded.trim_end();
     let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
-    body.len() < t.len() && body.len() > 0 && body.ends_with(['\t', ' ', '…', '.', '・'])
+    body.len() < t.len() && !body.is_empty() && body.ends_with(['\t', ' ', '…', '.', '・'])
 }
 
 fn is_toc_title(folded: &str) -> bool {
@@ -54,7 +54,9 @@ pub fn clean(input: &str, notes: &mut Notes) -> Vec<Line> {
             notes.info(no, "a table of contents: dropped (the editions make their own)");
             continue;
         }
-        if in_toc && (is_toc_entry(&folded) || matches!(marker::parse(text), Some(m) if matches!(m.marker, Marker::Part(_)))) {
+        if in_toc
+            && (is_toc_entry(&folded) || matches!(marker::parse(text), Some(m) if matches!(m.marker, Marker::Part(_))))
+        {
             continue;
         }
         in_toc = false;
@@ -107,7 +109,8 @@ fn is_closed(text: &str) -> bool {
 }
 
 /// Words that open a new paragraph: a line starting with one is never the end of the line before.
-const OPENERS: [&str; 12] = ["なお", "また", "ただし", "さらに", "この", "その", "これ", "ここ", "したがって", "おって", "まず", "次に"];
+const OPENERS: [&str; 12] =
+    ["なお", "また", "ただし", "さらに", "この", "その", "これ", "ここ", "したがって", "おって", "まず", "次に"];
 
 /// Joins a line to the one before when a page break cut a sentence: the line before is an open
 /// sentence (it has 、 or 。 or is long, and does not end as a sentence does) and this line is

@@ -28,16 +28,25 @@ fn part(zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, name: &str) -> Result
 pub fn text(bytes: &[u8]) -> Result<String, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let document = part(&mut zip, "word/document.xml")?.ok_or("no word/document.xml")?;
-    let numbering = part(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).transpose()?.unwrap_or_default();
+    let numbering =
+        part(&mut zip, "word/numbering.xml")?.map(|x| Numbering::parse(&x)).transpose()?.unwrap_or_default();
     body(&document, numbering)
 }
 
 fn val(e: &BytesStart) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == b"w:val").and_then(|a| a.unescape_value().ok()).map(|v| v.into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == b"w:val")
+        .and_then(|a| a.unescape_value().ok())
+        .map(|v| v.into_owned())
 }
 
 fn attr(e: &BytesStart, key: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| a.unescape_value().ok()).map(|v| v.into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.unescape_value().ok())
+        .map(|v| v.into_owned())
 }
 
 /// One level of a list definition: its start, format and text (「(%2)」).
@@ -73,7 +82,9 @@ impl Numbering {
                         let i = attr(&e, b"w:ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
                         lvl = Some((i, Level { start: 1, ..Level::default() }));
                     }
-                    b"w:start" => lvl.iter_mut().for_each(|(_, l)| l.start = val(&e).and_then(|v| v.parse().ok()).unwrap_or(1)),
+                    b"w:start" => {
+                        lvl.iter_mut().for_each(|(_, l)| l.start = val(&e).and_then(|v| v.parse().ok()).unwrap_or(1))
+                    }
                     b"w:numFmt" => lvl.iter_mut().for_each(|(_, l)| l.format = val(&e).unwrap_or_default()),
                     b"w:lvlText" => lvl.iter_mut().for_each(|(_, l)| l.text = val(&e).unwrap_or_default()),
                     _ => {}
@@ -113,7 +124,8 @@ impl Numbering {
 /// A counter in one of Word's number formats.
 fn format_number(n: u32, format: &str) -> String {
     const AIUEO: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
-    const IROHA: &str = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
+    const IROHA: &str =
+        "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス";
     let nth = |set: &str| set.chars().nth(n.saturating_sub(1) as usize).map_or(n.to_string(), String::from);
     match format {
         "decimalFullWidth" | "decimalFullWidth2" => {

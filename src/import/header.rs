@@ -70,7 +70,8 @@ fn is_organization(t: &str) -> bool {
         && ["市", "町", "村", "県", "都", "府", "道", "区", "組合", "市役所", "役場"].iter().any(|s| t.ends_with(s))
 }
 
-const KINDS: [&str; 10] = ["全部改定", "一部改定", "全部改正", "一部改正", "改定", "改正", "策定", "制定", "施行", "廃止"];
+const KINDS: [&str; 10] =
+    ["全部改定", "一部改定", "全部改正", "一部改正", "改定", "改正", "策定", "制定", "施行", "廃止"];
 
 /// 「令和8年4月1日 改定」: a 和暦 date with the kind of revision or an instrument.
 pub fn revision_line(no: u32, text: &str) -> Option<RevisionLine> {

@@ -133,7 +133,8 @@ pub fn words(title: &str) -> Vec<String> {
             rest = &rest[n..];
         } else if is_kana(c) && (all_hiragana || !is_hiragana(c)) {
             // Katakana words are romanized; hiragana is grammar (とする, における) unless it is all.
-            let n: usize = rest.chars().take_while(|k| is_kana(*k) && is_hiragana(*k) == is_hiragana(c)).map(char::len_utf8).sum();
+            let n: usize =
+                rest.chars().take_while(|k| is_kana(*k) && is_hiragana(*k) == is_hiragana(c)).map(char::len_utf8).sum();
             let r = romanize(&rest[..n]);
             if r.len() > 1 {
                 out.push(r);

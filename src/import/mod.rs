@@ -79,13 +79,17 @@ pub struct Imported {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImportError {
-    #[error("{file}: neither UTF-8 nor Shift_JIS (CP932) text\n  hint: save it as text (UTF-8) or as a Word .docx file")]
+    #[error(
+        "{file}: neither UTF-8 nor Shift_JIS (CP932) text\n  hint: save it as text (UTF-8) or as a Word .docx file"
+    )]
     NotText { file: String },
     #[error("{file}: no text to import\n  hint: check that the file is the policy's text (a scanned PDF has none: run OCR first)")]
     Empty { file: String },
     #[error("{file}: not a readable Word file: {message}\n  hint: open it in Word and save it again as .docx")]
     Docx { file: String, message: String },
-    #[error("{id:?} is not a document id\n  hint: use lowercase ASCII letters, digits and hyphens (--id basic-policy)")]
+    #[error(
+        "{id:?} is not a document id\n  hint: use lowercase ASCII letters, digits and hyphens (--id basic-policy)"
+    )]
     BadId { id: String },
 }
 
@@ -125,7 +129,9 @@ pub fn import_text(input: &str, o: &Options) -> Result<Imported, ImportError> {
     if body.is_empty() {
         return Err(ImportError::Empty { file: o.file.clone() });
     }
-    let article = body.iter().any(|l| matches!(marker::parse(&l.text), Some(m) if matches!(m.marker, marker::Marker::Article(..))));
+    let article = body
+        .iter()
+        .any(|l| matches!(marker::parse(&l.text), Some(m) if matches!(m.marker, marker::Marker::Article(..))));
     let mut root = parse::build(body, article, &mut notes);
     let title = head.title.clone().unwrap_or_default();
     let stem = std::path::Path::new(&o.file).file_stem().map_or(String::new(), |s| s.to_string_lossy().into_owned());
@@ -137,7 +143,13 @@ pub fn import_text(input: &str, o: &Options) -> Result<Imported, ImportError> {
     for s in &head.series {
         notes.info(1, &format!("series title 「{s}」 (the book's title is book.toml [book] title)"));
     }
-    let mut w = write::Writer { out: front, targets: &targets, notes: &mut notes, report: &mut report, revisions: &head.revisions };
+    let mut w = write::Writer {
+        out: front,
+        targets: &targets,
+        notes: &mut notes,
+        report: &mut report,
+        revisions: &head.revisions,
+    };
     w.out.push('\n');
     w.body(&root, 1, refs::Here::default());
     let mut markdown = w.out;

@@ -48,7 +48,17 @@ pub enum Body {
 impl Node {
     fn new(line: u32, kind: NodeKind, number: u32, title: &str) -> Node {
         let heading = !matches!(kind, NodeKind::Item(_) | NodeKind::Dash(_));
-        Node { line, kind, number, branch: None, title: title.to_string(), body: Vec::new(), heading, deleted: false, id: String::new() }
+        Node {
+            line,
+            kind,
+            number,
+            branch: None,
+            title: title.to_string(),
+            body: Vec::new(),
+            heading,
+            deleted: false,
+            id: String::new(),
+        }
     }
 
     pub fn children(&self) -> impl Iterator<Item = &Node> {
@@ -136,7 +146,12 @@ impl Builder {
         }
         let paras = self.top().body.iter().filter(|b| matches!(b, Body::Para(..))).count() as u32;
         if n != paras + 1 {
-            notes.warn(no, "import-sequence", &format!("項 {n} follows 項 {paras}"), "check the numbers in the original");
+            notes.warn(
+                no,
+                "import-sequence",
+                &format!("項 {n} follows 項 {paras}"),
+                "check the numbers in the original",
+            );
         }
         self.top().body.push(Body::Para(no, text.to_string()));
     }
@@ -292,7 +307,12 @@ fn sequence(node: &Node, notes: &mut Notes, articles: &mut u32) {
         let numbered = !matches!(c.kind, NodeKind::Unnumbered | NodeKind::Supplementary(_) | NodeKind::AppendedTable);
         if numbered && !ok {
             let message = format!("number {} follows {prev}", c.number);
-            notes.warn(c.line, "import-sequence", &message, "check the numbers in the original; policybook numbers again");
+            notes.warn(
+                c.line,
+                "import-sequence",
+                &message,
+                "check the numbers in the original; policybook numbers again",
+            );
         }
         if c.kind == NodeKind::Article {
             *articles = c.number;

@@ -102,7 +102,15 @@ fn above(f: &[char], i: usize, t: &Targets, line: u32, notes: &mut Notes) -> Opt
 
 /// 第N条(のM)(第K項)(第J号), 前条, 次条, 前項: articles of this rule. A 第N条 right after a law's
 /// name (法第5条, 条例第3条) is another instrument's and stays text.
-fn article(f: &[char], chars: &[char], i: usize, t: &Targets, here: Here, line: u32, notes: &mut Notes) -> Option<Found> {
+fn article(
+    f: &[char],
+    chars: &[char],
+    i: usize,
+    t: &Targets,
+    here: Here,
+    line: u32,
+    notes: &mut Notes,
+) -> Option<Found> {
     let cur = here.article?;
     let rel = |word: &str, idx: Option<usize>| -> Option<Found> {
         let id = t.order.get(idx?)?;
@@ -129,10 +137,20 @@ fn article(f: &[char], chars: &[char], i: usize, t: &Targets, here: Here, line: 
     if f.get(at) != Some(&'条') {
         return None;
     }
-    let (b, at) = if f.get(at + 1) == Some(&'の') { number_at(f, at + 2).map_or((0, at + 1), |(b, e)| (b, e)) } else { (0, at + 1) };
+    let (b, at) = if f.get(at + 1) == Some(&'の') {
+        number_at(f, at + 2).map_or((0, at + 1), |(b, e)| (b, e))
+    } else {
+        (0, at + 1)
+    };
     let Some(id) = t.articles.get(&(n, b)) else {
-        let message = format!("「{}」 names no article of this rule: left as text", chars[i..at].iter().collect::<String>());
-        notes.warn(line, "import-reference", &message, "if it cites another instrument, name it (法第5条); else check the number");
+        let message =
+            format!("「{}」 names no article of this rule: left as text", chars[i..at].iter().collect::<String>());
+        notes.warn(
+            line,
+            "import-reference",
+            &message,
+            "if it cites another instrument, name it (法第5条); else check the number",
+        );
         return None;
     };
     let (para, at) = step(f, at, '項');

@@ -75,7 +75,8 @@ pub fn unspace_latin(s: &str) -> (String, bool) {
 pub fn escape_markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
-        let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '{' | '}' | '!' | '&');
+        let special =
+            matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '{' | '}' | '!' | '&');
         let leading = i == 0 && matches!(c, '-' | '+' | ':' | '=');
         if special || leading {
             out.push('\\');

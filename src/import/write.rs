@@ -76,7 +76,12 @@ pub fn front_matter(h: &Header, o: &Options, id: &str, article: bool, notes: &mu
     for r in &h.revisions {
         let kind = r.kind.clone().unwrap_or_else(|| {
             let assumed = if article { "制定" } else { "策定" };
-            notes.warn(r.line, "import-kind", &format!("the revision line names no kind: {assumed} assumed"), "correct `kind:` in the front matter");
+            notes.warn(
+                r.line,
+                "import-kind",
+                &format!("the revision line names no kind: {assumed} assumed"),
+                "correct `kind:` in the front matter",
+            );
             assumed.to_string()
         });
         let _ = writeln!(s, "  - date: {}\n    kind: {}", r.date, yaml(&kind));
@@ -124,7 +129,9 @@ impl Writer<'_> {
                 }
                 Body::Node(c) if c.heading => self.heading(c, depth, here),
                 Body::Node(_) => {
-                    while let Some(Body::Node(c)) = node.body.get(i).filter(|b| matches!(b, Body::Node(c) if !c.heading)) {
+                    while let Some(Body::Node(c)) =
+                        node.body.get(i).filter(|b| matches!(b, Body::Node(c) if !c.heading))
+                    {
                         self.item(c, 0, here);
                         i += 1;
                     }
