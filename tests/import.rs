@@ -212,3 +212,16 @@ fn the_sample_rule_imports_as_a_rule() {
     assert!(md.contains("（[](#definitions/1/1)に掲げるもの"), "{md}");
     assert!(md.contains("[前条](#management-officer)の管理責任者") && md.contains("[前項](#"), "{md}");
 }
+
+#[test]
+fn markdown_is_taken_as_it_is_into_another_folder() {
+    let dir = default_project();
+    let src = dir.path().join("policy-source/basic-policy.ja.md");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("policy.md");
+    std::fs::copy(&src, &file).unwrap();
+    let out = tmp.path().join("out");
+    let o = policybook(dir.path(), &["import", file.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(out.join("basic-policy.ja.md")).unwrap(), std::fs::read(&src).unwrap());
+}

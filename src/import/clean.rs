@@ -44,6 +44,8 @@ pub fn clean(input: &str, notes: &mut Notes) -> Vec<Line> {
     let mut in_toc = false;
     for (i, line) in input.lines().enumerate() {
         let no = i as u32 + 1;
+        // Control characters (a form feed between pages, stray escapes) are extraction debris.
+        let line: String = line.chars().filter(|c| !c.is_control() || *c == '\t').collect();
         let text = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         let folded = fold(text);
         if text.is_empty() || is_page_number(&folded) {

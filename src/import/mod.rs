@@ -176,3 +176,51 @@ pub fn import_bytes(bytes: &[u8], o: &Options) -> Result<Imported, ImportError> 
     imported.report.encoding = encoding.into();
     Ok(imported)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_inputs_give_an_error_or_a_document_never_a_panic() {
+        let deep: String = (0..200).map(|i| format!("{}(1) ア (ア) a (a) 第{i}条 x\n", i)).collect();
+        let inputs = [
+            "",
+            "\n\n",
+            "1",
+            "第",
+            "（",
+            "(",
+            "第1条",
+            "附則",
+            "別表",
+            "序文\n1 a\n1 b\n",
+            "上記99から",
+            "第9999条",
+            "令和元年",
+            "L G W",
+            "\u{0}\u{1b}[31m",
+            "# x {#y}\n[a](b)",
+            &deep,
+        ];
+        for input in inputs {
+            match import_text(input, &Options::default()) {
+                Ok(i) => assert!(i.markdown.starts_with("---\n"), "{input:?}"),
+                Err(e) => assert!(matches!(e, ImportError::Empty { .. }), "{input:?}: {e}"),
+            }
+        }
+        assert!(matches!(
+            import_text("x", &Options { id: Some("A/..".into()), ..Options::default() }),
+            Err(ImportError::BadId { .. })
+        ));
+    }
+
+    #[test]
+    fn text_that_looks_like_markup_stays_text() {
+        let o = Options::default();
+        let md = import_text("題名\n令和8年4月1日 改定\n1 目的\n<script>x</script> [a](#b) *c* {#d}。\n", &o)
+            .unwrap()
+            .markdown;
+        assert!(md.contains("\\<script\\>x\\</script\\> \\[a\\](\\#b) \\*c\\* \\{\\#d\\}。"), "{md}");
+    }
+}
