@@ -121,7 +121,7 @@ const OPENERS: [&str; 12] =
 fn join_broken(lines: &mut Vec<Line>, notes: &mut Notes) {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines.drain(..) {
-        if let Some(prev) = out.last_mut() {
+        if let Some(prev) = out.last_mut().filter(|p| !p.text.starts_with('|') && !line.text.starts_with('|')) {
             let body = marker::parse(&prev.text).map_or(prev.text.as_str(), |m| m.rest);
             let open = (body.contains(['、', '。']) || body.chars().count() > 30) && !is_closed(body);
             let first = line.text.chars().next().unwrap_or(' ');

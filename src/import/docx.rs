@@ -1,6 +1,6 @@
 //! A Word `.docx` file as the lines a text file would have: one line per paragraph, Word's
 //! automatic numbering (numbering.xml) rendered to its number text before it, a table row as
-//! its cells separated by a tab.
+//! its cells in a line 「| a | b |」 (the importer makes it a table).
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -140,7 +140,7 @@ fn format_number(n: u32, format: &str) -> String {
     }
 }
 
-/// The paragraphs of document.xml, numbered, one per line; a table row's cells joined by tabs.
+/// The paragraphs of document.xml, numbered, one per line; a table row as 「| a | b |」.
 fn body(xml: &str, mut numbering: Numbering) -> Result<String, String> {
     let mut r = Reader::from_str(xml);
     let (mut out, mut para, mut cells) = (String::new(), String::new(), Vec::<String>::new());
@@ -156,6 +156,7 @@ fn body(xml: &str, mut numbering: Numbering) -> Result<String, String> {
                 b"w:ilvl" => ilvl = val(&e).and_then(|v| v.parse().ok()).unwrap_or(0),
                 b"w:tbl" => depth += 1,
                 b"w:tr" => cells.clear(),
+                b"w:tc" => cells.push(String::new()),
                 _ => {}
             },
             Event::Text(t) if in_text => para.push_str(&t.xml_content().map_err(|e| e.to_string())?),
@@ -180,15 +181,18 @@ fn body(xml: &str, mut numbering: Numbering) -> Result<String, String> {
                         None => para.clone(),
                     };
                     if depth > 0 {
-                        cells.push(line);
+                        cells.last_mut().into_iter().for_each(|c| {
+                            c.push_str(if c.is_empty() { "" } else { " " });
+                            c.push_str(&line);
+                        });
                     } else {
                         out.push_str(&line);
                         out.push('\n');
                     }
                 }
                 b"w:tr" => {
-                    out.push_str(&cells.join("\t"));
-                    out.push('\n');
+                    let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "｜").replace('\n', " ")).collect();
+                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
                 }
                 b"w:tbl" => depth = depth.saturating_sub(1),
                 _ => {}
@@ -198,4 +202,60 @@ fn body(xml: &str, mut numbering: Numbering) -> Result<String, String> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn docx(body: &str, numbering: &str) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+        for (name, xml) in [
+            ("word/document.xml", format!("<w:document {w}><w:body>{body}</w:body></w:document>")),
+            ("word/numbering.xml", format!("<w:numbering {w}>{numbering}</w:numbering>")),
+        ] {
+            zip.start_file(name, opts).unwrap();
+            zip.write_all(xml.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn numbering_levels_and_tables() {
+        let lvl = |i: u32, fmt: &str, text: &str| {
+            format!("<w:lvl w:ilvl=\"{i}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{fmt}\"/><w:lvlText w:val=\"{text}\"/></w:lvl>")
+        };
+        let numbering = format!(
+            "<w:abstractNum w:abstractNumId=\"0\">{}{}</w:abstractNum><w:num w:numId=\"5\"><w:abstractNumId w:val=\"0\"/></w:num>",
+            lvl(0, "decimalFullWidth", "（%1）"),
+            lvl(1, "aiueoFullWidth", "%2")
+        );
+        let p = |ilvl: Option<u32>, t: &str| {
+            let ppr = ilvl.map_or(String::new(), |i| {
+                format!("<w:pPr><w:numPr><w:ilvl w:val=\"{i}\"/><w:numId w:val=\"5\"/></w:numPr></w:pPr>")
+            });
+            format!("<w:p>{ppr}<w:r><w:t>{t}</w:t></w:r></w:p>")
+        };
+        let body = [
+            p(None, "本文 &amp; 注"),
+            p(Some(0), "組織"),
+            p(Some(1), "甲"),
+            p(Some(1), "乙"),
+            p(Some(0), "資産"),
+            p(Some(1), "丙"),
+        ]
+        .concat()
+            + &format!(
+                "<w:tbl><w:tr><w:tc>{}{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+                p(None, "a"),
+                p(None, "b"),
+                p(None, "c|d")
+            );
+        let text = text(&docx(&body, &numbering)).unwrap();
+        assert_eq!(text, "本文 & 注\n（１） 組織\nア 甲\nイ 乙\n（２） 資産\nア 丙\n| a b | c｜d |\n");
+        assert!(super::text(b"PK\x03\x04 not a zip").is_err());
+    }
 }

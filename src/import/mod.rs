@@ -223,4 +223,12 @@ mod tests {
             .markdown;
         assert!(md.contains("\\<script\\>x\\</script\\> \\[a\\](\\#b) \\*c\\* \\{\\#d\\}。"), "{md}");
     }
+
+    #[test]
+    fn table_rows_become_a_table() {
+        let input =
+            "題名\n令和8年4月1日 改定\n1 目的\n本文。\n| 区分 | 台帳 |\n|---|---|\n| 情報システム | システム台帳 |\n";
+        let md = import_text(input, &Options::default()).unwrap().markdown;
+        assert!(md.contains("本文。\n\n| 区分 | 台帳 |\n|---|---|\n| 情報システム | システム台帳 |\n"), "{md}");
+    }
 }

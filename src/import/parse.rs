@@ -41,6 +41,8 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub enum Body {
     Para(u32, String),
+    /// Rows of cells (「| a | b |」 lines, as a Word table or a converter writes them).
+    Table(u32, Vec<Vec<String>>),
     Bullet(u32, String),
     Node(Node),
 }
@@ -69,7 +71,7 @@ impl Node {
     }
 
     fn has_paras(&self) -> bool {
-        self.body.iter().any(|b| matches!(b, Body::Para(..) | Body::Bullet(..)))
+        self.body.iter().any(|b| matches!(b, Body::Para(..) | Body::Bullet(..) | Body::Table(..)))
     }
 
     /// The stack rank: a node takes as children the nodes of a greater rank.
@@ -181,6 +183,16 @@ impl Builder {
             self.top().body.push(Body::Bullet(l.no, l.text.clone()));
             return;
         }
+        if let Some(cells) = table_row(&l.text) {
+            if cells.iter().all(|c| !c.is_empty() && c.chars().all(|c| matches!(c, '-' | ':' | ' '))) {
+                return;
+            }
+            match self.top().body.last_mut() {
+                Some(Body::Table(_, rows)) => rows.push(cells),
+                _ => self.top().body.push(Body::Table(l.no, vec![cells])),
+            }
+            return;
+        }
         if UNNUMBERED.contains(&l.text.as_str()) {
             return self.top_level(Node::new(l.no, NodeKind::Unnumbered, 0, &l.text));
         }
@@ -217,6 +229,12 @@ impl Builder {
         }
         self.stack.push(node);
     }
+}
+
+/// The cells of a table row 「| a | b |」.
+pub fn table_row(text: &str) -> Option<Vec<String>> {
+    let inner = text.strip_prefix('|')?.strip_suffix('|')?;
+    Some(inner.split('|').map(|c| c.trim().to_string()).collect())
 }
 
 /// The tree of a document's body lines. `article`: the document is a rule (it has 第N条).

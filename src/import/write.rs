@@ -118,6 +118,7 @@ impl Writer<'_> {
                     let t = self.text(p, *line, here);
                     let _ = write!(self.out, "{t}\n\n");
                 }
+                Body::Table(line, rows) => self.table(rows, *line, here, ""),
                 Body::Bullet(..) => {
                     while let Some(Body::Bullet(line, b)) = node.body.get(i) {
                         let t = self.text(b, *line, here);
@@ -141,6 +142,20 @@ impl Writer<'_> {
             }
             i += 1;
         }
+    }
+
+    /// A GitHub table: the first row is the header, every row as wide as the widest.
+    fn table(&mut self, rows: &[Vec<String>], line: u32, here: Here, pad: &str) {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<String> =
+                (0..width).map(|k| self.text(row.get(k).map_or("", String::as_str), line, here)).collect();
+            let _ = writeln!(self.out, "{pad}| {} |", cells.join(" | "));
+            if i == 0 {
+                let _ = writeln!(self.out, "{pad}|{}", "---|".repeat(width));
+            }
+        }
+        self.out.push('\n');
     }
 
     fn heading(&mut self, c: &Node, depth: usize, here: Here) {
@@ -189,6 +204,10 @@ impl Writer<'_> {
                 Body::Para(line, p) | Body::Bullet(line, p) => {
                     let t = self.text(p, *line, here);
                     let _ = write!(self.out, "\n{pad}   {t}\n");
+                }
+                Body::Table(line, rows) => {
+                    self.out.push('\n');
+                    self.table(rows, *line, here, &format!("{pad}   "));
                 }
             }
         }
