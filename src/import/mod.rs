@@ -231,4 +231,20 @@ mod tests {
         let md = import_text(input, &Options::default()).unwrap().markdown;
         assert!(md.contains("本文。\n\n| 区分 | 台帳 |\n|---|---|\n| 情報システム | システム台帳 |\n"), "{md}");
     }
+
+    #[test]
+    fn dash_numbers_nest_and_runs_of_sentences_are_lists() {
+        let input = "題名\n令和8年4月1日 改定\n２　総則\n本文。\n２―１　目的\n本文。\n２―１―１　範囲\n次のとおり。\n（１）　甲をする。\n（２）　乙をする。\n（４）　丙をする。\n";
+        let i = import_text(input, &Options::default()).unwrap();
+        let md = i.markdown;
+        assert!(
+            md.contains(
+                "# 総則 {#general-provisions}\n\n本文。\n\n## 目的 {#purpose}\n\n本文。\n\n### 範囲 {#scope}\n"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("次のとおり。\n\n1. 甲をする。\n1. 乙をする。\n1. 丙をする。\n"), "{md}");
+        let seq: Vec<_> = i.diagnostics.iter().filter(|d| d.code == "import-sequence").map(|d| d.loc.line).collect();
+        assert_eq!(seq, [3, 11], "{:#?}", i.diagnostics);
+    }
 }
