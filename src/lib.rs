@@ -18,3 +18,6 @@ pub mod edition;
 pub mod render;
 
 pub mod book;
+
+/// Beside the pipeline: reads a foreign document and writes a source (never imported by it).
+pub mod import;

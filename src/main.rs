@@ -72,6 +72,14 @@ enum DiffFormat {
     Pdf,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DocTypeArg {
+    BasicPolicy,
+    Standard,
+    Procedure,
+    Other,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the sources: references, bilingual parity, stale translations, metadata, numbering.
@@ -168,6 +176,27 @@ enum Command {
         /// A topic (default: the list of topics) or a command.
         topic: Option<String>,
     },
+    /// Import a policy from plain text (UTF-8 or Shift_JIS / CP932), Word .docx or Markdown into
+    /// the source folder, Japanese only: structure from the numbering, ids, references, front matter.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// The document id (default: from the title).
+        #[arg(long)]
+        id: Option<String>,
+        /// The document type.
+        #[arg(long = "type", value_enum, default_value = "other")]
+        doc_type: DocTypeArg,
+        /// The document's classification: a level key of book.toml.
+        #[arg(long, default_value = "public")]
+        classification: String,
+        /// Write into this folder instead of the project's source folder.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Replace an existing document of the same id.
+        #[arg(long)]
+        force: bool,
+    },
     /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
     Diff {
         /// The older revision (commit, tag, branch, HEAD~1).
@@ -236,6 +265,12 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };
             cli::diff(root, cli::DiffArgs { old, new, doc, edition, lang: lang.into(), format, output, title })
+        }
+        Command::Import { file, id, doc_type, classification, output, force } => {
+            let doc_type = doc_type.to_possible_value().map_or("other".into(), |v| v.get_name().to_string());
+            let file_name = file.display().to_string();
+            let options = policybook::import::Options { id, doc_type, classification, file: file_name };
+            cli::import(root, policybook::book::import::Request { file, options, out_dir: output, force })
         }
         Command::Build { editions, formats, output, recipient, rev, all_releases } => {
             let formats = formats.into_iter().map(Format::from).collect();

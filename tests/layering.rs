@@ -91,3 +91,14 @@ fn renderers_never_import_each_other() {
     never_names("render/pdf", &["render::html", "render::diff", "super::html", "super::diff"], &[]);
     never_names("render/diff", &["render::html", "render::pdf", "super::super::html", "super::super::pdf"], &[]);
 }
+
+#[test]
+fn the_pipeline_never_imports_the_importer() {
+    // The importer reads a foreign file and writes a source; only the façade (book/import.rs)
+    // and the CLI call it.
+    for dir in ["source", "config", "diag", "model", "edition", "render"] {
+        never_names(dir, &["crate::import"], &[]);
+    }
+    never_names("book", &["crate::import"], &["book/import.rs"]);
+    never_names("import", &["crate::edition", "crate::render", "crate::book", "crate::source"], &[]);
+}

@@ -14,6 +14,7 @@ pub mod copies;
 pub mod diff;
 pub mod fix;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod output;
 pub mod register;

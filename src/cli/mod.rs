@@ -57,6 +57,8 @@ pub enum CliError {
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
+    #[error(transparent)]
+    Import(#[from] book::import::ImportFileError),
     #[error("{}", self.text())]
     PdfToTerminal,
     #[error("{}", self.text())]
@@ -78,6 +80,7 @@ impl Localize for CliError {
             CliError::Init(e) => e.text(),
             CliError::Fix(e) => e.text(),
             CliError::Rename(e) => e.text(),
+            CliError::Import(e) => e.text(),
             CliError::Build(e) => e.text(),
             CliError::Copies(e) => e.text(),
             CliError::Output(e) => e.text(),
@@ -363,4 +366,32 @@ fn warn_skipped_releases(root: &Path, pattern: &str) {
     for w in book::history::skipped_releases(root, pattern) {
         say(Message::new("cli.warning").arg("text", w.full(msg_lang())));
     }
+}
+
+/// `policybook import`: writes the document, prints the report, then what `check` says of it.
+pub fn import(root: &Path, request: book::import::Request) -> Result<ExitCode, CliError> {
+    let done = book::import::import(root, &request)?;
+    let r = &done.imported.report;
+    let style = if r.article_style { "cli.import-articles" } else { "cli.import-admin" };
+    let file = request.file.display();
+    say(Message::new("cli.imported")
+        .arg("file", file)
+        .arg("encoding", &r.encoding)
+        .arg("style", Message::new(style).message(msg_lang())));
+    for (level, n) in r.sections_per_level.iter().enumerate() {
+        say(Message::new("cli.import-level").arg("level", level + 1).arg("n", n));
+    }
+    say(Message::new("cli.import-items").arg("items", r.list_items).arg("refs", r.references.len()));
+    for m in &r.references {
+        eprintln!("    {}", m.message(msg_lang()));
+    }
+    if !r.cleaned.is_empty() {
+        say(Message::new("cli.import-cleaned"));
+        r.cleaned.iter().for_each(|(_, m)| eprintln!("    {}", m.message(msg_lang())));
+    }
+    let all: Vec<Diagnostic> = done.imported.diagnostics.iter().chain(&done.check).cloned().collect();
+    print_text(&all);
+    say(Message::new("cli.wrote").arg("path", done.path.display()));
+    let errors = done.check.iter().any(Diagnostic::is_error);
+    Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

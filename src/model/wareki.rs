@@ -4,7 +4,7 @@ use crate::config::Lang;
 use crate::model::Date;
 
 /// Eras from their first day, newest first.
-const ERAS: [(&str, (i32, u32, u32)); 5] = [
+pub const ERAS: [(&str, (i32, u32, u32)); 5] = [
     ("令和", (2019, 5, 1)),
     ("平成", (1989, 1, 8)),
     ("昭和", (1926, 12, 25)),
