@@ -193,28 +193,30 @@ impl Writer {
         }
     }
 
-    fn text(&mut self, level: usize, ja: bool, what: &str) -> String {
+    /// A sentence holding a new canary; `words` in Japanese and English.
+    fn text(&mut self, level: usize, words: [&str; 2]) -> String {
         let c = self.canary(level, Kind::Text);
-        if ja {
+        let what = words[usize::from(!self.ja)];
+        if self.ja {
             format!("{what}{c}の本文。")
         } else {
             format!("The {what} {c} text.")
         }
     }
 
-    fn block(&mut self, b: &Block, level: usize, doc: usize, ja: bool, out: &mut String) {
+    fn block(&mut self, b: &Block, level: usize, doc: usize, out: &mut String) {
         match b {
             Block::Para => {
-                let t = self.text(level, ja, if ja { "段落" } else { "paragraph" });
+                let t = self.text(level, ["段落", "paragraph"]);
                 out.push_str(&format!("{t}\n\n"));
             }
             Block::List(ordered, n, nested) => {
                 let mark = if *ordered { "1." } else { "-" };
                 for i in 0..*n {
-                    let t = self.text(level, ja, if ja { "項目" } else { "item" });
+                    let t = self.text(level, ["項目", "item"]);
                     out.push_str(&format!("{mark} {t}\n"));
                     if i == 0 && *nested {
-                        let t = self.text(level, ja, if ja { "細目" } else { "subitem" });
+                        let t = self.text(level, ["細目", "subitem"]);
                         out.push_str(&format!("   {mark} {t}\n"));
                     }
                 }
@@ -230,10 +232,10 @@ impl Writer {
                 out.push('\n');
             }
             Block::Quote => {
-                let t = self.text(level, ja, if ja { "引用" } else { "quote" });
+                let t = self.text(level, ["引用", "quote"]);
                 out.push_str(&format!("> {t}\n\n"));
             }
-            Block::Figure => self.figure(level, ja, out),
+            Block::Figure => self.figure(level, out),
             Block::Link => {
                 let (t, u) = (self.canary(level, Kind::Text), self.canary(level, Kind::Url));
                 out.push_str(&format!("[{t}](https://example.org/{u})\n\n"));
@@ -242,28 +244,28 @@ impl Writer {
                 let (a, b) = (self.canary(level, Kind::Text), self.canary(level, Kind::Text));
                 out.push_str(&format!("{a}\\[^1\\]\n\n\\[^1\\]: {b}\n\n"));
             }
-            Block::Ref(pick, empty) => self.reference(*pick, *empty, level, doc, ja, out),
+            Block::Ref(pick, empty) => self.reference(*pick, *empty, level, doc, out),
             Block::Container(l, inner) => {
                 let l = (*l).max(level);
                 out.push_str(&format!("::: {}\n\n", LEVELS[l]));
                 for b in inner {
-                    self.block(b, l, doc, ja, out);
+                    self.block(b, l, doc, out);
                 }
                 out.push_str(":::\n\n");
             }
         }
     }
 
-    fn figure(&mut self, level: usize, ja: bool, out: &mut String) {
+    fn figure(&mut self, level: usize, out: &mut String) {
         let file = format!("figures/{}.png", self.canary(level, Kind::File));
         let stamp = self.canary(level, Kind::Image);
         self.images.push((file.clone(), png(&stamp)));
         let (alt, caption) = (self.canary(level, Kind::Alt), self.canary(level, Kind::Text));
-        let word = if ja { "図" } else { "Figure" };
+        let word = if self.ja { "図" } else { "Figure" };
         out.push_str(&format!("![{word}{alt}]({file} \"{word}{caption}\")\n\n"));
     }
 
-    fn reference(&mut self, pick: usize, empty: bool, level: usize, doc: usize, ja: bool, out: &mut String) {
+    fn reference(&mut self, pick: usize, empty: bool, level: usize, doc: usize, out: &mut String) {
         let allowed: Vec<usize> = (0..self.places.len()).filter(|&i| self.places[i].level <= level).collect();
         let Some(&p) = allowed.get(pick % allowed.len().max(1)) else {
             return;
@@ -275,7 +277,7 @@ impl Writer {
             (None, _) => self.doc_ids[place.doc].clone(),
         };
         let text = if empty { String::new() } else { self.canary(level, Kind::Text) };
-        let word = if ja { "参照" } else { "See" };
+        let word = if self.ja { "参照" } else { "See" };
         out.push_str(&format!("{word}[{text}]({target})。\n\n"));
     }
 
@@ -286,7 +288,6 @@ impl Writer {
         depth: usize,
         ids: &mut std::slice::Iter<String>,
         d: usize,
-        ja: bool,
         out: &mut String,
     ) {
         for s in secs {
@@ -294,12 +295,12 @@ impl Writer {
             let id = ids.next().expect("planned").clone();
             let title = self.canary(level, Kind::Heading);
             let class = if s.level > parent { format!(" .{}", LEVELS[s.level]) } else { String::new() };
-            let word = if ja { "節" } else { "Section" };
+            let word = if self.ja { "節" } else { "Section" };
             out.push_str(&format!("{} {word}{title} {{#{id}{class}}}\n\n", "#".repeat(depth)));
             for b in &s.blocks {
-                self.block(b, level, d, ja, out);
+                self.block(b, level, d, out);
             }
-            self.sections(&s.children, level, depth + 1, ids, d, ja, out);
+            self.sections(&s.children, level, depth + 1, ids, d, out);
         }
     }
 }
@@ -373,7 +374,7 @@ impl Project {
             for ja in [true, false] {
                 w.ja = ja;
                 let mut body = String::new();
-                w.sections(&doc.sections, doc.level, 1, &mut ids[d].iter(), d, ja, &mut body);
+                w.sections(&doc.sections, doc.level, 1, &mut ids[d].iter(), d, &mut body);
                 pair.push(body);
             }
             texts.push(pair);
@@ -402,7 +403,7 @@ impl Project {
             for (i, ja) in [true, false].into_iter().enumerate() {
                 w.ja = ja;
                 let title = w.canary(level, Kind::Heading);
-                let body = w.text(level, ja, if ja { "改正" } else { "amendment" });
+                let body = w.text(level, ["改正", "amendment"]);
                 let class = if level > spec.docs[d].level { format!(" .{}", LEVELS[level]) } else { String::new() };
                 texts[d][i].push_str(&format!("# {title} {{#{id}{class}}}\n\n{body}\n\n"));
             }
