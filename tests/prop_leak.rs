@@ -184,6 +184,9 @@ fn check_edition<'a>(
     all_shown(&index, "the search index", e, c, |c| c.kind == Kind::Heading)?;
     if !pdf_text.is_empty() {
         all_shown(&pdf_text, "the PDF text", e, c, |c| read_kind(c.kind))?;
+        // The metadata (document title, as a UTF-16 hex string): decoding must work.
+        let meta: Vec<Hay> = pdf_bytes.into_iter().filter(|h| h.name.ends_with("(qpdf --qdf)")).collect();
+        all_shown(&meta, "the PDF metadata", e, c, |c| c.kind == Kind::DocTitle)?;
     }
     Ok(())
 }
