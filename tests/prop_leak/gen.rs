@@ -117,6 +117,8 @@ fn section(depth: u32) -> BoxedStrategy<Section> {
 pub struct Doc {
     pub level: usize,
     pub version: bool,
+    /// Whether the English file exists (without it, the document is untranslated).
+    pub english: bool,
     pub sections: Vec<Section>,
 }
 
@@ -134,8 +136,8 @@ pub struct Spec {
 }
 
 pub fn spec() -> impl Strategy<Value = Spec> {
-    let doc = (level(), any::<bool>(), prop::collection::vec(section(2), 1..4))
-        .prop_map(|(level, version, sections)| Doc { level, version, sections });
+    let doc = (level(), any::<bool>(), prop::bool::weighted(0.8), prop::collection::vec(section(2), 1..4))
+        .prop_map(|(level, version, english, sections)| Doc { level, version, english, sections });
     let change = || (any::<prop::sample::Index>(), level()).prop_map(|(doc, level)| Change { doc, level });
     (prop::collection::vec(doc, 1..4), change(), change()).prop_map(|(docs, a, b)| Spec { docs, changes: [a, b] })
 }
@@ -372,6 +374,10 @@ impl Project {
         for (d, doc) in spec.docs.iter().enumerate() {
             let mut pair = Vec::new();
             for ja in [true, false] {
+                if !ja && !doc.english {
+                    pair.push(String::new());
+                    continue;
+                }
                 w.ja = ja;
                 let mut body = String::new();
                 w.sections(&doc.sections, doc.level, 1, &mut ids[d].iter(), d, &mut body);
@@ -382,7 +388,7 @@ impl Project {
         let fronts: Vec<[String; 2]> = spec.docs.iter().enumerate().map(|(d, doc)| front(&mut w, d, doc)).collect();
         let write_all = |w: &Writer, texts: &[Vec<String>], fronts: &[[String; 2]], dates: &[&str]| {
             for (d, id) in w.doc_ids.iter().enumerate() {
-                for (i, lang) in ["ja", "en"].iter().enumerate() {
+                for (i, lang) in ["ja", "en"].iter().enumerate().filter(|(i, _)| !fronts[d][*i].is_empty()) {
                     let text = format!("{}{}", fronts[d][i].replace("EFFECTIVE", dates[d]), texts[d][i]);
                     std::fs::write(src.join(format!("{id}.{lang}.md")), text).unwrap();
                 }
@@ -400,7 +406,7 @@ impl Project {
             let d = change.doc.index(spec.docs.len());
             let level = change.level.max(spec.docs[d].level);
             let id = w.canary(level, Kind::Id);
-            for (i, ja) in [true, false].into_iter().enumerate() {
+            for (i, ja) in [true, false].into_iter().enumerate().filter(|&(_, ja)| ja || spec.docs[d].english) {
                 w.ja = ja;
                 let title = w.canary(level, Kind::Heading);
                 let body = w.text(level, ["改正", "amendment"]);
@@ -423,13 +429,17 @@ fn front(w: &mut Writer, d: usize, doc: &Doc) -> [String; 2] {
     let (title_ja, note_ja) = (w.canary(doc.level, Kind::DocTitle), w.canary(doc.level, Kind::Meta));
     let version =
         if doc.version { format!("version: \"{}\"\n", w.canary(doc.level, Kind::Meta)) } else { String::new() };
+    let ja = format!(
+        "---\nid: {id}\ntype: standard\ntitle: 文書{title_ja}\nclassification: {key}\nnumbering: admin\n{version}\
+         effective: EFFECTIVE\nhistory:\n  - date: 2026-04-01\n    kind: 策定\n    note: 策定{note_ja}\n---\n\n"
+    );
+    if !doc.english {
+        return [ja, String::new()];
+    }
     w.ja = false;
     let (title_en, note_en) = (w.canary(doc.level, Kind::DocTitle), w.canary(doc.level, Kind::Meta));
     [
-        format!(
-            "---\nid: {id}\ntype: standard\ntitle: 文書{title_ja}\nclassification: {key}\nnumbering: admin\n{version}\
-             effective: EFFECTIVE\nhistory:\n  - date: 2026-04-01\n    kind: 策定\n    note: 策定{note_ja}\n---\n\n"
-        ),
+        ja,
         format!(
             "---\nid: {id}\ntitle: Document {title_en}\nhistory:\n  - date: 2026-04-01\n    note: Established {note_en}.\n---\n\n"
         ),
