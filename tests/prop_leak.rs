@@ -307,3 +307,27 @@ proptest! {
         result?;
     }
 }
+
+/// The generator writes what it says: a folder document as chapter files, an untranslated one
+/// without English, a project that `check` accepts.
+#[test]
+fn the_generator_writes_folders_and_untranslated_documents() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut spec = gen::spec().new_tree(&mut runner).unwrap().current();
+    spec.docs.truncate(1);
+    let doc = &mut spec.docs[0];
+    (doc.level, doc.folder, doc.english) = (0, true, false);
+    doc.sections = vec![gen::Section { level: 0, blocks: vec![gen::Block::Para], children: vec![] }; 2];
+    spec.changes = spec.changes.clone().map(|c| gen::Change { level: 0, ..c });
+    let p = Project::write(&spec);
+    let id = &p.canaries.iter().find(|c| c.doc).unwrap().text;
+    let dir = p.root().join("policy-source").join(id);
+    // Two sections, then one per release: four chapter files.
+    let chapters =
+        std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name() != "index.ja.md").count();
+    assert!(dir.join("index.ja.md").is_file() && chapters == 4, "{chapters}");
+    assert!(!dir.join("index.en.md").exists() && !p.canaries.iter().any(|c| c.ja == Some(false)));
+    let o = policybook(p.root(), &["check"]);
+    assert!(o.status.success() && stderr(&o).contains("untranslated"), "{}", stderr(&o));
+}

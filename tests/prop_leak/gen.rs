@@ -119,6 +119,8 @@ pub struct Doc {
     pub version: bool,
     /// Whether the English file exists (without it, the document is untranslated).
     pub english: bool,
+    /// A folder of chapter files (`index` and one file per top-level section), or one file.
+    pub folder: bool,
     pub sections: Vec<Section>,
 }
 
@@ -136,8 +138,9 @@ pub struct Spec {
 }
 
 pub fn spec() -> impl Strategy<Value = Spec> {
-    let doc = (level(), any::<bool>(), prop::bool::weighted(0.8), prop::collection::vec(section(2), 1..4))
-        .prop_map(|(level, version, english, sections)| Doc { level, version, english, sections });
+    let doc =
+        (level(), any::<bool>(), prop::bool::weighted(0.8), any::<bool>(), prop::collection::vec(section(2), 1..4))
+            .prop_map(|(level, version, english, folder, sections)| Doc { level, version, english, folder, sections });
     let change = || (any::<prop::sample::Index>(), level()).prop_map(|(doc, level)| Change { doc, level });
     (prop::collection::vec(doc, 1..4), change(), change()).prop_map(|(docs, a, b)| Spec { docs, changes: [a, b] })
 }
@@ -298,6 +301,9 @@ impl Writer {
             let title = self.canary(level, Kind::Heading);
             let class = if s.level > parent { format!(" .{}", LEVELS[s.level]) } else { String::new() };
             let word = if self.ja { "節" } else { "Section" };
+            if depth == 1 {
+                out.push_str(CHAPTER);
+            }
             out.push_str(&format!("{} {word}{title} {{#{id}{class}}}\n\n", "#".repeat(depth)));
             for b in &s.blocks {
                 self.block(b, level, d, out);
@@ -389,8 +395,8 @@ impl Project {
         let write_all = |w: &Writer, texts: &[Vec<String>], fronts: &[[String; 2]], dates: &[&str]| {
             for (d, id) in w.doc_ids.iter().enumerate() {
                 for (i, lang) in ["ja", "en"].iter().enumerate().filter(|(i, _)| !fronts[d][*i].is_empty()) {
-                    let text = format!("{}{}", fronts[d][i].replace("EFFECTIVE", dates[d]), texts[d][i]);
-                    std::fs::write(src.join(format!("{id}.{lang}.md")), text).unwrap();
+                    let front = fronts[d][i].replace("EFFECTIVE", dates[d]);
+                    write_doc(&src, id, lang, spec.docs[d].folder, &front, &texts[d][i]);
                 }
             }
             for (name, bytes) in &w.images {
@@ -411,7 +417,7 @@ impl Project {
                 let title = w.canary(level, Kind::Heading);
                 let body = w.text(level, ["改正", "amendment"]);
                 let class = if level > spec.docs[d].level { format!(" .{}", LEVELS[level]) } else { String::new() };
-                texts[d][i].push_str(&format!("# {title} {{#{id}{class}}}\n\n{body}\n\n"));
+                texts[d][i].push_str(&format!("{CHAPTER}# {title} {{#{id}{class}}}\n\n{body}\n\n"));
             }
             dates[d] = ["2027-04-01", "2028-04-01"][n];
             write_all(&w, &texts, &fronts, &dates);
@@ -419,6 +425,26 @@ impl Project {
             commit(dir.path(), &tag);
         }
         Project { dir, canaries: w.canaries }
+    }
+}
+
+/// Marks where a top-level section starts: a chapter file of a folder document.
+const CHAPTER: &str = "<<chapter>>\n";
+
+/// One language of a document: `id.lang.md`, or `id/index.lang.md` with the front matter and a
+/// chapter file per top-level section.
+fn write_doc(src: &Path, id: &str, lang: &str, folder: bool, front: &str, text: &str) {
+    if !folder {
+        std::fs::write(src.join(format!("{id}.{lang}.md")), format!("{front}{}", text.replace(CHAPTER, ""))).unwrap();
+        return;
+    }
+    let dir = src.join(id);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut parts = text.split(CHAPTER);
+    std::fs::write(dir.join(format!("index.{lang}.md")), format!("{front}{}", parts.next().unwrap_or_default()))
+        .unwrap();
+    for (n, part) in parts.enumerate() {
+        std::fs::write(dir.join(format!("{:02}-part.{lang}.md", n + 1)), part).unwrap();
     }
 }
 
