@@ -8,10 +8,10 @@
 //! `book::build::build`, which returns the files in memory (what the CLI writes, without the
 //! synced writes); `diff`, `history` and the error messages run the real binary.
 //!
-//! `PROPTEST_CASES` (default 256) sets the number of cases; `PROPTEST_PDF_EVERY` (default 2) makes
+//! `PROPTEST_CASES` (default 256) sets the number of cases; `PROP_LEAK_PDF_EVERY` (default 2) makes
 //! PDFs (the build's and `diff --format pdf`) in one case of so many, drawn at random (a failing
 //! case keeps its draw while it shrinks);
-//! `PROPTEST_KEEP=DIR` keeps the project of a failing case.
+//! `PROP_LEAK_KEEP=DIR` keeps the project of a failing case.
 
 mod common;
 #[path = "prop_leak/gen.rs"]
@@ -22,7 +22,7 @@ use gen::{Canary, Kind, Project, LEVELS};
 use policybook::book::{build, Book};
 use policybook::config::Format;
 use proptest::prelude::*;
-use proptest::test_runner::TestCaseError;
+use proptest::test_runner::{FileFailurePersistence, TestCaseError};
 use std::path::Path;
 use std::process::Output;
 
@@ -288,13 +288,15 @@ proptest! {
     #![proptest_config(ProptestConfig {
         cases: env("PROPTEST_CASES", 256) as u32,
         max_shrink_iters: 256,
+        // A failing case is saved beside this file and run first next time.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
 
     #[test]
     fn no_canary_above_the_ceiling_and_every_allowed_one(
         spec in gen::spec(),
-        pdf in prop::bool::weighted(1.0 / env("PROPTEST_PDF_EVERY", 2).max(1) as f64),
+        pdf in prop::bool::weighted(1.0 / env("PROP_LEAK_PDF_EVERY", 2).max(1) as f64),
     ) {
         let p = Project::write(&spec);
         let c = &p.canaries;

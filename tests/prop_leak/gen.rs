@@ -525,9 +525,9 @@ fn commit(dir: &Path, tag: &str) {
     git(dir, &["tag", tag]);
 }
 
-/// Where a failing case is kept for a look (PROPTEST_KEEP=DIR).
+/// Where a failing case is kept for a look (PROP_LEAK_KEEP=DIR).
 pub fn keep(p: &Project) -> Option<PathBuf> {
-    let to = PathBuf::from(std::env::var_os("PROPTEST_KEEP")?);
+    let to = PathBuf::from(std::env::var_os("PROP_LEAK_KEEP")?);
     let _ = std::fs::remove_dir_all(&to);
     crate::common::copy_dir(p.root(), &to);
     Some(to)
