@@ -66,6 +66,41 @@ enum DiffFormat {
     Pdf,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ChangesFormat {
+    Text,
+    Html,
+}
+
+/// `policybook translation …`: the translator's tools.
+#[derive(Subcommand)]
+enum TranslationCommand {
+    /// Per document and in total: sections translated and confirmed, stale, unconfirmed, untranslated.
+    Status {
+        /// As this edition sees them. Default: the edition with the highest ceiling.
+        #[arg(long, value_name = "NAME")]
+        edition: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+    },
+    /// For each stale section, the Japanese when the English was confirmed (from git history)
+    /// against the Japanese now, character by character.
+    Diff {
+        /// A document id (default: every document).
+        doc: Option<String>,
+        /// Section ids (default: every stale section).
+        sections: Vec<String>,
+        /// Show what this edition holds. Default: the edition with the highest ceiling.
+        #[arg(long, value_name = "NAME")]
+        edition: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ChangesFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the sources: references, bilingual parity, stale translations, metadata, numbering.
@@ -95,6 +130,11 @@ enum Command {
         doc: String,
         /// Section ids (default: every stale or unconfirmed section of the document).
         sections: Vec<String>,
+    },
+    /// The translator's tools: status, what changed in the Japanese of stale sections.
+    Translation {
+        #[command(subcommand)]
+        command: TranslationCommand,
     },
     /// Create a new project with one document in both languages.
     Init {
@@ -187,6 +227,7 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Outline { doc, lang, rev } => cli::outline(root, doc.as_deref(), lang.into(), rev.as_deref()),
         Command::Confirm { doc, sections } => cli::confirm(root, &doc, &sections),
         Command::Init { dir } => cli::init(&dir),
+        Command::Translation { command } => translation(command, root),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };
@@ -196,6 +237,19 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
             let formats = formats.into_iter().map(Format::from).collect();
             let request = policybook::book::build::Request { editions, formats, all_releases };
             cli::build(root, cli::BuildArgs { request, output, recipient, rev })
+        }
+    }
+}
+
+fn translation(command: TranslationCommand, root: &std::path::Path) -> Result<ExitCode, cli::CliError> {
+    use cli::translation as t;
+    match command {
+        TranslationCommand::Status { edition, format } => {
+            t::status(root, edition.as_deref(), matches!(format, OutFormat::Json))
+        }
+        TranslationCommand::Diff { doc, sections, edition, format, output } => {
+            let html = matches!(format, ChangesFormat::Html);
+            t::diff(root, t::DiffArgs { doc, sections, edition, html, output })
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod history;
 pub mod init;
 pub mod output;
 pub mod register;
+pub mod translation;
 
 use crate::config::ConfigError;
 use crate::diag::Diagnostic;

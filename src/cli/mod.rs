@@ -1,6 +1,8 @@
 //! The commands: each opens the project through the façade, calls it, and prints. Errors are a
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
+pub mod translation;
+
 use crate::DiffFormat;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
 use policybook::config::Lang;
@@ -32,6 +34,8 @@ pub enum CliError {
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
+    #[error(transparent)]
+    Changes(#[from] book::translation::changes::ChangesError),
     #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
     PdfToTerminal,
     #[error("{}: {source}", .path.display())]
@@ -40,7 +44,7 @@ pub enum CliError {
     Stdout(std::io::Error),
 }
 
-fn print_text(diags: &[Diagnostic]) {
+pub(crate) fn print_text(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{d}");
     }

@@ -62,6 +62,8 @@ pub struct Site {
     pub stale: &'static str,
     pub missing: &'static str,
     pub page_lang_switch: &'static str,
+    /// The translation status of a document, on the index of internal and restricted editions.
+    pub translation: &'static str,
 }
 
 const SITE_JA: Site = Site {
@@ -91,6 +93,7 @@ const SITE_JA: Site = Site {
     stale: "この節の英訳は、日本語の改定後に更新されていません。",
     missing: "この節は未翻訳です。",
     page_lang_switch: "English",
+    translation: "英訳の状況",
 };
 
 const SITE_EN: Site = Site {
@@ -120,12 +123,26 @@ const SITE_EN: Site = Site {
     stale: "Translation may be out of date: the Japanese text of this section has changed since it was translated.",
     missing: "Not yet translated: the Japanese text is shown.",
     page_lang_switch: "日本語",
+    translation: "Translation",
 };
 
 pub fn site(lang: Lang) -> &'static Site {
     match lang {
         Lang::Ja => &SITE_JA,
         Lang::En => &SITE_EN,
+    }
+}
+
+/// A document's translation status in a line: 「確認済み 10・要確認 1・未確認 1・未翻訳 0」.
+pub fn translation_counts(c: &crate::model::translation::Counts, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => {
+            format!("確認済み {}・要確認 {}・未確認 {}・未翻訳 {}", c.current, c.stale, c.unconfirmed, c.untranslated)
+        }
+        Lang::En => format!(
+            "{} confirmed, {} stale, {} unconfirmed, {} untranslated",
+            c.current, c.stale, c.unconfirmed, c.untranslated
+        ),
     }
 }
 

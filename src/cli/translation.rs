@@ -1,0 +1,47 @@
+//! `policybook translation status|diff`.
+
+use super::CliError;
+use policybook::book::{translation, Book};
+use policybook::render::diff::stale;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `policybook translation status`: a table, or JSON.
+pub fn status(root: &Path, edition: Option<&str>, json: bool) -> Result<ExitCode, CliError> {
+    let book = Book::open(root, None)?;
+    let edition = translation::edition(book.project(), edition)?;
+    let s = translation::status::status(&edition);
+    let text = match json {
+        true => serde_json::to_string_pretty(&s).map_err(|e| CliError::Stdout(e.into()))? + "\n",
+        false => translation::status::table(&s),
+    };
+    std::io::stdout().write_all(text.as_bytes()).map_err(CliError::Stdout)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `policybook translation diff` was asked for.
+pub struct DiffArgs {
+    pub doc: Option<String>,
+    pub sections: Vec<String>,
+    pub edition: Option<String>,
+    pub html: bool,
+    pub output: Option<PathBuf>,
+}
+
+/// `policybook translation diff`: the stale sections' Japanese then and now.
+pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
+    let book = Book::open(root, None)?;
+    let edition = translation::edition(book.project(), args.edition.as_deref())?;
+    let items = translation::changes::changes(&book, &edition, args.doc.as_deref(), &args.sections)?;
+    let color = args.output.is_none() && std::io::stdout().is_terminal();
+    let out = if args.html { stale::html(&items) } else { stale::text(&items, color) };
+    match &args.output {
+        Some(p) => {
+            std::fs::write(p, out).map_err(|source| CliError::Write { path: p.clone(), source })?;
+            eprintln!("wrote {} ({} stale section(s), edition {})", p.display(), items.len(), edition.name());
+        }
+        None => std::io::stdout().write_all(out.as_bytes()).map_err(CliError::Stdout)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,105 @@
+//! End-to-end tests of the translator's tools: `translation status`, `translation diff` in a real
+//! git repository (made with git2).
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "{} does not contain {from:?}", path.display());
+    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
+}
+
+/// Commits every file of `dir` (a repository is made on the first call).
+fn commit(dir: &Path, message: &str) {
+    let repo = git2::Repository::open(dir).or_else(|_| git2::Repository::init(dir)).unwrap();
+    let mut index = repo.index().unwrap();
+    index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = git2::Signature::now("Policy Author", "author@example.org").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).unwrap();
+}
+
+fn run_ok(proj: &Path, args: &[&str]) -> String {
+    let o = policybook(proj, args);
+    assert_eq!(o.status.code(), Some(0), "policybook {args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+fn counts(v: &Value, doc: &str) -> [u64; 4] {
+    let d = v["documents"].as_array().unwrap().iter().find(|d| d["id"] == doc).unwrap();
+    ["confirmed", "stale", "unconfirmed", "untranslated"].map(|k| d[k].as_u64().unwrap())
+}
+
+#[test]
+fn status_per_document_and_on_the_internal_index() {
+    let dir = canary_project();
+    let src = dir.path().join("policy-source");
+    edit(&src.join("basic-policy.ja.md"), "本市が保有する情報資産", "本市が保有する全ての情報資産");
+    edit(&src.join("basic-policy.en.md"), "# Definitions {#definitions ja=25af8968}", "# Definitions {#definitions}");
+    let v: Value = serde_json::from_str(&run_ok(dir.path(), &["translation", "status", "--format", "json"])).unwrap();
+    assert_eq!(v["format"], "policybook-translation-status/1");
+    assert_eq!(v["edition"], "restricted", "the default is the edition with the highest ceiling");
+    let all = counts(&v, "basic-policy");
+    assert_eq!(all[1..], [1, 1, 0], "one stale, one unconfirmed: {v}");
+    let table = run_ok(dir.path(), &["translation", "status", "--edition", "public"]);
+    assert!(table.starts_with("edition public\n"), "{table}");
+    let line = table.lines().find(|l| l.starts_with("basic-policy")).unwrap();
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cells[1..],
+        [all.iter().sum::<u64>().to_string(), all[0].to_string(), "1".into(), "1".into(), "0".into()]
+    );
+    assert!(!table.contains("procedures"), "a restricted document is not in the public status: {table}");
+
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    run_ok(dir.path(), &["build", "--edition", "internal", "--edition", "public", "--format", "html", "-o", o]);
+    let internal = std::fs::read_to_string(out.join("internal/html/index.html")).unwrap();
+    let expected = format!("確認済み {}・要確認 1・未確認 1・未翻訳 0", all[0]);
+    assert!(internal.contains(&expected), "{internal}");
+    let en = std::fs::read_to_string(out.join("internal/html/index.en.html")).unwrap();
+    assert!(en.contains(&format!("{} confirmed, 1 stale, 1 unconfirmed, 0 untranslated", all[0])), "{en}");
+    let public = std::fs::read_to_string(out.join("public/html/index.html")).unwrap();
+    assert!(!public.contains("確認済み"), "the public index shows no translation status");
+}
+
+#[test]
+fn diff_shows_the_characters_changed_since_the_english_was_confirmed() {
+    let dir = canary_project();
+    let proj = dir.path();
+    commit(proj, "policy as adopted");
+    let ja = proj.join("policy-source/basic-policy.ja.md");
+    edit(&ja, "本基本方針は、本市が保有する", "本基本方針は、当市が保有する");
+    commit(proj, "amendment");
+    edit(&ja, "を維持するため、", "を確保するため、");
+    // A fingerprint no version has: said so.
+    let en = proj.join("policy-source/basic-policy.en.md");
+    edit(&en, "{#def-network ja=edda0b75}", "{#def-network ja=0badf00d}");
+
+    let text = run_ok(proj, &["translation", "diff", "basic-policy"]);
+    assert!(text.contains("=== basic-policy {#purpose} 1 目的"), "{text}");
+    assert!(text.contains("--- confirmed (ja=e3215845, commit "), "{text}");
+    assert!(
+        text.contains("-本基本方針は、[-本-]市が保有する情報資産の機密性、完全性及び可用性を[-維持-]するため、"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+本基本方針は、{+当+}市が保有する情報資産の機密性、完全性及び可用性を{+確保+}するため、"),
+        "{text}"
+    );
+    assert!(text.contains("{#def-network}") && text.contains("(ja=0badf00d) is not in the git history"), "{text}");
+
+    let only = run_ok(proj, &["translation", "diff", "basic-policy", "purpose"]);
+    assert!(!only.contains("def-network"), "{only}");
+    let html = run_ok(proj, &["translation", "diff", "--format", "html"]);
+    assert!(html.contains("<u class=\"chg\">当</u>市が保有する"), "{html}");
+    let o = policybook(proj, &["translation", "diff", "basic-policy", "no-such"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has no section \"no-such\""), "{}", stderr(&o));
+}
