@@ -67,6 +67,13 @@ enum DiffFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum OnlyArg {
+    All,
+    Stale,
+    Untranslated,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ChangesFormat {
     Text,
     Html,
@@ -98,6 +105,18 @@ enum TranslationCommand {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
         output: Option<PathBuf>,
+    },
+    /// An XLIFF 2.0 package for a translation vendor: one unit per section of the edition.
+    Export {
+        /// The edition: nothing above its ceiling is in the package (public for an outside vendor).
+        #[arg(long, value_name = "NAME")]
+        edition: String,
+        /// Which sections.
+        #[arg(long, value_enum, default_value = "all")]
+        only: OnlyArg,
+        /// The package file (FILE.xlf).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
 }
 
@@ -250,6 +269,15 @@ fn translation(command: TranslationCommand, root: &std::path::Path) -> Result<Ex
         TranslationCommand::Diff { doc, sections, edition, format, output } => {
             let html = matches!(format, ChangesFormat::Html);
             t::diff(root, t::DiffArgs { doc, sections, edition, html, output })
+        }
+        TranslationCommand::Export { edition, only, output } => {
+            use policybook::render::xliff::Only;
+            let only = match only {
+                OnlyArg::All => Only::All,
+                OnlyArg::Stale => Only::Stale,
+                OnlyArg::Untranslated => Only::Untranslated,
+            };
+            t::export(root, &edition, only, &output)
         }
     }
 }

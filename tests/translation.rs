@@ -103,3 +103,49 @@ fn diff_shows_the_characters_changed_since_the_english_was_confirmed() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("has no section \"no-such\""), "{}", stderr(&o));
 }
+
+#[test]
+fn xliff_export_of_the_public_edition_holds_nothing_above_it() {
+    let dir = canary_project();
+    let proj = dir.path();
+    commit(proj, "policy as adopted");
+    let ja = proj.join("policy-source/basic-policy.ja.md");
+    edit(&ja, "本基本方針は、本市が保有する", "本基本方針は、当市が保有する");
+    let file = proj.join("public.xlf");
+    run_ok(proj, &["translation", "export", "--edition", "public", "-o", file.to_str().unwrap()]);
+    let xml = std::fs::read_to_string(&file).unwrap();
+    for canary in [CANARY_RESTRICTED, CANARY_INTERNAL, CANARY_PROCEDURES] {
+        assert!(!xml.contains(canary), "{canary} in the public package");
+    }
+    assert!(xml.contains(
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"ja\" trgLang=\"en\">"
+    ));
+    assert!(xml.contains("<file id=\"basic-policy\"") && !xml.contains("<file id=\"procedures\""), "{xml}");
+    // The stale section: needs review, with the Japanese then in a note.
+    let unit = &xml[xml.find("<unit id=\"purpose\">").unwrap()..];
+    let unit = &unit[..unit.find("</unit>").unwrap()];
+    assert!(unit.contains("state=\"translated\" subState=\"policybook:needs-review\""), "{unit}");
+    assert!(
+        unit.contains("<note category=\"ja-confirmed\">The Japanese when the English was confirmed (commit "),
+        "{unit}"
+    );
+    assert!(
+        unit.contains("本基本方針は、本市が保有する") && unit.contains("<source>本基本方針は、当市が保有する"),
+        "{unit}"
+    );
+    assert!(xml.contains("<segment id=\"title\" state=\"reviewed\"><source>定義</source><target>Definitions</target>"));
+    // A reference is a protected code, the same in source and target.
+    assert!(xml.contains("<ph id=\"1\" dataRef=\"d1\" type=\"link\" equiv=\"basic-policy#threats\"/>の脅威"), "{xml}");
+    assert!(xml.contains("<data id=\"d1\">[](basic-policy#threats)</data>"), "{xml}");
+
+    let stale = proj.join("stale.xlf");
+    run_ok(
+        proj,
+        &["translation", "export", "--edition", "restricted", "--only", "stale", "-o", stale.to_str().unwrap()],
+    );
+    let stale = std::fs::read_to_string(&stale).unwrap();
+    assert_eq!(stale.matches("<unit ").count(), 1, "{stale}");
+    if let Ok(o) = std::process::Command::new("xmllint").arg("--noout").arg(&file).output() {
+        assert!(o.status.success(), "not well-formed: {}", String::from_utf8_lossy(&o.stderr));
+    }
+}

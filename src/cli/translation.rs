@@ -45,3 +45,19 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `policybook translation export`: the XLIFF package of an edition.
+pub fn export(
+    root: &Path,
+    edition: &str,
+    only: policybook::render::xliff::Only,
+    output: &Path,
+) -> Result<ExitCode, CliError> {
+    let book = Book::open(root, None)?;
+    let edition = policybook::edition::Edition::filter(book.project(), edition)?;
+    let xml = translation::xliff::export(&book, &edition, only)?;
+    std::fs::write(output, &xml).map_err(|source| CliError::Write { path: output.to_path_buf(), source })?;
+    let units = xml.matches("<unit ").count();
+    eprintln!("wrote {} ({units} units, edition {})", output.display(), edition.name());
+    Ok(ExitCode::SUCCESS)
+}

@@ -5,6 +5,7 @@
 
 pub mod changes;
 pub mod status;
+pub mod xliff;
 
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
