@@ -118,6 +118,11 @@ enum TranslationCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Write a translated XLIFF package's targets into the English files and confirm them.
+    Import {
+        /// The package (FILE.xlf) made by `translation export`.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -279,5 +284,6 @@ fn translation(command: TranslationCommand, root: &std::path::Path) -> Result<Ex
             };
             t::export(root, &edition, only, &output)
         }
+        TranslationCommand::Import { file } => t::import(root, &file),
     }
 }

@@ -118,7 +118,8 @@ fn xliff_export_of_the_public_edition_holds_nothing_above_it() {
         assert!(!xml.contains(canary), "{canary} in the public package");
     }
     assert!(xml.contains(
-        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"ja\" trgLang=\"en\">"
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:pb=\"urn:policybook:xliff:1\" version=\"2.0\" \
+         srcLang=\"ja\" trgLang=\"en\" pb:edition=\"public\">"
     ));
     assert!(xml.contains("<file id=\"basic-policy\"") && !xml.contains("<file id=\"procedures\""), "{xml}");
     // The stale section: needs review, with the Japanese then in a note.
@@ -148,4 +149,73 @@ fn xliff_export_of_the_public_edition_holds_nothing_above_it() {
     if let Ok(o) = std::process::Command::new("xmllint").arg("--noout").arg(&file).output() {
         assert!(o.status.success(), "not well-formed: {}", String::from_utf8_lossy(&o.stderr));
     }
+}
+
+/// Every file below `dir` with its text.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    files_below(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| (p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn xliff_round_trip_writes_two_translations_and_confirms_them() {
+    let dir = canary_project();
+    let proj = dir.path();
+    let src = proj.join("policy-source");
+    edit(&src.join("basic-policy.ja.md"), "本基本方針は、本市が保有する", "本基本方針は、当市が保有する");
+    let file = proj.join("vendor.xlf");
+    let f = file.to_str().unwrap();
+    run_ok(proj, &["translation", "export", "--edition", "public", "-o", f]);
+    let before = snapshot(&src);
+    // The vendor's work: the stale paragraph and a title.
+    edit(
+        &file,
+        "availability of the information assets held by the City.</target>",
+        "availability of the information assets held by the Municipality.</target>",
+    );
+    edit(&file, "<target>Network</target>", "<target>Networks</target>");
+    let o = policybook(proj, &["translation", "import", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("imported and confirmed 2 section(s): basic-policy#purpose, basic-policy#def-network"),
+        "{err}"
+    );
+    let after = snapshot(&src);
+    let changed: Vec<&String> = after.keys().filter(|k| before[*k] != after[*k]).collect();
+    assert_eq!(changed, ["basic-policy.en.md"]);
+    let (b, a) = (&before["basic-policy.en.md"], &after["basic-policy.en.md"]);
+    let diff: Vec<(&str, &str)> = b.lines().zip(a.lines()).filter(|(x, y)| x != y).collect();
+    assert_eq!(a.lines().count(), b.lines().count());
+    assert_eq!(diff.len(), 3, "the purpose heading (ja=), its paragraph, the network heading: {diff:?}");
+    assert!(
+        diff[0].1.starts_with("# Purpose {#purpose ja=") && diff[0].1 != "# Purpose {#purpose ja=e3215845}",
+        "{diff:?}"
+    );
+    assert!(diff[1].1.ends_with("information assets held by the Municipality."), "{diff:?}");
+    assert_eq!(diff[2].1, "## Networks {#def-network ja=edda0b75}");
+    let check = policybook(proj, &["check", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let diags: Value = serde_json::from_str(&stdout(&check)).unwrap();
+    let stale: Vec<&Value> = diags.as_array().unwrap().iter().filter(|d| d["code"] == "translation-stale").collect();
+    assert!(stale.is_empty(), "{stale:?}");
+
+    // The Japanese changes after export: that unit is refused, listed, and not written.
+    run_ok(proj, &["translation", "export", "--edition", "public", "-o", f]);
+    edit(&file, "<target>Networks</target>", "<target>Network</target>");
+    edit(&src.join("basic-policy.ja.md"), "## ネットワーク {#def-network}", "## ネットワーク等 {#def-network}");
+    let before = snapshot(&src);
+    let o = policybook(proj, &["translation", "import", f]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "refused basic-policy#def-network: the Japanese changed since the package was made (segment title)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&src), before, "nothing written");
 }

@@ -36,6 +36,10 @@ pub enum CliError {
     Compare(#[from] diff::CompareError),
     #[error(transparent)]
     Changes(#[from] book::translation::changes::ChangesError),
+    #[error(transparent)]
+    Import(#[from] book::translation::import::ImportError),
+    #[error("{}: {source}", .path.display())]
+    Read { path: PathBuf, source: std::io::Error },
     #[error("a PDF is not for the terminal\n  hint: pass -o FILE.pdf")]
     PdfToTerminal,
     #[error("{}: {source}", .path.display())]

@@ -61,3 +61,30 @@ pub fn export(
     eprintln!("wrote {} ({units} units, edition {})", output.display(), edition.name());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `policybook translation import`: exit 1 when a unit was refused.
+pub fn import(root: &Path, file: &Path) -> Result<ExitCode, CliError> {
+    let xml = std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.to_path_buf(), source })?;
+    let book = Book::open(root, None)?;
+    let r = translation::import::import(&book, &file.display().to_string(), &xml)?;
+    for (unit, reason) in &r.refused {
+        eprintln!("refused {unit}: {reason}");
+    }
+    if !r.unconfirmed.is_empty() {
+        eprintln!(
+            "imported, not confirmed (they hold parts above the package's edition): {}",
+            r.unconfirmed.join(", ")
+        );
+    }
+    eprintln!(
+        "imported and confirmed {} section(s){}; wrote {}",
+        r.confirmed.len(),
+        if r.confirmed.is_empty() { String::new() } else { format!(": {}", r.confirmed.join(", ")) },
+        if r.files.is_empty() { "nothing".to_string() } else { r.files.join(", ") }
+    );
+    if !r.refused.is_empty() {
+        eprintln!("{} unit(s) refused: nothing of them was written\n  hint: export again from the current sources and carry the translations over", r.refused.len());
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}

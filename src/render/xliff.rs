@@ -19,6 +19,8 @@ use std::fmt::Write;
 
 /// The XLIFF 2.0 namespace.
 pub const NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
+/// policybook's namespace, for the edition a package was made from (`pb:edition` on `<xliff>`).
+pub const PB: &str = "urn:policybook:xliff:1";
 
 /// Which sections go into a package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,9 @@ impl Annotate for () {
 /// The package: every section of `edition` that `only` selects, notes from each annotator.
 pub fn export(edition: &Edition, only: Only, annotators: &[&dyn Annotate]) -> String {
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"{NS}\" version=\"2.0\" srcLang=\"ja\" trgLang=\"en\">\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"{NS}\" xmlns:pb=\"{PB}\" version=\"2.0\" \
+         srcLang=\"ja\" trgLang=\"en\" pb:edition=\"{}\">\n",
+        esc(edition.name())
     );
     for d in edition.documents() {
         let sections: Vec<_> = d.walk().into_iter().filter(|s| selected(s.translation, only)).collect();
@@ -130,6 +134,30 @@ fn unit(out: &mut String, s: &Section, notes: &[Note]) {
     out.push_str("</unit>\n");
 }
 
+/// A run as Markdown, each inline code written as the Markdown it stands for (what an imported
+/// segment becomes once its codes are replaced by their `<originalData>`).
+pub fn markdown(run: &[Inline<Place>]) -> String {
+    let mut out = String::new();
+    for i in run {
+        match i {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Code { text } => out.push_str(&format!("`{text}`")),
+            Inline::Break => out.push_str("\\\n"),
+            Inline::Emph { content } => out.push_str(&format!("*{}*", markdown(content))),
+            Inline::Strong { content } => out.push_str(&format!("**{}**", markdown(content))),
+            Inline::Link { url, content } => out.push_str(&format!("[{}]({url})", markdown(content))),
+            Inline::Ref(r) => out.push_str(&format!("[{}]({})", markdown(&r.content), ref_target(r))),
+        }
+    }
+    out
+}
+
+/// Where a reference points, document always named: `doc#section/2/3`.
+fn ref_target<P>(r: &crate::model::Ref<P>) -> String {
+    let section = r.section.as_ref().map(|s| format!("#{s}")).unwrap_or_default();
+    format!("{}{section}{}", r.doc, crate::model::xref::seg_path(&r.sub))
+}
+
 /// The inline codes of a unit: the Markdown each stands for (`data`, numbered in order), and the
 /// codes of the segment's source, which a target code standing for the same Markdown reuses (so a
 /// CAT tool pairs them).
@@ -203,12 +231,7 @@ impl Codes {
                 Inline::Strong { content } => self.pc("**", "**".into(), content, "xlf:b"),
                 Inline::Link { url, content } => self.pc("[", format!("]({url})"), content, "link"),
                 Inline::Ref(r) => {
-                    let target = format!(
-                        "{}{}{}",
-                        r.doc,
-                        r.section.as_ref().map(|s| format!("#{s}")).unwrap_or_default(),
-                        crate::model::xref::seg_path(&r.sub)
-                    );
+                    let target = ref_target(r);
                     if r.content.is_empty() {
                         self.ph(format!("[]({target})"), &target, "link")
                     } else {

@@ -4,6 +4,7 @@
 //! translator.
 
 pub mod changes;
+pub mod import;
 pub mod status;
 pub mod xliff;
 
