@@ -239,3 +239,46 @@ fn xliff_export_validates_against_the_core_schema() {
         .expect("xmllint (scripts/setup installs libxml2-utils)");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn inline_markup_travels_as_codes_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    run_ok(dir.path(), &["init", "p"]);
+    let src = proj.join("policy-source");
+    edit(
+        &src.join("basic-policy.ja.md"),
+        "[](#threats)の脅威から",
+        "[](#threats)の*重大な*脅威から[資料](https://example.org/a)により",
+    );
+    edit(
+        &src.join("basic-policy.en.md"),
+        "threats in [](#threats), the",
+        "*serious* threats in [](#threats), see [the paper](https://example.org/a), the",
+    );
+    run_ok(&proj, &["confirm", "basic-policy"]);
+    let file = proj.join("p.xlf");
+    let f = file.to_str().unwrap();
+    run_ok(&proj, &["translation", "export", "--edition", "public", "-o", f]);
+    let xml = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        xml.contains(
+            "の<pc id=\"2\" dataRefStart=\"d2\" dataRefEnd=\"d3\" type=\"fmt\" subType=\"xlf:i\">重大な</pc>脅威から"
+        ),
+        "{xml}"
+    );
+    assert!(xml.contains("<target>To protect information assets from the <pc id=\"2\" dataRefStart=\"d2\" dataRefEnd=\"d3\" type=\"fmt\" subType=\"xlf:i\">serious</pc>"), "{xml}");
+    assert!(xml.contains("<pc id=\"3\" dataRefStart=\"d4\" dataRefEnd=\"d5\" type=\"link\">資料</pc>"), "{xml}");
+    assert!(xml.contains("<data id=\"d5\">](https://example.org/a)</data>"), "{xml}");
+    // The vendor edits inside the codes; the Markdown around them comes back.
+    edit(&file, "subType=\"xlf:i\">serious</pc>", "subType=\"xlf:i\">grave</pc>");
+    edit(&file, "type=\"link\">the paper</pc>", "type=\"link\">the document</pc>");
+    run_ok(&proj, &["translation", "import", f]);
+    let en = std::fs::read_to_string(src.join("basic-policy.en.md")).unwrap();
+    assert!(
+        en.contains("To protect information assets from the *grave* threats in [](basic-policy#threats), see [the document](https://example.org/a), the necessary measures are taken."),
+        "{en}"
+    );
+    let o = policybook(&proj, &["check", "--strict"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
