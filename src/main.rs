@@ -80,6 +80,65 @@ enum DocTypeArg {
     Other,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum OnlyArg {
+    All,
+    Stale,
+    Untranslated,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChangesFormat {
+    Text,
+    Html,
+}
+
+/// `policybook translation …`: the translator's tools.
+#[derive(Subcommand)]
+enum TranslationCommand {
+    /// Per document and in total: sections translated and confirmed, stale, unconfirmed, untranslated.
+    Status {
+        /// As this edition sees them. Default: the edition with the highest ceiling.
+        #[arg(long, value_name = "NAME")]
+        edition: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutFormat,
+    },
+    /// For each stale section, the Japanese when the English was confirmed (from git history)
+    /// against the Japanese now, character by character.
+    Diff {
+        /// A document id (default: every document).
+        doc: Option<String>,
+        /// Section ids (default: every stale section).
+        sections: Vec<String>,
+        /// Show what this edition holds. Default: the edition with the highest ceiling.
+        #[arg(long, value_name = "NAME")]
+        edition: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ChangesFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// An XLIFF 2.0 package for a translation vendor: one unit per section of the edition.
+    Export {
+        /// The edition: nothing above its ceiling is in the package (public for an outside vendor).
+        #[arg(long, value_name = "NAME")]
+        edition: String,
+        /// Which sections.
+        #[arg(long, value_enum, default_value = "all")]
+        only: OnlyArg,
+        /// The package file (FILE.xlf).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Write a translated XLIFF package's targets into the English files and confirm them.
+    Import {
+        /// The package (FILE.xlf) made by `translation export`.
+        file: PathBuf,
+    },
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check the sources: references, bilingual parity, stale translations, metadata, numbering.
@@ -127,6 +186,11 @@ enum Command {
         old: String,
         /// Its new id.
         new: String,
+    },
+    /// The translator's tools: status, what changed in the Japanese of stale sections.
+    Translation {
+        #[command(subcommand)]
+        command: TranslationCommand,
     },
     /// Create a new project with one document in both languages.
     Init {
@@ -261,6 +325,7 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
             Ok(ExitCode::SUCCESS)
         }
         Command::Help { topic } => cli::help::help(topic.as_deref()),
+        Command::Translation { command } => translation(command, root),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
         Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
             let title = policybook::book::diff::Title { instrument, subtitle };
@@ -277,5 +342,28 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
             let request = policybook::book::build::Request { editions, formats, all_releases };
             cli::build(root, cli::BuildArgs { request, output, recipient, rev })
         }
+    }
+}
+
+fn translation(command: TranslationCommand, root: &std::path::Path) -> Result<ExitCode, cli::CliError> {
+    use cli::translation as t;
+    match command {
+        TranslationCommand::Status { edition, format } => {
+            t::status(root, edition.as_deref(), matches!(format, OutFormat::Json))
+        }
+        TranslationCommand::Diff { doc, sections, edition, format, output } => {
+            let html = matches!(format, ChangesFormat::Html);
+            t::diff(root, t::DiffArgs { doc, sections, edition, html, output })
+        }
+        TranslationCommand::Export { edition, only, output } => {
+            use policybook::render::xliff::Only;
+            let only = match only {
+                OnlyArg::All => Only::All,
+                OnlyArg::Stale => Only::Stale,
+                OnlyArg::Untranslated => Only::Untranslated,
+            };
+            t::export(root, &edition, only, &output)
+        }
+        TranslationCommand::Import { file } => t::import(root, &file),
     }
 }

@@ -58,7 +58,7 @@ impl Localize for ImportFileError {
 
 /// Reads a file named on the command line as the working tree reads a project file: a regular
 /// file reached without a symbolic link, at most [`WorkTree::MAX_FILE_BYTES`].
-fn read_input(file: &Path) -> Result<Vec<u8>, SourceError> {
+pub fn read_input(file: &Path) -> Result<Vec<u8>, SourceError> {
     let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
     WorkTree::new(dir).read(&name)

@@ -19,6 +19,7 @@ pub mod init;
 pub mod output;
 pub mod register;
 pub mod rename;
+pub mod translation;
 
 use crate::diag::{catalogue, Diagnostic, Localize, Message};
 use crate::model::{load, Document, LoadError, Loaded, Project, MANIFEST};

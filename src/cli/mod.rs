@@ -2,6 +2,7 @@
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
 pub mod help;
+pub mod translation;
 
 use crate::DiffFormat;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
@@ -58,6 +59,12 @@ pub enum CliError {
     #[error(transparent)]
     Compare(#[from] diff::CompareError),
     #[error(transparent)]
+    Changes(#[from] book::translation::changes::ChangesError),
+    #[error(transparent)]
+    XliffImport(#[from] book::translation::import::ImportError),
+    #[error(transparent)]
+    Input(#[from] policybook::source::SourceError),
+    #[error(transparent)]
     Import(#[from] book::import::ImportFileError),
     #[error("{}", self.text())]
     PdfToTerminal,
@@ -81,6 +88,9 @@ impl Localize for CliError {
             CliError::Fix(e) => e.text(),
             CliError::Rename(e) => e.text(),
             CliError::Import(e) => e.text(),
+            CliError::Changes(e) => e.text(),
+            CliError::XliffImport(e) => e.text(),
+            CliError::Input(e) => e.text(),
             CliError::Build(e) => e.text(),
             CliError::Copies(e) => e.text(),
             CliError::Output(e) => e.text(),
@@ -95,7 +105,7 @@ impl Localize for CliError {
     }
 }
 
-fn print_text(diags: &[Diagnostic]) {
+pub(crate) fn print_text(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}", d.render(msg_lang()));
     }

@@ -671,6 +671,21 @@ pub static ENTRIES: &[Entry] = &[
     t("cli.import-level", ["  level {level}: {n} section(s)", ""], ["  第{level}階層：{n} 節", ""]),
     t("cli.import-items", ["  {items} list item(s), {refs} reference(s) made", ""], ["  箇条書きの項目 {items} 個、作った参照 {refs} 個", ""]),
     t("cli.import-cleaned", ["  cleaned:", ""], ["  整えたところ：", ""]),
+
+    // Translation tools (book/translation/, cli/translation.rs)
+    t("xliff-format", ["{file}: not an XLIFF 2.0 package: {error}", "import a file made by `policybook translation export`, translated in a CAT tool"], ["{file} は XLIFF 2.0 のパッケージではありません：{error}", "`policybook translation export` で書き出し、翻訳支援ツールで訳したファイルを取り込んでください"]),
+    t("xliff-no-section", ["document {doc:?} of edition {edition} has no section {id:?}", "`policybook outline {doc}` lists the section ids"], ["版 {edition} の文書「{doc}」に節「{id}」がありません", "`policybook outline {doc}` で節の id を一覧できます"]),
+    t("xliff-refused.no-section", ["no section {id} in document {doc} of edition {edition}", ""], ["版 {edition} の文書 {doc} に節 {id} がありません", ""]),
+    t("xliff-refused.untranslated", ["the section has no English text yet: add it by hand, then import", ""], ["この節にはまだ英文がありません。英文を追加してから取り込んでください", ""]),
+    t("xliff-refused.changed", ["the Japanese changed since the package was made (segment {seg})", ""], ["書き出した後に日本語が変わっています（セグメント {seg}）", ""]),
+    t("xliff-refused.structure", ["the English has not the same paragraphs and cells as the Japanese", ""], ["英文の段落・表のセルの構成が日本語と一致しません", ""]),
+    t("xliff-refused.unplaced", ["segment {seg} is not on one line of {file}: edit it by hand", ""], ["セグメント {seg} が {file} の 1 行に収まっていません。手で編集してください", ""]),
+    t("cli.wrote-stale", ["wrote {path} ({n} stale section(s), edition {edition})", ""], ["{path} を書き出しました（英訳の更新が必要な節 {n} 個、版 {edition}）", ""]),
+    t("cli.wrote-xliff", ["wrote {path} ({units} units, edition {edition})", ""], ["{path} を書き出しました（{units} 単位、版 {edition}）", ""]),
+    t("cli.xliff-refused", ["refused {unit}: {reason}", ""], ["{unit} は取り込みませんでした：{reason}", ""]),
+    t("cli.xliff-unconfirmed", ["imported, not confirmed (they hold parts above the package's edition): {sections}", ""], ["取り込みましたが、確認済みにはしていません（パッケージの版より機密性の高い部分を含むため）：{sections}", ""]),
+    t("cli.xliff-imported", ["imported and confirmed {n} section(s): {sections}; wrote {files}", ""], ["{n} 個の節を取り込み、確認済みにしました：{sections}。書き込んだファイル：{files}", ""]),
+    t("cli.xliff-refused-count", ["{n} unit(s) refused: nothing of them was written", "export again from the current sources and carry the translations over"], ["{n} 単位を取り込みませんでした（その部分は何も書き込んでいません）", "今の原稿からもう一度書き出し、訳文を移してください"]),
 ];
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub mod prose;
 pub mod relative;
 pub mod structure;
 pub mod terms;
+pub mod translation;
 pub mod walk;
 pub mod wareki;
 pub mod xref;
@@ -162,21 +163,27 @@ impl<P> Section<P> {
     /// The state of the translation as an edition with `ceiling` sees it: only the parts the
     /// edition shows count, so a change in a part above the ceiling leaves no mark.
     pub fn translation_at(&self, ceiling: Level) -> Translation {
-        let (Translation::Current | Translation::Stale, Some(confirmed)) = (self.translation, &self.confirmed) else {
+        let (Translation::Current | Translation::Stale, Some(_)) = (self.translation, &self.confirmed) else {
             return self.translation;
         };
         let i = (ceiling.0.saturating_sub(self.level.0) as usize).min(self.fingerprints.len().saturating_sub(1));
         let Some(current) = self.fingerprints.get(i) else { return self.translation };
-        let parts: Vec<&str> = confirmed.split('.').collect();
-        let recorded = match parts.len() {
-            1 => parts[0],
-            n if n == self.fingerprints.len() => parts[i],
-            _ => return Translation::Stale,
-        };
-        if recorded == current {
-            Translation::Current
-        } else {
-            Translation::Stale
+        match self.confirmed_at(ceiling) {
+            Some(recorded) if recorded == current => Translation::Current,
+            _ => Translation::Stale,
+        }
+    }
+
+    /// The fingerprint the English was confirmed against, as an edition with `ceiling` sees the
+    /// Japanese (the part of a multi-level `ja=` for that level); `None` when nothing was
+    /// confirmed or the record does not fit the section's levels.
+    pub fn confirmed_at(&self, ceiling: Level) -> Option<&str> {
+        let i = (ceiling.0.saturating_sub(self.level.0) as usize).min(self.fingerprints.len().saturating_sub(1));
+        let parts: Vec<&str> = self.confirmed.as_deref()?.split('.').collect();
+        match parts.len() {
+            1 => Some(parts[0]),
+            n if n == self.fingerprints.len() => Some(parts[i]),
+            _ => None,
         }
     }
 

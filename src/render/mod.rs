@@ -11,6 +11,7 @@ pub mod html;
 pub mod pdf;
 pub mod typeset;
 pub mod words;
+pub mod xliff;
 
 pub use assets::Assets;
 

@@ -68,6 +68,8 @@ pub struct Site {
     pub glossary_en: &'static str,
     pub glossary_defined: &'static str,
     pub glossary_note: &'static str,
+    /// The translation status of a document, on the index of internal and restricted editions.
+    pub translation: &'static str,
 }
 
 const SITE_JA: Site = Site {
@@ -102,6 +104,7 @@ const SITE_JA: Site = Site {
     glossary_en: "英訳",
     glossary_defined: "定義箇所",
     glossary_note: "備考",
+    translation: "英訳の状況",
 };
 
 const SITE_EN: Site = Site {
@@ -136,12 +139,26 @@ const SITE_EN: Site = Site {
     glossary_en: "English",
     glossary_defined: "Defined in",
     glossary_note: "Note",
+    translation: "Translation",
 };
 
 pub fn site(lang: Lang) -> &'static Site {
     match lang {
         Lang::Ja => &SITE_JA,
         Lang::En => &SITE_EN,
+    }
+}
+
+/// A document's translation status in a line: 「確認済み 10・要確認 1・未確認 1・未翻訳 0」.
+pub fn translation_counts(c: &crate::model::translation::Counts, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => {
+            format!("確認済み {}・要確認 {}・未確認 {}・未翻訳 {}", c.current, c.stale, c.unconfirmed, c.untranslated)
+        }
+        Lang::En => format!(
+            "{} confirmed, {} stale, {} unconfirmed, {} untranslated",
+            c.current, c.stale, c.unconfirmed, c.untranslated
+        ),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod html;
 pub mod inline;
 pub mod json;
 pub mod pdf;
+pub mod stale;
 pub mod table;
 pub mod text;
 pub mod units;

@@ -126,7 +126,8 @@ fn unit_hunk(out: &mut String, s: &SectionDiff, lang: Lang, color: bool) {
     }
 }
 
-fn line(out: &mut String, sign: char, text: &str, ranges: &[Range], color: bool) {
+/// One `-` or `+` line (or ` ` for context), the changed characters highlighted.
+pub fn line(out: &mut String, sign: char, text: &str, ranges: &[Range], color: bool) {
     let (col, open, close) = match sign {
         '-' => (RED, "[-", "-]"),
         '+' => (GREEN, "{+", "+}"),

@@ -19,6 +19,7 @@ mod search;
 use crate::config::{KindWording, Lang};
 use crate::diag::{Localize, Message};
 use crate::edition::{Document, Edition};
+use crate::model::translation;
 use crate::model::wareki::format_date;
 use crate::render::words;
 use crate::render::Assets;
@@ -213,6 +214,8 @@ impl<'a> Site<'a> {
             other: Option<Switch>,
             parallel: Option<String>,
             level: Option<String>,
+            /// Only on the index of internal and restricted editions.
+            translation: Option<String>,
         }
         let rows: Vec<Row> = self
             .edition
@@ -234,6 +237,8 @@ impl<'a> Site<'a> {
                         .map(|s| Switch { label: words::site(lang.other()).language_name.to_string(), ..s }),
                     parallel: (self.langs.len() == 2).then(|| format!("{}/parallel.html", d.id)),
                     level: words::marking(self.edition.config(), d.level, lang),
+                    translation: (!self.edition.is_public())
+                        .then(|| words::translation_counts(&translation::Counts::of(d), lang)),
                 }
             })
             .collect();

@@ -6,11 +6,13 @@
 //! The project may live in a subfolder of the repository: [`GitSource::open`] finds the repository
 //! from the project folder and reads every path below the project's prefix in the revision's tree.
 
+mod log;
 mod state;
 mod tags;
 #[cfg(test)]
 mod tests;
 
+pub use log::{file_versions, Version};
 pub use state::{provenance, Provenance};
 pub use tags::{named, release_tags, skipped_tags, Named, Tagged};
 

@@ -90,7 +90,7 @@ pub fn named(project_dir: &Path, rev: &str, pattern: Option<&str>) -> Result<Nam
 }
 
 /// The civil date of a git time (seconds since the epoch, and the offset in minutes).
-fn commit_date(t: git2::Time) -> Date {
+pub(super) fn commit_date(t: git2::Time) -> Date {
     let secs = t.seconds() + i64::from(t.offset_minutes()) * 60;
     Date::from_unix_days(secs.div_euclid(86_400))
 }

@@ -1,0 +1,119 @@
+//! `policybook translation diff`: for each stale section, the Japanese as it was when the English
+//! was confirmed, recovered from git history by its fingerprint, against the Japanese now.
+//!
+//! The `ja=` on the English heading is the fingerprint of the Japanese the translation was
+//! confirmed against. The versions of the section's Japanese file are walked newest first; in each,
+//! the project is loaded and the section's fingerprint recomputed; the first that matches is the
+//! text confirmed. Both texts are taken from the edition, so nothing above its ceiling is shown.
+
+use super::super::Book;
+use crate::edition::{Edition, UnknownEdition};
+use crate::model::{blocks_text, plain_text, SectionText, Translation};
+use crate::render::diff::stale::Stale;
+use crate::source::git::{file_versions, GitError, Version};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangesError {
+    #[error(transparent)]
+    NoDocument(#[from] super::super::NoDocument),
+    #[error("{}", crate::diag::Localize::text(self))]
+    NoSection { doc: String, id: String, edition: String },
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Edition(#[from] UnknownEdition),
+}
+
+impl crate::diag::Localize for ChangesError {
+    fn text(&self) -> crate::diag::Message {
+        match self {
+            ChangesError::NoDocument(e) => e.text(),
+            ChangesError::NoSection { doc, id, edition } => {
+                crate::diag::Message::new("xliff-no-section").arg("doc", doc).arg("id", id).arg("edition", edition)
+            }
+            ChangesError::Git(e) => e.text(),
+            ChangesError::Edition(e) => e.text(),
+        }
+    }
+}
+
+/// The stale sections of `doc` (every document when `None`; only `ids` when given) in `edition`,
+/// each with the Japanese it was confirmed against when git history has it.
+pub fn changes(book: &Book, edition: &Edition, doc: Option<&str>, ids: &[String]) -> Result<Vec<Stale>, ChangesError> {
+    let docs = super::super::select(edition.documents(), doc)?;
+    let mut history = History { book, edition: edition.name(), files: HashMap::new() };
+    let mut out = Vec::new();
+    for d in docs {
+        for id in ids {
+            if d.section(id).is_none() {
+                return Err(ChangesError::NoSection {
+                    doc: d.id.clone(),
+                    id: id.clone(),
+                    edition: edition.name().into(),
+                });
+            }
+        }
+        let stale = d.walk().into_iter().filter(|s| s.translation == Translation::Stale);
+        for s in stale.filter(|s| ids.is_empty() || ids.contains(&s.id)) {
+            // The record is read from the project; only its part at the edition's ceiling is used.
+            let raw = book.project().document(&d.id).and_then(|p| p.section(&s.id));
+            let confirmed = raw.and_then(|r| r.confirmed_at(edition.ceiling())).unwrap_or_default().to_string();
+            let then = history.find(&d.id, &s.id, &s.ja.loc.file, &confirmed)?;
+            let heading = match &s.number {
+                Some(n) => format!("{} {}", n.label(crate::config::Lang::Ja), plain_text(&s.ja.title)),
+                None => plain_text(&s.ja.title),
+            };
+            out.push(Stale { doc: d.id.clone(), id: s.id.clone(), heading, confirmed, then, now: text(&s.ja) });
+        }
+    }
+    Ok(out)
+}
+
+/// A section's Japanese as compared: the title, then one line per paragraph, item or row.
+fn text<P>(t: &SectionText<P>) -> String {
+    let mut s = plain_text(&t.title);
+    s.push('\n');
+    s.push_str(&blocks_text(&t.blocks));
+    s.trim_end().to_string()
+}
+
+/// The versions of each Japanese file, loaded once and filtered to the edition.
+struct History<'a> {
+    book: &'a Book,
+    edition: &'a str,
+    files: HashMap<String, Vec<Loaded>>,
+}
+
+/// One version of the project: where it comes from, and its edition (`None` when it cannot be
+/// loaded or has no such edition). The edition's fingerprints are those its ceiling sees.
+struct Loaded {
+    found: String,
+    edition: Option<Edition>,
+}
+
+impl History<'_> {
+    /// The Japanese of section `id` in the newest version of `file` where its fingerprint (at the
+    /// edition's ceiling) is `confirmed`, with where it was found.
+    fn find(&mut self, doc: &str, id: &str, file: &str, confirmed: &str) -> Result<Option<(String, String)>, GitError> {
+        if !self.files.contains_key(file) {
+            let versions = file_versions(self.book.dir(), file)?;
+            let loaded = versions.into_iter().map(|v| self.load(v)).collect();
+            self.files.insert(file.to_string(), loaded);
+        }
+        let found = self.files[file].iter().find_map(|v| {
+            let section = v.edition.as_ref()?.document(doc)?.section(id)?;
+            (section.fingerprint == confirmed).then(|| (v.found.clone(), text(&section.ja)))
+        });
+        Ok(found)
+    }
+
+    fn load(&self, v: Version) -> Loaded {
+        let found = format!("commit {} of {}", v.commit.short(), v.date);
+        let short = v.commit.short().to_string();
+        let Ok(old) = Book::from_source(self.book.dir(), Some(&short), Box::new(v.source)) else {
+            return Loaded { found, edition: None };
+        };
+        Loaded { found, edition: Edition::filter(old.project(), self.edition).ok() }
+    }
+}
