@@ -117,6 +117,14 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, code, loc, message: message.into(), hint: hint.into() }
     }
 
+    /// An error from the text of an error type that names its own place and hint
+    /// (`"<place>: message\n  hint: hint"`): the message without the place, the hint apart.
+    pub fn from_message(code: &'static str, loc: Loc, text: &str) -> Self {
+        let text = text.strip_prefix(&format!("{loc}: ")).unwrap_or(text);
+        let (message, hint) = text.split_once("\n  hint: ").unwrap_or((text, ""));
+        Diagnostic::error(code, loc, message, hint)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

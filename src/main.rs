@@ -172,10 +172,7 @@ fn main() -> ExitCode {
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
     match run(cli.command, &root) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => cli::fail(e),
     }
 }
 

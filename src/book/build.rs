@@ -5,6 +5,7 @@
 use super::archive::{self, ArchiveError};
 use super::Checked;
 use crate::config::Format;
+use crate::diag::{Diagnostic, Loc};
 use crate::edition::{Edition, UnknownEdition};
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, Files};
@@ -25,6 +26,29 @@ pub enum BuildError {
     NoReleaseTags,
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+}
+
+impl BuildError {
+    /// The error as a diagnostic when its cause is in the project's files (a project template, a
+    /// character or a word of a source that no PDF can hold): `check` cannot see it, the build
+    /// stops with it as a source problem (exit 1), at its place.
+    pub fn diagnostic(&self) -> Option<Diagnostic> {
+        use render::pdf::PdfError;
+        let (code, loc) = match self {
+            BuildError::Html { source: render::html::HtmlError::Template { name, line, column, .. }, .. } => {
+                ("template-html", Loc::new(format!("templates/html/{name}"), *line, *column))
+            }
+            BuildError::Pdf { source: PdfError::MissingGlyph { loc, .. }, .. } => ("pdf-glyph", loc.clone()),
+            BuildError::Pdf { source: PdfError::Unbreakable { loc, .. }, .. } => ("pdf-unbreakable", loc.clone()),
+            _ => return None,
+        };
+        let text = match self {
+            BuildError::Html { source, .. } => source.to_string(),
+            BuildError::Pdf { source, .. } => source.to_string(),
+            _ => return None,
+        };
+        Some(Diagnostic::from_message(code, loc, &text))
+    }
 }
 
 /// What to build: editions and formats (empty means every edition, and each edition's formats).

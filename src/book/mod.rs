@@ -46,6 +46,21 @@ pub enum OpenError {
     Git(#[from] GitError),
 }
 
+impl OpenError {
+    /// A book.toml that does not parse or names what does not exist: a source problem (exit 1)
+    /// at its place, as a diagnostic (`book-toml`). `None` for the others (no project, I/O, git).
+    pub fn diagnostic(&self) -> Option<Diagnostic> {
+        let OpenError::Load { error: LoadError::Config(ConfigError { loc, message, hint }), origin } = self else {
+            return None;
+        };
+        let message = match origin {
+            None => message.clone(),
+            Some(origin) => format!("{message} ({origin})"),
+        };
+        Some(Diagnostic::error("book-toml", loc.clone(), message, hint.clone()))
+    }
+}
+
 fn load_message(error: &LoadError, origin: Option<&str>) -> String {
     let LoadError::Config(ConfigError { loc, message, hint }) = error else { return error.to_string() };
     match origin {

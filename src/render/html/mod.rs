@@ -28,8 +28,9 @@ pub use body::{esc as escape_html, safe_url};
 
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
+    /// `line` and `column` (1-based) of the template `name` where tera found the problem.
     #[error("template templates/html/{name}: {message}\n  hint: {hint}")]
-    Template { name: String, message: String, hint: String },
+    Template { name: String, line: u32, column: u32, message: String, hint: String },
     #[error("search index: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -56,10 +57,8 @@ impl Templates {
             match t.name {
                 "style.css" => css = t.text.clone(),
                 "site.js" => js = t.text.clone(),
-                name => tera.add_raw_template(name, &t.text).map_err(|e| HtmlError::Template {
-                    name: name.into(),
-                    message: tera_message(&e),
-                    hint: "fix the template syntax (tera 2), or delete the file to use the default".into(),
+                name => tera.add_raw_template(name, &t.text).map_err(|e| {
+                    template_error(name, &e, "fix the template syntax (tera 2), or delete the file to use the default")
                 })?,
             }
         }
@@ -67,12 +66,27 @@ impl Templates {
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, HtmlError> {
-        self.tera.render(name, ctx).map_err(|e| HtmlError::Template {
-            name: name.into(),
-            message: tera_message(&e),
-            hint: "a project template may only use the variables of the shipped template of the same name".into(),
+        self.tera.render(name, ctx).map_err(|e| {
+            template_error(
+                name,
+                &e,
+                "a project template may only use the variables of the shipped template of the same name",
+            )
         })
     }
+}
+
+/// A tera error in template `name`, at the place tera reports (which may be in the template it
+/// extends), else at the template's start.
+fn template_error(name: &str, e: &tera::Error, hint: &str) -> HtmlError {
+    let (name, line, column) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            (r.filename(), span.start_line as u32, span.start_col as u32 + 1)
+        }
+        _ => (name, 1, 1),
+    };
+    HtmlError::Template { name: name.into(), line, column, message: tera_message(e), hint: hint.into() }
 }
 
 fn tera_message(e: &tera::Error) -> String {
