@@ -5,7 +5,6 @@ mod cli;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use policybook::config::{Format, Lang};
-use policybook::diag::Localize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -298,11 +297,7 @@ fn main() -> ExitCode {
     cli::set_lang(lang);
     match run(cli.command, &root) {
         Ok(code) => code,
-        Err(e) => {
-            let text = policybook::diag::Message::new("cli.error").arg("text", e.localize(lang));
-            eprintln!("{}", text.message(lang));
-            ExitCode::from(2)
-        }
+        Err(e) => cli::fail(e),
     }
 }
 

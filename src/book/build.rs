@@ -5,7 +5,7 @@
 use super::archive::{self, ArchiveError};
 use super::Checked;
 use crate::config::Format;
-use crate::diag::{Localize, Message};
+use crate::diag::{Diagnostic, Loc, Localize, Message};
 use crate::edition::{Edition, UnknownEdition};
 use crate::render::assets::AssetError;
 use crate::render::{self, Assets, Files};
@@ -43,6 +43,28 @@ impl Localize for BuildError {
             BuildError::Pdf { edition, source } => in_edition(edition, source),
             BuildError::NoReleaseTags => Message::new("build-no-release-tags"),
             BuildError::Archive(e) => e.text(),
+        }
+    }
+}
+
+impl BuildError {
+    /// The error as a diagnostic when its cause is in the project's files (a project template, a
+    /// character or a word of a source that no PDF can hold): `check` cannot see it, the build
+    /// stops with it as a source problem (exit 1), at its place.
+    pub fn diagnostic(&self) -> Option<Diagnostic> {
+        use render::html::HtmlError;
+        use render::pdf::PdfError;
+        match self {
+            BuildError::Html { source: e @ HtmlError::Template { name, line, column, .. }, .. } => {
+                Some(Diagnostic::of(e.text(), Loc::new(format!("templates/html/{name}"), *line, *column)))
+            }
+            BuildError::Pdf { source: e @ PdfError::MissingGlyph { loc, .. }, .. } => {
+                Some(Diagnostic::of(e.text().rekey("pdf-glyph.source"), loc.clone()))
+            }
+            BuildError::Pdf { source: e @ PdfError::Unbreakable { loc, .. }, .. } => {
+                Some(Diagnostic::of(e.text().rekey("pdf-unbreakable.source"), loc.clone()))
+            }
+            _ => None,
         }
     }
 }

@@ -5,7 +5,8 @@ use crate::model::load;
 use crate::render::Files;
 use crate::source::MemSource;
 
-pub(crate) const BOOK: &str = r#"# policybook project manifest (see the README for every key).
+/// The manifest `init` writes (also the fuzz targets' projects).
+pub const BOOK: &str = r#"# policybook project manifest (see the README for every key).
 [book]
 title = { ja = "情報セキュリティポリシー", en = "Information Security Policy" }
 organization = { ja = "○○市", en = "City of XX" }

@@ -69,6 +69,15 @@ impl Localize for OpenError {
     }
 }
 
+impl OpenError {
+    /// A book.toml that does not parse or names what does not exist: a source problem (exit 1)
+    /// at its place, as a diagnostic (`book-toml`). `None` for the others (no project, I/O, git).
+    pub fn diagnostic(&self) -> Option<Diagnostic> {
+        let OpenError::Load { error: LoadError::Config(e), .. } = self else { return None };
+        Some(Diagnostic::of(e.text.clone(), e.loc.clone()))
+    }
+}
+
 impl Localize for NoDocument {
     fn text(&self) -> Message {
         Message::new("no-document").arg("id", &self.id).arg("known", &self.known)

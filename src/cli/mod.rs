@@ -105,6 +105,34 @@ impl Localize for CliError {
     }
 }
 
+impl CliError {
+    /// The error as a diagnostic when its cause is in the project's files (book.toml, a
+    /// template, a character no PDF font has): see [`fail`].
+    fn diagnostic(&self) -> Option<Diagnostic> {
+        match self {
+            CliError::Open(e) => e.diagnostic(),
+            CliError::Build(e) => e.diagnostic(),
+            _ => None,
+        }
+    }
+}
+
+/// Prints a failed command's error, once: a problem in the project's files as a diagnostic (exit
+/// 1, like the errors `check` finds), any other (usage, I/O, git) as an error (exit 2).
+pub fn fail(e: CliError) -> ExitCode {
+    match e.diagnostic() {
+        Some(d) => {
+            print_text(&[d]);
+            ExitCode::from(1)
+        }
+        None => {
+            let lang = msg_lang();
+            eprintln!("{}", Message::new("cli.error").arg("text", e.localize(lang)).message(lang));
+            ExitCode::from(2)
+        }
+    }
+}
+
 pub(crate) fn print_text(diags: &[Diagnostic]) {
     for d in diags {
         eprintln!("{}", d.render(msg_lang()));
@@ -118,7 +146,18 @@ pub(crate) fn print_text(diags: &[Diagnostic]) {
 
 /// `policybook check`: every diagnostic, as text or JSON; exit 1 on errors (or warnings, `strict`).
 pub fn check(root: &Path, rev: Option<&str>, strict: bool, json: bool) -> Result<ExitCode, CliError> {
-    let checked = Book::open(root, rev)?.check();
+    let book = match Book::open(root, rev) {
+        Ok(b) => b,
+        Err(e) => match e.diagnostic() {
+            // A bad book.toml is a source problem: one JSON record too.
+            Some(d) if json => {
+                print!("{}", policybook::diag::json(&[d], msg_lang()));
+                return Ok(ExitCode::from(1));
+            }
+            _ => return Err(e.into()),
+        },
+    };
+    let checked = book.check();
     let diags = checked.as_ref().map_or_else(Rejected::diagnostics, |c| c.warnings());
     if json {
         print!("{}", policybook::diag::json(diags, msg_lang()));

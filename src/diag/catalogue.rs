@@ -686,6 +686,14 @@ pub static ENTRIES: &[Entry] = &[
     t("cli.xliff-unconfirmed", ["imported, not confirmed (they hold parts above the package's edition): {sections}", ""], ["取り込みましたが、確認済みにはしていません（パッケージの版より機密性の高い部分を含むため）：{sections}", ""]),
     t("cli.xliff-imported", ["imported and confirmed {n} section(s): {sections}; wrote {files}", ""], ["{n} 個の節を取り込み、確認済みにしました：{sections}。書き込んだファイル：{files}", ""]),
     t("cli.xliff-refused-count", ["{n} unit(s) refused: nothing of them was written", "export again from the current sources and carry the translations over"], ["{n} 単位を取り込みませんでした（その部分は何も書き込んでいません）", "今の原稿からもう一度書き出し、訳文を移してください"]),
+
+    // Build errors whose cause is in a source (book/build.rs): the place is the diagnostic's
+    e("pdf-glyph.source",
+        ["no font has a glyph for {ch} (U+{code})", "fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml"],
+        ["文字{ch}（U+{code}）を表示できるフォントがありません", "使えるフォント：{families}。この文字を置き換えるか、この文字を含むフォントを book.toml の [pdf] fonts で指定したフォルダに加えてください"]),
+    e("pdf-unbreakable.source",
+        ["a word of {len} characters without a space cannot be laid out in a PDF", "break it with spaces or shorten it (PDF/A allows text runs of at most 32,767 bytes)"],
+        ["空白のない {len} 文字の語は PDF に組めません", "空白で区切るか、短くしてください（PDF/A の一続きの文字列は 32,767 バイトまでです）"]),
 ];
 
 #[cfg(test)]

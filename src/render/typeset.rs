@@ -7,16 +7,20 @@
 
 use crate::diag::{Localize, Message};
 use crate::model::Date;
-use std::collections::HashMap;
-use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Datetime, Duration, Smart};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
-use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+#[cfg(feature = "typst")]
+use {
+    std::collections::HashMap,
+    typst::diag::{FileError, FileResult, Severity, SourceDiagnostic},
+    typst::foundations::{Bytes, Datetime, Duration, Smart},
+    typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot},
+    typst::text::{Font, FontBook},
+    typst::utils::LazyHash,
+    typst::{Library, LibraryExt, World},
+    typst_layout::PagedDocument,
+    typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp},
+};
 
+#[cfg(feature = "typst")]
 /// The fonts shipped with policybook (IPAex Mincho and IPAex Gothic, IPA Font License v1.0).
 const SHIPPED: [(&str, &[u8]); 2] = [
     ("ipaexm.ttf", include_bytes!("../../fonts/ipaexm.ttf")),
@@ -66,12 +70,14 @@ impl Localize for TypesetError {
     }
 }
 
+#[cfg(feature = "typst")]
 /// The fonts a job can use, loaded once: the shipped fonts, then a project's own fonts.
 pub struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
 }
 
+#[cfg(feature = "typst")]
 impl Fonts {
     /// The shipped fonts only.
     pub fn shipped() -> Fonts {
@@ -108,6 +114,7 @@ impl Fonts {
     }
 }
 
+#[cfg(feature = "typst")]
 /// Typesets `job` into a PDF.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
@@ -147,6 +154,7 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
     pdf
 }
 
+#[cfg(feature = "typst")]
 /// Messages of Typst diagnostics, with the template line where there is one.
 fn describe(world: &SealedWorld, errs: &[SourceDiagnostic]) -> String {
     let mut out = Vec::new();
@@ -171,6 +179,7 @@ fn describe(world: &SealedWorld, errs: &[SourceDiagnostic]) -> String {
     }
 }
 
+#[cfg(feature = "typst")]
 struct SealedWorld<'a> {
     library: LazyHash<Library>,
     fonts: &'a Fonts,
@@ -179,6 +188,7 @@ struct SealedWorld<'a> {
     today: Datetime,
 }
 
+#[cfg(feature = "typst")]
 fn denied(id: FileId) -> FileError {
     FileError::Other(Some(
         format!("{} is not available: a policybook template can read only its data files", id.vpath().get_with_slash())
@@ -186,6 +196,7 @@ fn denied(id: FileId) -> FileError {
     ))
 }
 
+#[cfg(feature = "typst")]
 impl World for SealedWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.library
@@ -225,7 +236,7 @@ impl World for SealedWorld<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "typst"))]
 mod tests {
     use super::*;
 
@@ -258,3 +269,37 @@ mod tests {
         assert!(fonts.covers('日') && !fonts.covers('\u{1F600}'));
     }
 }
+
+/// Without the `typst` feature (the fuzz targets build so, to leave Typst out): no fonts, so every
+/// character passes the glyph check, and every PDF is an error. Nothing before the PDF changes.
+#[cfg(not(feature = "typst"))]
+mod without_typst {
+    use super::{PdfJob, TypesetError};
+
+    pub struct Fonts;
+
+    impl Fonts {
+        pub fn shipped() -> Fonts {
+            Fonts
+        }
+
+        pub fn new(_extra: Vec<(String, Vec<u8>)>) -> Result<Fonts, TypesetError> {
+            Ok(Fonts)
+        }
+
+        pub fn covers(&self, _c: char) -> bool {
+            true
+        }
+
+        pub fn families(&self) -> Vec<String> {
+            Vec::new()
+        }
+    }
+
+    pub fn compile_pdf(_job: &PdfJob, _fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
+        Err(TypesetError::Typst("policybook was built without the `typst` feature".into()))
+    }
+}
+
+#[cfg(not(feature = "typst"))]
+pub use without_typst::{compile_pdf, Fonts};

@@ -33,8 +33,9 @@ pub use body::{esc as escape_html, safe_url};
 #[derive(Debug, thiserror::Error)]
 pub enum HtmlError {
     #[error("{}", self.text())]
-    /// `hint`: the catalogue key of the message, which says what to do.
-    Template { name: String, message: String, hint: &'static str },
+    /// `hint`: the catalogue key of the message, which says what to do; `line` and `column`
+    /// (1-based) of the template `name` where tera found the problem.
+    Template { name: String, line: u32, column: u32, message: String, hint: &'static str },
     #[error("{}", self.text())]
     Json(#[from] serde_json::Error),
 }
@@ -42,7 +43,9 @@ pub enum HtmlError {
 impl Localize for HtmlError {
     fn text(&self) -> Message {
         match self {
-            HtmlError::Template { name, message, hint } => Message::new(hint).arg("name", name).arg("detail", message),
+            HtmlError::Template { name, message, hint, .. } => {
+                Message::new(hint).arg("name", name).arg("detail", message)
+            }
             HtmlError::Json(e) => Message::new("html-search-index").arg("detail", e),
         }
     }
@@ -70,23 +73,30 @@ impl Templates {
             match t.name {
                 "style.css" => css = t.text.clone(),
                 "site.js" => js = t.text.clone(),
-                name => tera.add_raw_template(name, &t.text).map_err(|e| HtmlError::Template {
-                    name: name.into(),
-                    message: tera_message(&e),
-                    hint: "html-template.syntax",
-                })?,
+                name => tera
+                    .add_raw_template(name, &t.text)
+                    .map_err(|e| template_error(name, &e, "html-template.syntax"))?,
             }
         }
         Ok(Templates { tera, css, js })
     }
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, HtmlError> {
-        self.tera.render(name, ctx).map_err(|e| HtmlError::Template {
-            name: name.into(),
-            message: tera_message(&e),
-            hint: "html-template.render",
-        })
+        self.tera.render(name, ctx).map_err(|e| template_error(name, &e, "html-template.render"))
     }
+}
+
+/// A tera error in template `name`, at the place tera reports (which may be in the template it
+/// extends), else at the template's start; `hint` is the catalogue key.
+fn template_error(name: &str, e: &tera::Error, hint: &'static str) -> HtmlError {
+    let (name, line, column) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            (r.filename(), span.start_line as u32, span.start_col as u32 + 1)
+        }
+        _ => (name, 1, 1),
+    };
+    HtmlError::Template { name: name.into(), line, column, message: tera_message(e), hint }
 }
 
 fn tera_message(e: &tera::Error) -> String {
