@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the seed corpora of the fuzz targets (fuzz/corpus/<target>/) from the project's own
-sources: policy-source/ (now and in every git revision), tests/fixtures and the bad-input
-corpus (tests/bad-inputs). Run from the project root: `python3 fuzz/seed.py`. Files are joined by NUL, as the targets split them."""
+sources: policy-source/ (now and in every git revision), tests/fixtures (the importer's too) and
+the bad-input corpus (tests/bad-inputs). Run from the project root: `python3 fuzz/seed.py`. Files are joined by NUL, as the targets split them."""
 import hashlib, pathlib, re, subprocess
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -74,7 +74,13 @@ def main():
     for rev in revs:
         for (old_ja, old_en), (new_ja, new_en) in zip(documents(at(rev)), now):
             write("diff", b"\0".join([old_ja, old_en, new_ja, new_en]))
-    for t in ("markdown", "load", "diff"):
+    # The importer: its fixtures (text; the tests make the CP932 and .docx forms) and the sources.
+    for f in sorted(ROOT.glob("tests/fixtures/import/*")):
+        write("import", f.read_bytes())
+        write("import", f.read_text(encoding="utf-8").replace("\u2014", "\u2015").encode("cp932", "replace"))
+    for ja, _ in now:
+        write("import", ja)
+    for t in ("markdown", "load", "diff", "import"):
         print(t, len(list((CORPUS / t).iterdir())), "seeds")
 
 

@@ -68,10 +68,12 @@ pub fn check(source: MemSource) -> Option<Checked> {
 }
 
 fn render_diagnostics(diags: &[policybook::diag::Diagnostic]) {
-    for d in diags {
-        std::hint::black_box(d.to_string());
+    for lang in [Lang::Ja, Lang::En] {
+        for d in diags {
+            std::hint::black_box(d.render(lang));
+        }
+        std::hint::black_box(policybook::diag::json(diags, lang));
     }
-    std::hint::black_box(policybook::diag::json(diags));
 }
 
 /// Everything a checked project publishes without Typst: the outline in both languages and the

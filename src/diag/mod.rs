@@ -155,15 +155,16 @@ impl Diagnostic {
         Diagnostic { severity, code: catalogue::code(key), loc: self.loc, text: self.text.rekey(key) }
     }
 
-    /// A diagnostic with English text only, outside the catalogue: the constructor of codes not
-    /// yet in the catalogue. Convert to [`Diagnostic::new`] with a catalogue entry
-    /// (`diag::catalogue::tests::every_site_uses_the_catalogue` fails until then).
-    pub fn error(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    /// A diagnostic with English text only, outside the catalogue: for the tests of rendering
+    /// alone. Library code cannot call it (test builds only): every diagnostic is a catalogue entry.
+    #[cfg(test)]
+    pub(crate) fn error(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, code, loc, text: Message::raw(message.into(), hint.into()) }
     }
 
     /// A warning with English text only; see [`Diagnostic::error`].
-    pub fn warning(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
+    #[cfg(test)]
+    pub(crate) fn warning(code: &'static str, loc: Loc, message: impl Into<String>, hint: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, code, loc, text: Message::raw(message.into(), hint.into()) }
     }
 
