@@ -118,7 +118,8 @@ fn xliff_export_of_the_public_edition_holds_nothing_above_it() {
         assert!(!xml.contains(canary), "{canary} in the public package");
     }
     assert!(xml.contains(
-        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:pb=\"urn:policybook:xliff:1\" version=\"2.0\" \
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:pb=\"urn:policybook:xliff:1\" \
+         xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\" version=\"2.0\" \
          srcLang=\"ja\" trgLang=\"en\" pb:edition=\"public\">"
     ));
     assert!(xml.contains("<file id=\"basic-policy\"") && !xml.contains("<file id=\"procedures\""), "{xml}");
