@@ -118,7 +118,8 @@ fn xliff_export_of_the_public_edition_holds_nothing_above_it() {
         assert!(!xml.contains(canary), "{canary} in the public package");
     }
     assert!(xml.contains(
-        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:pb=\"urn:policybook:xliff:1\" version=\"2.0\" \
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" xmlns:pb=\"urn:policybook:xliff:1\" \
+         xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\" version=\"2.0\" \
          srcLang=\"ja\" trgLang=\"en\" pb:edition=\"public\">"
     ));
     assert!(xml.contains("<file id=\"basic-policy\"") && !xml.contains("<file id=\"procedures\""), "{xml}");
@@ -265,4 +266,47 @@ fn inline_markup_travels_as_codes_and_comes_back() {
     );
     let o = policybook(&proj, &["check", "--strict"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The termbase travels as the XLIFF 2 glossary module: each unit lists the terms its Japanese
+/// uses, with their English and, as a definition, their note and wrong variants. A restricted
+/// entry for a word public text uses (本市) is in the restricted package and not in the public one.
+#[test]
+fn xliff_units_carry_the_terms_the_edition_holds() {
+    let dir = canary_project();
+    let proj = dir.path();
+    let restricted =
+        format!("- ja: 本市\n  en: {CANARY_RESTRICTED} city\n  classification: restricted\n\n- ja: 全庁的");
+    edit(&proj.join("policy-source/terms.yaml"), "- ja: 全庁的", &restricted);
+    let export = |edition: &str| {
+        let file = proj.join(format!("{edition}.xlf"));
+        run_ok(proj, &["translation", "export", "--edition", edition, "-o", file.to_str().unwrap()]);
+        std::fs::read_to_string(&file).unwrap()
+    };
+    let unit = |xml: &str, id: &str| {
+        let u = &xml[xml.find(&format!("<unit id=\"{id}\">")).unwrap()..];
+        u[..u.find("</unit>").unwrap()].to_string()
+    };
+    let public = export("public");
+    assert!(public.contains("xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\""), "{public}");
+    assert!(!public.contains(CANARY_RESTRICTED), "the restricted term in the public package");
+    let human = unit(&public, "human-security");
+    assert!(
+        human.contains(
+            "<gls:glossEntry><gls:term source=\"policybook\">人的セキュリティ</gls:term>\
+             <gls:translation source=\"policybook\">personnel security</gls:translation>\
+             <gls:definition source=\"policybook\">Not: Human security.</gls:definition></gls:glossEntry>"
+        ),
+        "{human}"
+    );
+    // The glossary opens the unit (module elements come before <notes> and the segments).
+    assert!(human.starts_with("<unit id=\"human-security\">\n<gls:glossary>\n"), "{human}");
+    if let Ok(o) = std::process::Command::new("xmllint").arg("--noout").arg(proj.join("public.xlf")).output() {
+        assert!(o.status.success(), "not well-formed: {}", String::from_utf8_lossy(&o.stderr));
+    }
+
+    let restricted = export("restricted");
+    let term = format!("<gls:term source=\"policybook\">本市</gls:term><gls:translation source=\"policybook\">{CANARY_RESTRICTED} city</gls:translation>");
+    assert!(restricted.contains(&term), "{restricted}");
+    assert!(!public.contains("<gls:term source=\"policybook\">本市</gls:term>"), "{public}");
 }

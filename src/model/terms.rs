@@ -193,8 +193,7 @@ fn level_and_place(
 /// source files, by path) narrow a warning to the line where the term stands.
 pub fn check(p: &Project, texts: &BTreeMap<String, String>, out: &mut Vec<Diagnostic>) {
     entries(&p.terms, out);
-    let mut by_length: Vec<&Term> = p.terms.iter().filter(|t| !t.ja.is_empty()).collect();
-    by_length.sort_by_key(|t| std::cmp::Reverse(t.ja.chars().count()));
+    let by_length = by_length(&p.terms);
     for doc in &p.documents {
         for s in doc.walk() {
             section_uses(doc, s, &by_length, texts, out);
@@ -276,6 +275,13 @@ fn section_uses(
 /// A section's title and own blocks (not its subsections') as text.
 fn own_text<P>(title: &[super::Inline<P>], blocks: &[Block<P>]) -> String {
     format!("{}\n{}", plain_text(title), super::blocks_text(blocks))
+}
+
+/// The terms with a Japanese term, longest first: what [`used`] takes.
+pub fn by_length(terms: &[Term]) -> Vec<&Term> {
+    let mut out: Vec<&Term> = terms.iter().filter(|t| !t.ja.is_empty()).collect();
+    out.sort_by_key(|t| std::cmp::Reverse(t.ja.chars().count()));
+    out
 }
 
 /// The terms `text` uses, each once, in order of first use. Word-aware: at each place the longest

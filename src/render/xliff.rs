@@ -8,10 +8,16 @@
 //! Made from an [`Edition`] only, so nothing above its ceiling can be in a package. States:
 //! untranslated `initial` (no target), unconfirmed `translated`, confirmed `reviewed`, stale
 //! `translated` with `subState="policybook:needs-review"`. Notes come from an [`Annotate`]: the
-//! book layer's says what the Japanese was when a stale translation was confirmed; a termbase can
-//! add the terms of a unit the same way.
+//! book layer's says what the Japanese was when a stale translation was confirmed.
+//!
+//! The termbase travels as the XLIFF 2 glossary module (`gls:`): each unit carries a
+//! `<gls:glossary>` of the terms its Japanese uses (longest match, as `check` finds them), each a
+//! `<gls:glossEntry>` with the Japanese `<gls:term>`, the English `<gls:translation>` and the
+//! entry's note and wrong variants in `<gls:definition>`. The terms are the edition's
+//! ([`Edition::terms`]), so a term above its ceiling is in no package.
 
 use crate::edition::{Document, Edition, Section};
+use crate::model::terms::{self, Term};
 use crate::model::xref::Place;
 use crate::model::{walk, Inline, SectionText, Translation};
 use crate::render::escape::html as esc;
@@ -21,6 +27,8 @@ use std::fmt::Write;
 pub const NS: &str = "urn:oasis:names:tc:xliff:document:2.0";
 /// policybook's namespace, for the edition a package was made from (`pb:edition` on `<xliff>`).
 pub const PB: &str = "urn:policybook:xliff:1";
+/// The XLIFF 2.0 glossary module's namespace (`gls:`), for the termbase's entries.
+pub const GLS: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
 
 /// Which sections go into a package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +45,7 @@ pub struct Note {
     pub text: String,
 }
 
-/// What adds notes to a unit: the Japanese a stale translation was confirmed against, later the
-/// termbase's terms (issue 14).
+/// What adds notes to a unit: the Japanese a stale translation was confirmed against.
 pub trait Annotate {
     fn notes(&self, doc: &Document, section: &Section) -> Vec<Note>;
 }
@@ -53,10 +60,11 @@ impl Annotate for () {
 /// The package: every section of `edition` that `only` selects, notes from each annotator.
 pub fn export(edition: &Edition, only: Only, annotators: &[&dyn Annotate]) -> String {
     let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"{NS}\" xmlns:pb=\"{PB}\" version=\"2.0\" \
-         srcLang=\"ja\" trgLang=\"en\" pb:edition=\"{}\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"{NS}\" xmlns:pb=\"{PB}\" xmlns:gls=\"{GLS}\" \
+         version=\"2.0\" srcLang=\"ja\" trgLang=\"en\" pb:edition=\"{}\">\n",
         esc(edition.name())
     );
+    let by_length = terms::by_length(edition.terms());
     for d in edition.documents() {
         let sections: Vec<_> = d.walk().into_iter().filter(|s| selected(s.translation, only)).collect();
         if sections.is_empty() {
@@ -65,7 +73,7 @@ pub fn export(edition: &Edition, only: Only, annotators: &[&dyn Annotate]) -> St
         let _ = writeln!(out, "<file id=\"{}\" original=\"{}\">", esc(&d.id), esc(&d.loc.file));
         for s in sections {
             let notes: Vec<Note> = annotators.iter().flat_map(|a| a.notes(d, s)).collect();
-            unit(&mut out, s, &notes);
+            unit(&mut out, s, &notes, &glossary(s, &by_length));
         }
         out.push_str("</file>\n");
     }
@@ -88,7 +96,37 @@ pub fn runs<P>(t: &SectionText<P>) -> Vec<&[Inline<P>]> {
     out
 }
 
-fn unit(out: &mut String, s: &Section, notes: &[Note]) {
+/// The `<gls:glossary>` of a unit: the terms its Japanese uses, in order of first use; empty when
+/// it uses none.
+fn glossary(s: &Section, by_length: &[&Term]) -> String {
+    let ja: Vec<String> = runs(&s.ja).into_iter().map(crate::model::plain_text).collect();
+    // A glossEntry must hold a translation or a definition: an entry with neither says nothing.
+    let used: Vec<&Term> = terms::used(&ja.join("\n"), by_length)
+        .into_iter()
+        .filter(|t| t.en.is_some() || t.note.is_some() || !t.wrong.is_empty())
+        .collect();
+    if used.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<gls:glossary>\n");
+    for t in used {
+        let _ = write!(out, "<gls:glossEntry><gls:term source=\"policybook\">{}</gls:term>", esc(&t.ja));
+        if let Some(en) = &t.en {
+            let _ = write!(out, "<gls:translation source=\"policybook\">{}</gls:translation>", esc(en));
+        }
+        let wrong = (!t.wrong.is_empty()).then(|| format!("Not: {}.", t.wrong.join("; ")));
+        let definition: Vec<&str> = t.note.iter().map(String::as_str).chain(wrong.as_deref()).collect();
+        if !definition.is_empty() {
+            let _ =
+                write!(out, "<gls:definition source=\"policybook\">{}</gls:definition>", esc(&definition.join(" ")));
+        }
+        out.push_str("</gls:glossEntry>\n");
+    }
+    out.push_str("</gls:glossary>\n");
+    out
+}
+
+fn unit(out: &mut String, s: &Section, notes: &[Note], glossary: &str) {
     let (state, sub) = match s.translation {
         Translation::Current => ("reviewed", ""),
         Translation::Stale => ("translated", " subState=\"policybook:needs-review\""),
@@ -111,6 +149,8 @@ fn unit(out: &mut String, s: &Section, notes: &[Note]) {
         segs.push_str("</segment>\n");
     }
     let _ = writeln!(out, "<unit id=\"{}\">", esc(&s.id));
+    // Module elements come before <notes> (the core schema's `##other` opens a unit).
+    out.push_str(glossary);
     let mut all = notes.to_vec();
     if s.en.is_some() && en.is_none() {
         let text = "the English has not the same paragraphs and cells as the Japanese: translate the section whole";
