@@ -36,6 +36,17 @@ pub fn policybook_in(lang: &str, dir: &Path, args: &[&str]) -> Output {
         .expect("run policybook")
 }
 
+/// Runs git in `dir` as a policy author (no signing), failing the test on an error.
+pub fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=Policy Author", "-c", "user.email=author@example.org", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -8,9 +8,9 @@
 //! text, caption, link text and URL, section id, document id, figure file, version, history note
 //! and tag name holds a unique canary that names the effective level of where it stands.
 
+use super::common::git;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Level keys of the default scheme, least classified first.
 pub const LEVELS: [&str; 3] = ["public", "internal", "restricted"];
@@ -375,7 +375,7 @@ impl Project {
         let ids = w.plan(spec);
         let src = dir.path().join("policy-source");
         std::fs::create_dir_all(src.join("figures")).unwrap();
-        std::fs::write(dir.path().join("book.toml"), BOOK_TOML).unwrap();
+        std::fs::write(dir.path().join("book.toml"), book_toml()).unwrap();
         let mut texts = Vec::new();
         for (d, doc) in spec.docs.iter().enumerate() {
             let mut pair = Vec::new();
@@ -472,51 +472,13 @@ fn front(w: &mut Writer, d: usize, doc: &Doc) -> [String; 2] {
     ]
 }
 
-const BOOK_TOML: &str = r#"[book]
-title = { ja = "サンプル市情報セキュリティポリシー（試験用サンプル）", en = "Sample City Policy (test sample)" }
-organization = { ja = "サンプル市", en = "Sample City" }
-language = "ja"
-translation = "en"
-
-[[classification.level]]
-key = "public"
-label = { ja = "機密性1", en = "Confidentiality 1" }
-marking = { ja = "公開", en = "Public" }
-
-[[classification.level]]
-key = "internal"
-label = { ja = "機密性2", en = "Confidentiality 2" }
-marking = { ja = "庁内限り", en = "Internal use only" }
-
-[[classification.level]]
-key = "restricted"
-label = { ja = "機密性3", en = "Confidentiality 3" }
-marking = { ja = "関係者限り", en = "Authorized personnel only" }
-
-[edition.public]
-ceiling = "public"
-
-[edition.internal]
-ceiling = "internal"
-
-[edition.restricted]
-ceiling = "restricted"
-
-[html]
-base-url = "https://www.city.example.lg.jp/policy/"
-
-[history]
-release-tags = "policy-*"
-"#;
-
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=Policy Author", "-c", "user.email=author@example.org", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run git");
-    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+/// The manifest `init` writes, with a base URL (so the public edition has a sitemap) and
+/// release tags (so `build --all-releases` and `history` see the three commits).
+fn book_toml() -> String {
+    format!(
+        "{}\n[html]\nbase-url = \"https://www.city.example.lg.jp/policy/\"\n\n[history]\nrelease-tags = \"policy-*\"\n",
+        policybook::book::init::BOOK
+    )
 }
 
 fn commit(dir: &Path, tag: &str) {
