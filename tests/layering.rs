@@ -87,9 +87,19 @@ fn renderers_see_an_edition_never_a_project_or_a_file() {
 
 #[test]
 fn renderers_never_import_each_other() {
-    never_names("render/html", &["render::pdf", "render::diff", "super::pdf", "super::diff"], &[]);
-    never_names("render/pdf", &["render::html", "render::diff", "super::html", "super::diff"], &[]);
-    never_names("render/diff", &["render::html", "render::pdf", "super::super::html", "super::super::pdf"], &[]);
+    let xliff = ["render::xliff", "super::xliff"];
+    never_names("render/html", &["render::pdf", "render::diff", "super::pdf", "super::diff", xliff[0], xliff[1]], &[]);
+    never_names("render/pdf", &["render::html", "render::diff", "super::html", "super::diff", xliff[0], xliff[1]], &[]);
+    never_names(
+        "render/diff",
+        &["render::html", "render::pdf", "super::super::html", "super::super::pdf", xliff[0], "super::super::xliff"],
+        &[],
+    );
+    never_names(
+        "render/xliff",
+        &["render::html", "render::pdf", "render::diff", "super::html", "super::pdf", "super::diff"],
+        &[],
+    );
 }
 
 #[test]
