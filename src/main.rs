@@ -23,6 +23,9 @@ struct Cli {
     /// messages, else the locale (LC_ALL, LC_MESSAGES, LANG starting with "ja": Japanese).
     #[arg(long = "messages", global = true, value_enum, value_name = "LANG")]
     messages: Option<LangArg>,
+    /// Print nothing but errors: no progress bar, summary lines or warnings.
+    #[arg(short = 'q', long = "quiet", global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -295,6 +298,7 @@ fn main() -> ExitCode {
     let book = policybook::book::messages_setting(&root);
     let lang = policybook::diag::message_language(cli.messages.map(Lang::from), book, |v| std::env::var(v).ok());
     cli::set_lang(lang);
+    cli::progress::set_quiet(cli.quiet);
     match run(cli.command, &root) {
         Ok(code) => code,
         Err(e) => cli::fail(e),

@@ -3,6 +3,7 @@
 //! [`Built`] folder (see [`super::output::OutputLock::replace`]).
 
 use super::archive::{self, ArchiveError};
+use super::progress::Progress;
 use super::Checked;
 use crate::config::Format;
 use crate::diag::{Diagnostic, Loc, Localize, Message};
@@ -96,6 +97,11 @@ pub struct Outputs {
 
 /// Renders every requested edition and format, with the archive when requested.
 pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
+    build_with(checked, req, &mut super::progress::Silent)
+}
+
+/// [`build`], telling `progress` of each edition and format before rendering it.
+pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress) -> Result<Outputs, BuildError> {
     let project = checked.project();
     // The archive comes first: the current pages link to the documents that have one.
     let archives = archives(checked, req)?;
@@ -107,19 +113,22 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
         req.editions.clone()
     };
     let assets = Assets::load(checked.source(), &project.config)?;
+    let editions = names.iter().map(|name| Edition::filter(project, name)).collect::<Result<Vec<_>, _>>()?;
+    let plan: Vec<(&Edition, Format)> = (editions.iter())
+        .flat_map(|e| e.def().formats.iter().map(move |f| (e, *f)))
+        .filter(|(_, f)| req.formats.is_empty() || req.formats.contains(f))
+        .collect();
+    progress.begin(plan.len());
     let mut built = Vec::new();
-    for name in names {
-        let edition = Edition::filter(project, &name)?;
-        for format in edition.def().formats.clone() {
-            if !req.formats.is_empty() && !req.formats.contains(&format) {
-                continue;
-            }
-            let files = match format {
-                Format::Html => html(&edition, &assets, archives.remove(&name))?,
-                Format::Pdf => render::pdf::render(&edition, &assets).map_err(pdf_error(&name, checked.source()))?,
-            };
-            built.push(Built { dir: format!("{name}/{}", format.folder()), files });
-        }
+    for (edition, format) in plan {
+        let name = edition.name();
+        let dir = format!("{name}/{}", format.folder());
+        progress.step(&dir);
+        let files = match format {
+            Format::Html => html(edition, &assets, archives.remove(name))?,
+            Format::Pdf => render::pdf::render(edition, &assets).map_err(pdf_error(name, checked.source()))?,
+        };
+        built.push(Built { dir, files });
     }
     Ok(Outputs { built, archived })
 }

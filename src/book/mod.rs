@@ -17,6 +17,7 @@ pub mod history;
 pub mod import;
 pub mod init;
 pub mod output;
+pub mod progress;
 pub mod register;
 pub mod rename;
 pub mod translation;

@@ -2,9 +2,11 @@
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
 pub mod help;
+pub mod progress;
 pub mod translation;
 
 use crate::DiffFormat;
+use policybook::book::progress::Progress;
 use policybook::book::{self, build, copies, diff, Book, Checked, Rejected};
 use policybook::config::Lang;
 use policybook::diag::{catalogue, Diagnostic, Localize, Message};
@@ -26,8 +28,15 @@ pub fn msg_lang() -> Lang {
     LANG.get().copied().unwrap_or(Lang::En)
 }
 
-/// Prints a catalogue line (a summary or progress line) to standard error.
+/// Prints a catalogue line (a summary or progress line) to standard error; nothing with `--quiet`.
 fn say(m: Message) {
+    if !progress::quiet() {
+        say_error(m);
+    }
+}
+
+/// Prints a catalogue line that tells of an error, even with `--quiet`.
+fn say_error(m: Message) {
     eprintln!("{}", m.full(msg_lang()));
 }
 
@@ -133,14 +142,16 @@ pub fn fail(e: CliError) -> ExitCode {
     }
 }
 
+/// The diagnostics and their count; with `--quiet`, the errors only.
 pub(crate) fn print_text(diags: &[Diagnostic]) {
-    for d in diags {
+    let shown: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error() || !progress::quiet()).collect();
+    for d in &shown {
         eprintln!("{}", d.render(msg_lang()));
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    if !diags.is_empty() {
-        say(Message::new("cli.summary").arg("errors", errors).arg("warnings", warnings));
+    let warnings = shown.len() - errors;
+    if !shown.is_empty() {
+        say_error(Message::new("cli.summary").arg("errors", errors).arg("warnings", warnings));
     }
 }
 
@@ -198,7 +209,7 @@ pub fn rename_id(root: &Path, doc: &str, old: &str, new: &str) -> Result<ExitCod
         Ok(c) => c,
         Err(r) => {
             print_text(r.diagnostics());
-            say(Message::new("cli.rename-stopped"));
+            say_error(Message::new("cli.rename-stopped"));
             return Ok(ExitCode::from(1));
         }
     };
@@ -312,19 +323,26 @@ pub struct DiffArgs {
 
 /// `policybook diff`: checks both revisions, compares, renders, writes.
 pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
+    let mut bar = progress::Bar::new();
+    bar.begin(3);
+    bar.stage(Message::new("cli.stage-check"));
     let (old, new) = (Book::open(root, Some(&args.old))?, Book::open(root, args.new.as_deref())?);
     let (old, new) = match (old.check(), new.check()) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(r), _) | (_, Err(r)) => {
             let (origin, errors, check) = (r.origin(), r.errors(), r.check_command());
             let origin_ja = catalogue::origin_ja(origin);
-            say(Message::new("cli.diff-rejected")
-                .arg_in("origin", origin, origin_ja)
-                .arg("errors", errors)
-                .arg("check", check));
+            bar.finish();
+            say_error(
+                Message::new("cli.diff-rejected")
+                    .arg_in("origin", origin, origin_ja)
+                    .arg("errors", errors)
+                    .arg("check", check),
+            );
             return Ok(ExitCode::from(1));
         }
     };
+    bar.stage(Message::new("cli.stage-compare"));
     let compared = diff::compare(&old, &new, &args.edition, args.doc, args.lang, &args.title)?;
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = match args.format {
@@ -334,11 +352,13 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
         DiffFormat::Pdf if terminal => return Err(CliError::PdfToTerminal),
         DiffFormat::Pdf => diff::Format::Pdf,
     };
+    bar.stage(Message::new("cli.stage-render"));
     let bytes = diff::render(&compared, format, &new)?;
+    bar.finish();
     match &args.output {
         Some(p) => {
             book::output::write_atomically(p, &bytes).map_err(|source| CliError::Write { path: p.clone(), source })?;
-            say(Message::new("cli.wrote").arg("path", p.display()));
+            say(Message::new("cli.wrote-in").arg("path", p.display()).arg("secs", bar.secs()));
         }
         None => std::io::stdout().write_all(&bytes).map_err(CliError::Stdout)?,
     }
@@ -356,6 +376,7 @@ pub struct BuildArgs {
 /// `policybook build`: the editions (with the archive), or registered copies for a recipient.
 pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
     let BuildArgs { request, output, recipient, rev } = args;
+    let mut bar = progress::Bar::new();
     let book = Book::open(root, rev.as_deref())?;
     let order = recipient
         .map(|name| copies::Order::new(&book.project().config, &request.editions, &request.formats, &name))
@@ -364,17 +385,18 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         Ok(c) => c,
         Err(r) => {
             print_text(r.diagnostics());
-            say(Message::new("cli.build-stopped"));
+            say_error(Message::new("cli.build-stopped"));
             return Ok(ExitCode::from(1));
         }
     };
     let out_root = output.unwrap_or_else(|| checked.default_output());
-    let start = std::time::Instant::now();
     match order {
-        Some(order) => make_copies(&checked, &order, &out_root)?,
-        None => write_editions(&checked, &request, &out_root)?,
+        Some(order) => {
+            make_copies(&checked, &order, &out_root)?;
+            say(Message::new("cli.built").arg("secs", bar.secs()));
+        }
+        None => write_editions(&checked, &request, &out_root, &mut bar)?,
     }
-    say(Message::new("cli.built").arg("secs", format!("{:.2}", start.elapsed().as_secs_f64())));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -392,10 +414,16 @@ fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Res
     Ok(())
 }
 
-fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) -> Result<(), CliError> {
+fn write_editions(
+    checked: &Checked,
+    request: &build::Request,
+    out_root: &Path,
+    bar: &mut progress::Bar,
+) -> Result<(), CliError> {
     // Locked before rendering, so that a second build on this output stops at once.
     let lock = book::output::OutputLock::acquire(out_root)?;
-    let outputs = build::build(checked, request)?;
+    let outputs = build::build_with(checked, request, bar)?;
+    bar.finish();
     let pattern = checked.project().config.history.release_tags.as_deref().unwrap_or("");
     if request.all_releases {
         warn_skipped_releases(checked.dir(), pattern);
@@ -404,9 +432,17 @@ fn write_editions(checked: &Checked, request: &build::Request, out_root: &Path) 
         say(Message::new("cli.archived").arg("edition", edition).arg("files", files).arg("pattern", pattern));
     }
     for b in &outputs.built {
-        let dest = lock.replace(&b.dir, &b.files)?;
-        say(Message::new("cli.wrote-files").arg("dest", dest.display()).arg("n", b.files.len()));
+        lock.replace(&b.dir, &b.files)?;
     }
+    let editions: std::collections::BTreeSet<&str> =
+        outputs.built.iter().filter_map(|b| b.dir.split('/').next()).collect();
+    let count = |ext: &str| outputs.built.iter().flat_map(|b| b.files.keys()).filter(|k| k.ends_with(ext)).count();
+    say(Message::new("cli.built-editions")
+        .arg("editions", editions.len())
+        .arg("dest", out_root.display())
+        .arg("html", count(".html"))
+        .arg("pdf", count(".pdf"))
+        .arg("secs", bar.secs()));
     Ok(())
 }
 
@@ -419,7 +455,11 @@ fn warn_skipped_releases(root: &Path, pattern: &str) {
 
 /// `policybook import`: writes the document, prints the report, then what `check` says of it.
 pub fn import(root: &Path, request: book::import::Request) -> Result<ExitCode, CliError> {
+    let mut bar = progress::Bar::new();
+    bar.begin(1);
+    bar.stage(Message::new("cli.stage-import").arg("file", request.file.display()));
     let done = book::import::import(root, &request)?;
+    bar.finish();
     let r = &done.imported.report;
     let style = if r.article_style { "cli.import-articles" } else { "cli.import-admin" };
     let file = request.file.display();
@@ -440,7 +480,7 @@ pub fn import(root: &Path, request: book::import::Request) -> Result<ExitCode, C
     }
     let all: Vec<Diagnostic> = done.imported.diagnostics.iter().chain(&done.check).cloned().collect();
     print_text(&all);
-    say(Message::new("cli.wrote").arg("path", done.path.display()));
+    say(Message::new("cli.wrote-in").arg("path", done.path.display()).arg("secs", bar.secs()));
     let errors = done.check.iter().any(Diagnostic::is_error);
     Ok(if errors { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,6 +1,7 @@
 //! `policybook translation status|diff`.
 
-use super::{msg_lang, say, CliError};
+use super::{msg_lang, progress, say, say_error, CliError};
+use policybook::book::progress::Progress;
 use policybook::book::{translation, Book};
 use policybook::diag::Message;
 use policybook::render::diff::stale;
@@ -56,16 +57,22 @@ pub fn export(
     only: policybook::render::xliff::Only,
     output: &Path,
 ) -> Result<ExitCode, CliError> {
+    let mut bar = progress::Bar::new();
+    bar.begin(2);
+    bar.stage(Message::new("cli.stage-read"));
     let book = Book::open(root, None)?;
     let edition = policybook::edition::Edition::filter(book.project(), edition)?;
+    bar.stage(Message::new("cli.stage-export"));
     let xml = translation::xliff::export(&book, &edition, only)?;
     policybook::book::output::write_atomically(output, xml.as_bytes())
         .map_err(|source| CliError::Write { path: output.to_path_buf(), source })?;
+    bar.finish();
     let units = xml.matches("<unit ").count();
     say(Message::new("cli.wrote-xliff")
         .arg("path", output.display())
         .arg("units", units)
-        .arg("edition", edition.name()));
+        .arg("edition", edition.name())
+        .arg("secs", bar.secs()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -77,7 +84,7 @@ pub fn import(root: &Path, file: &Path) -> Result<ExitCode, CliError> {
     let book = Book::open(root, None)?;
     let r = translation::import::import(&book, &file.display().to_string(), &xml)?;
     for (unit, reason) in &r.refused {
-        say(Message::new("cli.xliff-refused").arg("unit", unit).arg("reason", reason.message(msg_lang())));
+        say_error(Message::new("cli.xliff-refused").arg("unit", unit).arg("reason", reason.message(msg_lang())));
     }
     if !r.unconfirmed.is_empty() {
         say(Message::new("cli.xliff-unconfirmed").arg("sections", r.unconfirmed.join(", ")));
@@ -88,7 +95,7 @@ pub fn import(root: &Path, file: &Path) -> Result<ExitCode, CliError> {
         .arg("sections", r.confirmed.join(", "))
         .arg("files", files));
     if !r.refused.is_empty() {
-        say(Message::new("cli.xliff-refused-count").arg("n", r.refused.len()));
+        say_error(Message::new("cli.xliff-refused-count").arg("n", r.refused.len()));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
