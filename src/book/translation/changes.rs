@@ -6,10 +6,11 @@
 //! the project is loaded and the section's fingerprint recomputed; the first that matches is the
 //! text confirmed. Both texts are taken from the edition, so nothing above its ceiling is shown.
 
-use super::super::Book;
+use super::super::{Book, Checked};
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::{blocks_text, plain_text, SectionText, Translation};
 use crate::render::diff::stale::Stale;
+use crate::render::StaleDiffs;
 use crate::source::git::{file_versions, GitError, Version};
 use std::collections::HashMap;
 
@@ -23,6 +24,8 @@ pub enum ChangesError {
     Git(#[from] GitError),
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
+    #[error("{}", crate::diag::Localize::text(self))]
+    Public { edition: String },
 }
 
 impl crate::diag::Localize for ChangesError {
@@ -34,6 +37,7 @@ impl crate::diag::Localize for ChangesError {
             }
             ChangesError::Git(e) => e.text(),
             ChangesError::Edition(e) => e.text(),
+            ChangesError::Public { edition } => crate::diag::Message::new("stale-diff-public").arg("edition", edition),
         }
     }
 }
@@ -68,6 +72,21 @@ pub fn changes(book: &Book, edition: &Edition, doc: Option<&str>, ids: &[String]
         }
     }
     Ok(out)
+}
+
+/// What changed in the Japanese of each stale section of `edition` since its English was
+/// confirmed, as the English pages show it beside the section: the items of [`changes`] (the
+/// earlier Japanese filtered by the same edition at its revision), made into HTML by
+/// [`crate::render::diff::stale::fragments`], for `render::html::Options::stale`. The build calls
+/// it for editions with `stale-diff = true`; a preview server may call it for the edition it
+/// shows. Refused for an edition whose ceiling is the lowest level: the public site is for
+/// citizens, not a translator's worksheet.
+pub fn stale_for(checked: &Checked, edition: &Edition) -> Result<StaleDiffs, ChangesError> {
+    if edition.is_public() {
+        return Err(ChangesError::Public { edition: edition.name().into() });
+    }
+    let items = changes(checked, edition, None, &[])?;
+    Ok(crate::render::diff::stale::fragments(&items, crate::config::Lang::En))
 }
 
 /// A section's Japanese as compared: the title, then one line per paragraph, item or row.
