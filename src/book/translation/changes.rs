@@ -136,3 +136,30 @@ impl History<'_> {
         Loaded { found, edition: Edition::filter(old.project(), self.edition).ok() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemSource;
+
+    /// The project of `policybook init`, checked.
+    fn checked() -> Checked {
+        let mut mem = MemSource::new();
+        for (p, b) in crate::book::init::files() {
+            mem.insert(&p, std::str::from_utf8(&b).unwrap());
+        }
+        let book = Book::from_source(std::path::Path::new("."), None, Box::new(mem)).unwrap();
+        book.check().map_err(|r| format!("{:?}", r.diagnostics())).unwrap()
+    }
+
+    #[test]
+    fn the_public_edition_never_gets_stale_diffs() {
+        let checked = checked();
+        let public = Edition::filter(checked.project(), "public").unwrap();
+        let e = stale_for(&checked, &public).unwrap_err();
+        assert!(matches!(e, ChangesError::Public { .. }), "{e}");
+        // The project of `init` has no stale section: git is not read.
+        let internal = Edition::filter(checked.project(), "internal").unwrap();
+        assert!(stale_for(&checked, &internal).unwrap().is_empty());
+    }
+}
