@@ -6,12 +6,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let s = std::fs::read_to_string(path).unwrap();
-    assert!(s.contains(from), "{} does not contain {from:?}", path.display());
-    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
-}
-
 /// Commits every file of `dir` (a repository is made on the first call).
 fn commit(dir: &Path, message: &str) {
     let repo = git2::Repository::open(dir).or_else(|_| git2::Repository::init(dir)).unwrap();
