@@ -107,6 +107,9 @@ struct RawEdition {
     #[serde(default = "default_formats")]
     formats: Vec<Format>,
     title: Option<Bilingual>,
+    /// Show the stale-section diff beside stale sections on English pages (not for a public edition).
+    #[serde(default)]
+    stale_diff: bool,
 }
 
 fn default_languages() -> Vec<Lang> {
@@ -125,6 +128,10 @@ pub struct EditionDef {
     pub languages: Vec<Lang>,
     pub formats: Vec<Format>,
     pub title: Option<Bilingual>,
+    /// `stale-diff = true`: the English pages of the HTML site show, beside each stale section,
+    /// what changed in the Japanese since the English was confirmed. Never on an edition whose
+    /// ceiling is the lowest level (refused when reading book.toml).
+    pub stale_diff: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -477,12 +484,17 @@ fn editions(
             return Err(manifest.error(&table, Message::new("book-toml.edition-empty").arg("name", &name)));
         }
         check_twice(&name, &table, &e, manifest)?;
+        if e.stale_diff && pos == 0 {
+            let text = Message::new("book-toml.stale-diff-public").arg("name", &name);
+            return Err(manifest.error_in(&table, "stale-diff", text));
+        }
         editions.push(EditionDef {
             name,
             ceiling: Level(pos as u8),
             languages: e.languages,
             formats: e.formats,
             title: e.title,
+            stale_diff: e.stale_diff,
         });
     }
     editions.sort_by(|a, b| (a.ceiling, &a.name).cmp(&(b.ceiling, &b.name)));
@@ -650,6 +662,17 @@ formats = ["html"]
         let e = Config::parse(&text, "book.toml").unwrap_err();
         assert!(e.message().contains("secret"));
         assert!(e.hint().contains("public, internal"));
+    }
+
+    #[test]
+    fn stale_diff_is_refused_for_an_edition_at_the_lowest_level() {
+        let asked = SAMPLE.replace("ceiling = \"internal\"", "ceiling = \"internal\"\nstale-diff = true");
+        let c = Config::parse(&asked, "book.toml").unwrap();
+        assert!(c.edition("internal").unwrap().stale_diff && !c.edition("public").unwrap().stale_diff);
+        let public = SAMPLE.replace("ceiling = \"public\"", "ceiling = \"public\"\nstale-diff = true");
+        let e = Config::parse(&public, "book.toml").unwrap_err();
+        assert!(e.message().contains("\"public\""), "{}", e.message());
+        assert_eq!(e.loc.line, public.lines().position(|l| l.starts_with("stale-diff")).unwrap() as u32 + 1);
     }
 
     #[test]

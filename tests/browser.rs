@@ -48,6 +48,34 @@ fn public_site_passes_axe_and_search_in_chromium() {
     assert!(out.contains("search 不正アクセス"), "{out}");
 }
 
+/// The English pages of an internal edition with the stale-section diff (issue 12): the folded
+/// block beside a stale section passes axe, and no page logs an error under its CSP.
+#[test]
+fn stale_diff_beside_english_sections_passes_axe_in_chromium() {
+    let Some(browser) = browser_scripts() else { return };
+    let dir = default_project();
+    let proj = dir.path();
+    git(proj, &["init", "-q"]);
+    git(proj, &["add", "-A"]);
+    git(proj, &["commit", "-qm", "policy as adopted"]);
+    edit(
+        &proj.join("policy-source/basic-policy.ja.md"),
+        "本基本方針は、本市が保有する",
+        "本基本方針は、当市が保有する",
+    );
+    git(proj, &["commit", "-qam", "amendment"]);
+    edit(&proj.join("book.toml"), "[edition.internal]\n", "[edition.internal]\nstale-diff = true\n");
+    let o = policybook(proj, &["build", "--format", "html", "--edition", "internal"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let site = proj.join("output/internal/html");
+    let en = std::fs::read_to_string(site.join("basic-policy/en.html")).unwrap();
+    assert!(en.contains("<details class=\"tr-diff\">") && en.contains("<ins>当</ins>"), "{en}");
+    let o = Command::new("node").arg(browser.join("check-site.js")).arg(&site).arg("--no-search").output().unwrap();
+    let out = format!("{}\n{}", stdout(&o), stderr(&o));
+    assert!(o.status.success(), "browser checks failed:\n{out}");
+    assert!(out.contains("axe basic-policy/en.html: 0 violation(s)"), "{out}");
+}
+
 /// 第２条 at the margin, （１） one character in, ア two (issue 9): measured in Chromium.
 #[test]
 fn article_style_rule_stands_on_the_character_grid_in_chromium() {

@@ -6,12 +6,6 @@ use common::*;
 use serde_json::Value;
 use std::path::Path;
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let s = std::fs::read_to_string(path).unwrap();
-    assert!(s.contains(from), "{} does not contain {from:?}", path.display());
-    std::fs::write(path, s.replacen(from, to, 1)).unwrap();
-}
-
 /// Commits every file of `dir` (a repository is made on the first call).
 fn commit(dir: &Path, message: &str) {
     let repo = git2::Repository::open(dir).or_else(|_| git2::Repository::init(dir)).unwrap();
@@ -98,10 +92,72 @@ fn diff_shows_the_characters_changed_since_the_english_was_confirmed() {
     let only = run_ok(proj, &["translation", "diff", "basic-policy", "purpose"]);
     assert!(!only.contains("def-network"), "{only}");
     let html = run_ok(proj, &["translation", "diff", "--format", "html"]);
-    assert!(html.contains("<u class=\"chg\">当</u>市が保有する"), "{html}");
+    assert!(html.contains("<ins>当</ins>市が保有する") && html.contains("<del>本</del>市が保有する"), "{html}");
     let o = policybook(proj, &["translation", "diff", "basic-policy", "no-such"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("has no section \"no-such\""), "{}", stderr(&o));
+}
+
+/// Asks for the stale-section diff on the English pages of edition `name` (book.toml).
+fn ask_stale_diff(proj: &Path, name: &str) {
+    let table = format!("[edition.{name}]\n");
+    edit(&proj.join("book.toml"), &table, &format!("{table}stale-diff = true\n"));
+}
+
+#[test]
+fn english_pages_of_an_internal_edition_show_what_changed_beside_stale_sections() {
+    let dir = canary_project();
+    let proj = dir.path();
+    // The host of a restricted and an internal part, confirmed: one fingerprint per level.
+    run_ok(proj, &["confirm", "standards", "canary-public-host"]);
+    commit(proj, "policy as adopted");
+    let src = proj.join("policy-source");
+    edit(&src.join("basic-policy.ja.md"), "本基本方針は、本市が保有する", "本基本方針は、当市が保有する");
+    edit(&src.join("standards/07-technical.ja.md"), "公開される本文。", "公開される新しい本文。");
+    commit(proj, "amendment");
+    let en = src.join("basic-policy.en.md");
+    edit(&en, "{#def-network .term ja=edda0b75}", "{#def-network .term ja=0badf00d}");
+    ask_stale_diff(proj, "internal");
+    let out = proj.join("out");
+    let o = out.to_str().unwrap();
+    run_ok(proj, &["build", "--edition", "internal", "--edition", "public", "--format", "html", "-o", o]);
+
+    let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    let basic = page("internal/html/basic-policy/en.html");
+    let purpose = &basic[basic.find("<section id=\"purpose\"").unwrap()..];
+    let purpose = &purpose[..purpose.find("</section>").unwrap()];
+    assert!(
+        purpose.contains("<details class=\"tr-diff\">\n<summary>What changed in the Japanese since this translation was confirmed</summary>"),
+        "{purpose}"
+    );
+    assert!(
+        purpose.contains("<del>本</del>市が保有する") && purpose.contains("<ins>当</ins>市が保有する"),
+        "{purpose}"
+    );
+    let network = &basic[basic.find("<section id=\"def-network\"").unwrap()..];
+    assert!(network[..network.find("</section>").unwrap()].contains("(ja=0badf00d) is not in the git history"));
+    // The earlier Japanese is the internal edition's: its restricted part never shows.
+    for f in files_below(&out.join("internal")) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains(CANARY_RESTRICTED), "{} leaks", f.display());
+    }
+    let host = page("internal/html/standards/en.html");
+    let host = &host[host.find("<section id=\"canary-public-host\"").unwrap()..];
+    let then = format!("<td lang=\"ja\">公開の節\n公開される本文。\nContainer {CANARY_INTERNAL} body.</td>");
+    assert!(host.contains(&then) && host.contains("公開される<ins>新しい</ins>本文。"), "{host}");
+    assert!(!page("internal/html/basic-policy/ja.html").contains("tr-diff"), "Japanese pages have no diff");
+    for f in files_below(&out.join("public")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        assert!(!text.contains("tr-diff\"") && !text.contains("<ins>"), "{} shows the diff", f.display());
+    }
+
+    // Asked for the public edition: refused at its line of book.toml.
+    ask_stale_diff(proj, "public");
+    let o = policybook(proj, &["build", "--edition", "internal", "--format", "html", "-o", o]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let toml = std::fs::read_to_string(proj.join("book.toml")).unwrap();
+    let line = toml.lines().position(|l| l == "stale-diff = true").unwrap() + 1;
+    assert!(stderr(&o).contains(&format!("book.toml:{line}:")) && stderr(&o).contains("\"public\""), "{}", stderr(&o));
 }
 
 #[test]

@@ -27,6 +27,9 @@ pub enum BuildError {
     NoReleaseTags,
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+    /// The stale-section diffs of an edition with `stale-diff` (git history could not be read).
+    #[error("{}", self.text())]
+    Stale { edition: String, source: super::translation::changes::ChangesError },
 }
 
 /// An error of a renderer, in the edition it was building.
@@ -44,6 +47,7 @@ impl Localize for BuildError {
             BuildError::Pdf { edition, source } => in_edition(edition, source),
             BuildError::NoReleaseTags => Message::new("build-no-release-tags"),
             BuildError::Archive(e) => e.text(),
+            BuildError::Stale { edition, source } => in_edition(edition, source),
         }
     }
 }
@@ -125,7 +129,7 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         let dir = format!("{name}/{}", format.folder());
         progress.step(&dir);
         let files = match format {
-            Format::Html => html(edition, &assets, archives.remove(name))?,
+            Format::Html => html(checked, edition, &assets, archives.remove(name))?,
             Format::Pdf => render::pdf::render(edition, &assets).map_err(pdf_error(name, checked.source()))?,
         };
         built.push(Built { dir, files });
@@ -133,13 +137,19 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
     Ok(Outputs { built, archived })
 }
 
-/// The HTML site of `edition`, with its archive (`archive`) when there is one.
-fn html(edition: &Edition, assets: &Assets, archive: Option<Files>) -> Result<Files, BuildError> {
+/// The HTML site of `edition`, with its archive (`archive`) when there is one, and the
+/// stale-section diffs on its English pages when book.toml asks for them (`stale-diff`).
+fn html(checked: &Checked, edition: &Edition, assets: &Assets, archive: Option<Files>) -> Result<Files, BuildError> {
     let versions: BTreeSet<String> = archive
         .iter()
         .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
         .collect();
-    let options = render::html::Options { versions };
+    let stale = match edition.def().stale_diff {
+        true => super::translation::stale_for(checked, edition)
+            .map_err(|source| BuildError::Stale { edition: edition.name().to_string(), source })?,
+        false => render::StaleDiffs::default(),
+    };
+    let options = render::html::Options { versions, stale };
     let mut files = render::html::render(edition, assets, &options)
         .map_err(|source| BuildError::Html { edition: edition.name().to_string(), source })?;
     files.extend(archive.into_iter().flatten());

@@ -693,6 +693,14 @@ pub static ENTRIES: &[Entry] = &[
     t("cli.xliff-imported", ["imported and confirmed {n} section(s): {sections}; wrote {files}", ""], ["{n} 個の節を取り込み、確認済みにしました：{sections}。書き込んだファイル：{files}", ""]),
     t("cli.xliff-refused-count", ["{n} unit(s) refused: nothing of them was written", "export again from the current sources and carry the translations over"], ["{n} 単位を取り込みませんでした（その部分は何も書き込んでいません）", "今の原稿からもう一度書き出し、訳文を移してください"]),
 
+    // The stale-section diff beside English pages (issue 12: book.toml `stale-diff`, book::translation::stale_for)
+    t("book-toml.stale-diff-public",
+        ["edition {name:?} is at the lowest level: stale-diff shows the office's translation work and is not for the public site", "remove stale-diff = true from [edition.{name}], or set it on an internal or restricted edition"],
+        ["版「{name}」は最も低い区分の版です。stale-diff は庁内の英訳作業のためのもので、公開するサイトには使えません", "[edition.{name}] から stale-diff = true を削除するか、庁内版・関係者版に設定してください"]),
+    t("stale-diff-public",
+        ["the stale-section diff is not shown in edition {edition}, whose ceiling is the lowest level", "show it in an internal or restricted edition"],
+        ["版 {edition} は最も低い区分の版なので、英訳の確認後に変わった日本語は表示しません", "庁内版または関係者版で表示してください"]),
+
     // Build errors whose cause is in a source (book/build.rs): the place is the diagnostic's
     e("pdf-glyph.source",
         ["no font has a glyph for {ch} (U+{code})", "fonts available: {families}; replace the character, or add a font that has it to the folder set by [pdf] fonts in book.toml"],

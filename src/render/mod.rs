@@ -18,6 +18,47 @@ pub use assets::Assets;
 /// Files by relative path (forward slashes) → bytes. A BTreeMap, so output order is stable.
 pub type Files = std::collections::BTreeMap<String, Vec<u8>>;
 
+/// HTML made by one output for another to place as it is, every text in it escaped. Only code
+/// under `render/` makes one, so what the façade passes between outputs is never its own markup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markup(String);
+
+impl Markup {
+    pub(in crate::render) fn new(html: String) -> Markup {
+        Markup(html)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Per stale section (document id, section id): what changed in its Japanese since the English
+/// was confirmed, as the English pages of an edition with `stale-diff` show it beside the section.
+/// Made by [`diff::stale::fragments`] from what the façade found in git, read by [`html`] (through
+/// its `Options`), so the site's renderer never reads git and never imports the diff.
+#[derive(Debug, Clone, Default)]
+pub struct StaleDiffs(std::collections::BTreeMap<(String, String), Markup>);
+
+impl StaleDiffs {
+    pub(in crate::render) fn insert(&mut self, doc: &str, id: &str, html: Markup) {
+        self.0.insert((doc.to_string(), id.to_string()), html);
+    }
+
+    /// The diff of section `id` of document `doc`, if it is stale.
+    pub fn get(&self, doc: &str, id: &str) -> Option<&Markup> {
+        self.0.get(&(doc.to_string(), id.to_string()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The width of a number label on the character grid, in full-width characters, with the
 /// full-width space after it: 「1　」 and 「ア　」 take 2, 「(1)　」 and 「(ア)　」 3. The PDF and
 /// HTML outputs both indent by it, so that wrapped lines hang under the text alike.

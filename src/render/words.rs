@@ -382,3 +382,56 @@ pub const VERSIONS: Versions = Versions {
 pub fn versions_from(tag: &str) -> String {
     format!("（{tag}から）")
 }
+
+/// The stale-section diff (issue 12): the page of `translation diff --format html` (Japanese) and
+/// the `<details>` beside a stale section on the English pages of an edition with `stale-diff`.
+pub struct StaleDiff {
+    /// The page's title.
+    pub title: &'static str,
+    /// The summary of the `<details>` on an English page.
+    pub summary: &'static str,
+    /// The column of the Japanese now.
+    pub now: &'static str,
+    /// The page without stale sections.
+    pub none: &'static str,
+}
+
+pub fn stale_diff(lang: Lang) -> &'static StaleDiff {
+    match lang {
+        Lang::Ja => &StaleDiff {
+            title: "英訳の確認後に変わった日本語",
+            summary: "この英訳の確認後に日本語で変わったところ",
+            now: "現在",
+            none: "要確認の英訳はありません。",
+        },
+        Lang::En => &StaleDiff {
+            title: "The Japanese changed since the English was confirmed",
+            summary: "What changed in the Japanese since this translation was confirmed",
+            now: "Now",
+            none: "No stale translations.",
+        },
+    }
+}
+
+/// The column of the Japanese the English was confirmed against: its fingerprint and where it was
+/// found (「commit 1a2b3c4d of 2026-04-01」).
+pub fn stale_then(lang: Lang, confirmed: &str, found: &str) -> String {
+    match lang {
+        Lang::Ja => format!("確認時（ja={confirmed}、{found}）"),
+        Lang::En => format!("When confirmed (ja={confirmed}, {found})"),
+    }
+}
+
+/// A stale section whose confirmed Japanese is not in the git history.
+pub fn stale_not_found(lang: Lang, confirmed: &str, doc: &str, id: &str) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "英訳を確認したときの日本語（ja={confirmed}）が、git の履歴（HEAD）に見つかりません。\
+             英訳を今の日本語と照らし合わせてから、`policybook confirm {doc} {id}` を実行してください。"
+        ),
+        Lang::En => format!(
+            "the Japanese text the English was confirmed against (ja={confirmed}) is not in the git history of HEAD: \
+             compare the English with the Japanese now, then run `policybook confirm {doc} {id}`"
+        ),
+    }
+}

@@ -6,10 +6,11 @@
 //! the project is loaded and the section's fingerprint recomputed; the first that matches is the
 //! text confirmed. Both texts are taken from the edition, so nothing above its ceiling is shown.
 
-use super::super::Book;
+use super::super::{Book, Checked};
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::{blocks_text, plain_text, SectionText, Translation};
 use crate::render::diff::stale::Stale;
+use crate::render::StaleDiffs;
 use crate::source::git::{file_versions, GitError, Version};
 use std::collections::HashMap;
 
@@ -23,6 +24,8 @@ pub enum ChangesError {
     Git(#[from] GitError),
     #[error(transparent)]
     Edition(#[from] UnknownEdition),
+    #[error("{}", crate::diag::Localize::text(self))]
+    Public { edition: String },
 }
 
 impl crate::diag::Localize for ChangesError {
@@ -34,6 +37,7 @@ impl crate::diag::Localize for ChangesError {
             }
             ChangesError::Git(e) => e.text(),
             ChangesError::Edition(e) => e.text(),
+            ChangesError::Public { edition } => crate::diag::Message::new("stale-diff-public").arg("edition", edition),
         }
     }
 }
@@ -68,6 +72,21 @@ pub fn changes(book: &Book, edition: &Edition, doc: Option<&str>, ids: &[String]
         }
     }
     Ok(out)
+}
+
+/// What changed in the Japanese of each stale section of `edition` since its English was
+/// confirmed, as the English pages show it beside the section: the items of [`changes`] (the
+/// earlier Japanese filtered by the same edition at its revision), made into HTML by
+/// [`crate::render::diff::stale::fragments`], for `render::html::Options::stale`. The build calls
+/// it for editions with `stale-diff = true`; a preview server may call it for the edition it
+/// shows. Refused for an edition whose ceiling is the lowest level: the public site is for
+/// citizens, not a translator's worksheet.
+pub fn stale_for(checked: &Checked, edition: &Edition) -> Result<StaleDiffs, ChangesError> {
+    if edition.is_public() {
+        return Err(ChangesError::Public { edition: edition.name().into() });
+    }
+    let items = changes(checked, edition, None, &[])?;
+    Ok(crate::render::diff::stale::fragments(&items, crate::config::Lang::En))
 }
 
 /// A section's Japanese as compared: the title, then one line per paragraph, item or row.
@@ -115,5 +134,32 @@ impl History<'_> {
             return Loaded { found, edition: None };
         };
         Loaded { found, edition: Edition::filter(old.project(), self.edition).ok() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemSource;
+
+    /// The project of `policybook init`, checked.
+    fn checked() -> Checked {
+        let mut mem = MemSource::new();
+        for (p, b) in crate::book::init::files() {
+            mem.insert(&p, std::str::from_utf8(&b).unwrap());
+        }
+        let book = Book::from_source(std::path::Path::new("."), None, Box::new(mem)).unwrap();
+        book.check().map_err(|r| format!("{:?}", r.diagnostics())).unwrap()
+    }
+
+    #[test]
+    fn the_public_edition_never_gets_stale_diffs() {
+        let checked = checked();
+        let public = Edition::filter(checked.project(), "public").unwrap();
+        let e = stale_for(&checked, &public).unwrap_err();
+        assert!(matches!(e, ChangesError::Public { .. }), "{e}");
+        // The project of `init` has no stale section: git is not read.
+        let internal = Edition::filter(checked.project(), "internal").unwrap();
+        assert!(stale_for(&checked, &internal).unwrap().is_empty());
     }
 }

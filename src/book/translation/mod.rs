@@ -8,6 +8,8 @@ pub mod import;
 pub mod status;
 pub mod xliff;
 
+pub use changes::stale_for;
+
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
 

@@ -13,12 +13,17 @@ use crate::render::words::{self, Table as Words};
 
 /// `text` escaped, with the character ranges wrapped in `<u class="chg">` (傍線).
 pub fn marked(text: &str, ranges: &[Range]) -> String {
+    tagged(text, ranges, "<u class=\"chg\">", "</u>")
+}
+
+/// `text` escaped, each range in `ranges` between `open` and `close`.
+pub fn tagged(text: &str, ranges: &[Range], open: &str, close: &str) -> String {
     let mut out = String::new();
     for seg in table::segs(text, ranges) {
         if seg.u {
-            out.push_str("<u class=\"chg\">");
+            out.push_str(open);
             out.push_str(&escape(&seg.t));
-            out.push_str("</u>");
+            out.push_str(close);
         } else {
             out.push_str(&escape(&seg.t));
         }

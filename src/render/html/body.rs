@@ -9,7 +9,7 @@ use crate::model::structure;
 use crate::model::xref::{self, Place};
 use crate::model::{plain_text, Align, Figure, Kind, Translation};
 pub use crate::render::escape::html as esc;
-use crate::render::{mark_cells, words};
+use crate::render::{mark_cells, words, StaleDiffs};
 
 /// Whether a URL may become a link: only web and mail addresses (the loader accepts no other, this
 /// is the second fence).
@@ -37,6 +37,8 @@ pub struct Ctx<'a> {
     /// The language of the surrounding element (page or parallel column).
     pub around: Lang,
     pub page: Page,
+    /// The stale-section diffs to show on English pages (`stale-diff`); `None` elsewhere.
+    pub stale: Option<&'a StaleDiffs>,
 }
 
 impl Ctx<'_> {
@@ -136,6 +138,7 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
             }
             Translation::Stale => {
                 out.push_str(&format!("<p class=\"tr-note tr-stale\">{}</p>\n", esc(t.stale)));
+                stale_diff(ctx, s, out);
             }
             _ => {}
         }
@@ -151,6 +154,18 @@ fn section_inner(ctx: &Ctx<'_>, s: &Section, parent_level: Level, out: &mut Stri
         out.push_str(&format!("<div class=\"sec-body{grid}\"{}>\n", lang_attr(text_lang, ctx.around)));
         out.push_str(&render_blocks(&sub, &blocks));
         out.push_str("</div>\n");
+    }
+}
+
+/// Below a stale section's notice, when the edition shows them: what changed in the Japanese since
+/// the English was confirmed, folded (the diff was made and escaped by the diff output).
+fn stale_diff(ctx: &Ctx<'_>, s: &Section, out: &mut String) {
+    if let Some(diff) = ctx.stale.and_then(|d| d.get(&ctx.doc.id, &s.id)) {
+        let summary = esc(words::stale_diff(ctx.lang).summary);
+        out.push_str(&format!(
+            "<details class=\"tr-diff\">\n<summary>{summary}</summary>\n{}</details>\n",
+            diff.as_str()
+        ));
     }
 }
 
@@ -181,7 +196,7 @@ fn heading_text(ctx: &Ctx<'_>, s: &Section, text: &SectionText, text_lang: Lang,
 
 /// The parallel (対訳) body: each section once, Japanese and English side by side.
 pub fn parallel_body(edition: &Edition, doc: &Document) -> (String, String) {
-    let ja = Ctx { edition, doc, lang: Lang::Ja, around: Lang::Ja, page: Page::Parallel };
+    let ja = Ctx { edition, doc, lang: Lang::Ja, around: Lang::Ja, page: Page::Parallel, stale: None };
     let en = Ctx { lang: Lang::En, ..ja };
     let mut pre = String::new();
     let pj = &doc.preamble.ja;

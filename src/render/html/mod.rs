@@ -263,7 +263,8 @@ impl<'a> Site<'a> {
     }
 
     fn document(&self, doc: &Document, lang: Lang) -> Result<String, HtmlError> {
-        let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang) };
+        let stale = Some(&self.options.stale);
+        let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang), stale };
         let (preamble, body) = body::document_body(&bctx);
         let toc = body::toc(&bctx);
         let (title, tl) = Self::doc_title(doc, lang);
@@ -314,7 +315,7 @@ impl<'a> Site<'a> {
         let mut idx = search::Index::default();
         for doc in self.edition.documents() {
             for &lang in &self.langs {
-                let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang) };
+                let bctx = Ctx { edition: self.edition, doc, lang, around: lang, page: Page::Lang(lang), stale: None };
                 let dtitle = Self::doc_title(doc, lang).0;
                 if let Some(pre) = doc.preamble.get(lang).filter(|p| !p.is_empty()) {
                     let mut x = String::new();
@@ -439,6 +440,9 @@ pub struct Options {
     /// Documents that have a point-in-time archive (`<doc>/versions/index.html`, written by
     /// `build --all-releases`): their pages link to it.
     pub versions: BTreeSet<String>,
+    /// Beside each stale section of the English pages, what changed in the Japanese since the
+    /// English was confirmed (`[edition.NAME] stale-diff = true`: `book::translation::stale_for`).
+    pub stale: crate::render::StaleDiffs,
 }
 
 /// The static site of an edition, with links to archives and the like.
