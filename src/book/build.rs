@@ -192,3 +192,30 @@ pub fn build_copies(
 fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
     move |e| BuildError::Pdf { edition: edition.to_string(), source: e.narrow(|f| source.read_text(f).ok()) }
 }
+
+/// The HTML site of one edition of a [`Checked`] project with assets already loaded, and the
+/// edition itself (kept by the preview server, `policybook serve`, for PDFs on request): what
+/// [`build`] makes for `--edition NAME --format html`, without the archive.
+pub fn html_edition(checked: &Checked, name: &str, assets: &Assets) -> Result<(Edition, Files), BuildError> {
+    let edition = Edition::filter(checked.project(), name)?;
+    let files = html(&edition, assets, None)?;
+    Ok((edition, files))
+}
+
+/// One PDF of an edition filtered from a [`Checked`] project, by its file name in a PDF edition
+/// (`<doc>.<lang>.pdf`, `<doc>.parallel.pdf`); `None` when the edition has no such file. A
+/// missing glyph's place is narrowed in `source`.
+pub fn pdf_file(
+    edition: &Edition,
+    assets: &Assets,
+    file: &str,
+    source: &dyn Source,
+) -> Option<Result<Vec<u8>, BuildError>> {
+    let (doc, lang) = file.strip_suffix(".pdf")?.rsplit_once('.')?;
+    let lang = match lang {
+        "parallel" => None,
+        code => Some(crate::config::Lang::ALL.into_iter().find(|l| l.code() == code)?),
+    };
+    let pdf = render::pdf::render_one(edition, assets, doc, lang)?;
+    Some(pdf.map_err(pdf_error(edition.name(), source)))
+}
