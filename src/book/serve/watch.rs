@@ -84,7 +84,9 @@ fn native(root: &Path, folders: &[String], tx: Sender<PathBuf>) -> notify::Resul
 }
 
 fn polling(root: &Path, folders: &[String], tx: Sender<PathBuf>) -> notify::Result<PollWatcher> {
-    let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+    // Contents are compared, not only modification times: notify keeps those in whole seconds,
+    // and two saves within a second are two edits.
+    let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true);
     let mut w = PollWatcher::new(handler(tx), config)?;
     add(&mut w, root, folders)?;
     Ok(w)
