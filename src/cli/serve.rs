@@ -318,7 +318,7 @@ fn built(key: &str, files: &Files, pages: u64) -> Option<Response> {
 fn pdf(key: &str, current: &Current) -> Response {
     match current.pdf(key) {
         None => Response::text(404, status_text(404)),
-        Some(Ok(bytes)) => Response::ok("application/pdf", bytes),
+        Some(Ok(bytes)) => Response::ok("application/pdf", bytes.to_vec()),
         Some(Err(e)) => {
             let text = match e.diagnostic() {
                 Some(d) => d.render(msg_lang()),

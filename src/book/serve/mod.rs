@@ -13,8 +13,9 @@ use crate::edition::{Edition, UnknownEdition};
 use crate::model::MANIFEST;
 use crate::render::{Assets, Files};
 use crate::source::WorkTree;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What the server shows after a build.
 pub struct Current {
@@ -32,6 +33,9 @@ pub struct Current {
     pub failure: Option<Message>,
     good: Option<Arc<Good>>,
     dir: PathBuf,
+    /// The PDFs typeset from this build, by file name: asked again (a viewer's second request, a
+    /// reload without an edit), one is not typeset again.
+    pdfs: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
 }
 
 /// The edition and assets of the last build without errors, for PDFs on request.
@@ -48,9 +52,17 @@ impl Current {
 
     /// The PDF named `file` (`<doc>.<lang>.pdf`, `<doc>.parallel.pdf`) of the edition of the last
     /// build without errors, typeset now; `None` when there is no such document or language.
-    pub fn pdf(&self, file: &str) -> Option<Result<Vec<u8>, BuildError>> {
+    pub fn pdf(&self, file: &str) -> Option<Result<Arc<Vec<u8>>, BuildError>> {
+        if let Some(pdf) = self.pdfs.lock().unwrap_or_else(|e| e.into_inner()).get(file) {
+            return Some(Ok(Arc::clone(pdf)));
+        }
         let good = self.good.as_ref()?;
-        build::pdf_file(&good.edition, &good.assets, file, &WorkTree::new(&self.dir))
+        let pdf = match build::pdf_file(&good.edition, &good.assets, file, &WorkTree::new(&self.dir))? {
+            Ok(bytes) => Arc::new(bytes),
+            Err(e) => return Some(Err(e)),
+        };
+        self.pdfs.lock().unwrap_or_else(|e| e.into_inner()).insert(file.to_string(), Arc::clone(&pdf));
+        Some(Ok(pdf))
     }
 }
 
@@ -85,6 +97,7 @@ impl Preview {
             failure: None,
             good: None,
             dir: dir.to_path_buf(),
+            pdfs: Mutex::default(),
         });
         Ok(Preview { dir: dir.to_path_buf(), edition: edition.to_string(), assets: None, current, watched })
     }
@@ -117,6 +130,7 @@ impl Preview {
             failure: None,
             good: last.good.clone(),
             dir: self.dir.clone(),
+            pdfs: Mutex::default(),
         };
         match self.build(reload_assets) {
             Ok((diagnostics, good, files)) => {
