@@ -19,8 +19,8 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// The live-reload script and the banner's style: served under `/__policybook/`, never written.
-const RELOAD_JS: &str = include_str!("serve/reload.js");
-const RELOAD_CSS: &str = include_str!("serve/reload.css");
+const RELOAD_JS: &str = include_str!("reload/reload.js");
+const RELOAD_CSS: &str = include_str!("reload/reload.css");
 
 /// The prefix of the server's own paths (no key of an edition starts with `__`).
 const OWN: &str = "__policybook/";
