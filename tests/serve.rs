@@ -61,8 +61,13 @@ impl Server {
 
     /// `GET path` (as written, unnormalized): status, head, body.
     fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        self.get_as(path, "127.0.0.1")
+    }
+
+    /// `GET path` with `Host: host`.
+    fn get_as(&self, path: &str, host: &str) -> (u16, String, Vec<u8>) {
         let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {host}:{}\r\nConnection: close\r\n\r\n", self.port).unwrap();
         let mut bytes = Vec::new();
         s.read_to_end(&mut bytes).unwrap();
         let end = bytes.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
@@ -172,6 +177,9 @@ fn only_built_files_are_served_and_pdfs_are_typeset_on_request() {
         assert_eq!(status, 200, "{pdf}: {}", String::from_utf8_lossy(&body));
         assert!(head.contains("Content-Type: application/pdf") && body.starts_with(b"%PDF"), "{pdf}");
     }
+    // A page elsewhere that points its own name here (DNS rebinding) reads nothing.
+    assert_eq!(server.get_as("/", "attacker.example").0, 403);
+    assert_eq!(server.get_as("/", "localhost").0, 200);
     // The procedures are restricted: not in the public edition, as a page or a PDF.
     assert_eq!(server.get("/procedures/ja.html").0, 404);
     assert_eq!(server.get("/procedures.ja.pdf").0, 404);

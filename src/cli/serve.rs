@@ -44,6 +44,9 @@ pub struct ServeArgs {
 struct Hub {
     current: Mutex<Arc<Current>>,
     changed: Condvar,
+    /// Listening on loopback: requests must name this computer as their host, so that a web
+    /// page elsewhere cannot read the edition through a name it points here (DNS rebinding).
+    local_only: bool,
 }
 
 impl Hub {
@@ -89,7 +92,8 @@ pub fn serve(root: &Path, args: ServeArgs) -> Result<ExitCode, CliError> {
         .arg("edition", &args.edition)
         .arg("url", &url)
         .arg("how", how.message(msg_lang())));
-    let hub = Arc::new(Hub { current: Mutex::new(preview.current()), changed: Condvar::new() });
+    let local_only = args.bind.is_loopback();
+    let hub = Arc::new(Hub { current: Mutex::new(preview.current()), changed: Condvar::new(), local_only });
     let edge = Arc::clone(&hub);
     std::thread::spawn(move || accept(listener, &edge));
     let mut terminal = Terminal { hub, started: Instant::now(), shown: Vec::new(), open: args.open.then_some(url) };
@@ -183,6 +187,9 @@ fn connection(mut stream: TcpStream, hub: &Hub) -> std::io::Result<()> {
         Ok(r) => r,
         Err(status) => return Response::text(status, status_text(status)).send(&mut stream, false),
     };
+    if hub.local_only && !local_host(&head) {
+        return Response::text(403, status_text(403)).send(&mut stream, false);
+    }
     if request.path == format!("{OWN}events") {
         return events(&mut stream, hub);
     }
@@ -229,6 +236,21 @@ fn parse(head: &str) -> Result<Request, u16> {
     let path = path.strip_prefix('/').ok_or(400u16)?;
     let decoded = String::from_utf8(percent_decode(path).ok_or(400u16)?).map_err(|_| 400u16)?;
     Ok(Request { head, path: normalize(&decoded) })
+}
+
+/// Whether the request's `Host` names this computer (`localhost`, `127.0.0.1`, `[::1]`, any
+/// port), or is absent.
+fn local_host(head: &str) -> bool {
+    let host = head.lines().skip(1).find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("host").then(|| value.trim().to_ascii_lowercase())
+    });
+    let Some(host) = host else { return true };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(name, "localhost" | "127.0.0.1" | "::1")
 }
 
 /// `%XX` escapes decoded; `None` for a broken one.
@@ -442,6 +464,7 @@ fn status_text(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         _ => "Internal Server Error",
@@ -500,6 +523,17 @@ mod tests {
         assert_eq!(path("GET x HTTP/1.1"), Err(400));
         assert_eq!(path("POST / HTTP/1.1"), Err(405));
         assert_eq!(req("HEAD /a HTTP/1.0").map(|r| r.head), Ok(true));
+    }
+
+    #[test]
+    fn only_this_computer_is_a_host_on_loopback() {
+        let host = |h: &str| local_host(&format!("GET / HTTP/1.1\r\n{h}\r\n\r\n"));
+        for ok in ["Host: 127.0.0.1:3000", "host: localhost", "Host: [::1]:8080", "Accept: */*"] {
+            assert!(host(ok), "{ok}");
+        }
+        for bad in ["Host: evil.example:3000", "Host: 127.0.0.1.evil.example", "Host: [::2]:1", "Host: 10.0.0.1"] {
+            assert!(!host(bad), "{bad}");
+        }
     }
 
     #[test]
