@@ -244,3 +244,16 @@ fn the_page_reloads_by_itself_in_chromium() {
     assert!(out.status.success(), "{steps:?}\n{rest}\nlog:\n{}", server.log());
     assert!(rest.contains("console errors: 0"), "{rest}");
 }
+
+#[test]
+fn a_pdf_that_cannot_be_made_answers_with_its_message() {
+    let dir = default_project();
+    edit(&dir.path().join("policy-source/basic-policy.ja.md"), PARAGRAPH, &format!("\u{F0001}{PARAGRAPH}"));
+    let server = Server::start(dir.path(), &[]);
+    server.wait_for("/basic-policy/ja.html", "first build", |t| t.contains(PARAGRAPH));
+    let (status, head, body) = server.get("/basic-policy.ja.pdf");
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, 500, "{body}");
+    assert!(head.contains("Content-Type: text/plain; charset=utf-8"), "{head}");
+    assert!(body.contains("policy-source/basic-policy.ja.md:") && body.contains("error[pdf-glyph]"), "{body}");
+}
