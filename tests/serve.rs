@@ -194,6 +194,10 @@ fn another_address_than_loopback_is_warned_of_and_an_unknown_edition_refused() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(server.log().contains("warning: serving on 0.0.0.0:"), "{}", server.log());
+    // Diagnostics speak of the whole source: other computers get their counts only.
+    let report = server.text("/__policybook/diagnostics.json");
+    assert!(report.contains("\"diagnostics\":[]") && report.contains("\"warnings\":3"), "{report}");
+    assert!(!report.contains("prose-doubled") && report.contains("terminal"), "{report}");
     let o = policybook(dir.path(), &["serve", "--edition", "nosuch", "--port", "0"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("nosuch"), "{}", stderr(&o));

@@ -193,7 +193,7 @@ fn connection(mut stream: TcpStream, hub: &Hub) -> std::io::Result<()> {
     if request.path == format!("{OWN}events") {
         return events(&mut stream, hub);
     }
-    route(&request.path, &hub.current()).send(&mut stream, request.head)
+    route(&request.path, &hub.current(), hub.local_only).send(&mut stream, request.head)
 }
 
 /// The request head (up to the empty line), at most [`MAX_HEAD`] bytes.
@@ -292,13 +292,13 @@ fn normalize(path: &str) -> String {
     out
 }
 
-/// The response to a GET of `path`.
-fn route(path: &str, current: &Current) -> Response {
+/// The response to a GET of `path`; the diagnostics in detail only to this computer (`local`).
+fn route(path: &str, current: &Current, local: bool) -> Response {
     match path.strip_prefix(OWN) {
         Some("reload.js") => Response::ok("text/javascript; charset=utf-8", RELOAD_JS.as_bytes().to_vec()),
         Some("reload.css") => Response::ok("text/css; charset=utf-8", RELOAD_CSS.as_bytes().to_vec()),
         Some("state") => Response::ok("application/json", state(current).into_bytes()),
-        Some("diagnostics.json") => Response::ok("application/json", diagnostics(current).into_bytes()),
+        Some("diagnostics.json") => Response::ok("application/json", diagnostics(current, local).into_bytes()),
         Some(_) => Response::text(404, status_text(404)),
         None => page(path, current),
     }
@@ -379,15 +379,21 @@ fn state(current: &Current) -> String {
 }
 
 /// `/__policybook/diagnostics.json`: the state, the banner's title and note, and what the last
-/// check found, in the format of `check --format json`, in the language of messages.
-fn diagnostics(current: &Current) -> String {
+/// check found, in the format of `check --format json`, in the language of messages. Served on
+/// another address than loopback (`local` false), only the counts: diagnostics speak to authors
+/// of the whole source (as `check` does) and may quote what the edition leaves out.
+fn diagnostics(current: &Current, local: bool) -> String {
     let lang = msg_lang();
-    let records: serde_json::Value =
-        serde_json::from_str(&policybook::diag::json(&current.diagnostics, lang)).unwrap_or_default();
+    let shown: &[_] = if local { &current.diagnostics } else { &[] };
+    let records: serde_json::Value = serde_json::from_str(&policybook::diag::json(shown, lang)).unwrap_or_default();
     let errors = current.errors();
     let warnings = current.diagnostics.len() + usize::from(current.failure.is_some()) - errors;
     let title = Message::new("serve.banner").arg("errors", errors).arg("warnings", warnings);
-    let note = (errors > 0).then(|| Message::new("serve.kept").message(lang));
+    let note = match (local, errors) {
+        (false, _) if errors + warnings > 0 => Some(Message::new("serve.banner-remote").message(lang)),
+        (_, 0) => None,
+        _ => Some(Message::new("serve.kept").message(lang)),
+    };
     serde_json::json!({
         "build": current.build,
         "pages": current.pages,
@@ -396,7 +402,7 @@ fn diagnostics(current: &Current) -> String {
         "title": title.message(lang),
         "note": note,
         "close": Message::new("serve.close").message(lang),
-        "failure": current.failure.as_ref().map(|m| m.full(lang)),
+        "failure": current.failure.as_ref().filter(|_| local).map(|m| m.full(lang)),
         "diagnostics": records,
     })
     .to_string()

@@ -702,6 +702,7 @@ pub static ENTRIES: &[Entry] = &[
     t("serve.built", ["build {build}: {files} files in {ms} ms", ""], ["{build} 回目の作成：{files} ファイル（{ms} ミリ秒）", ""]),
     t("serve.kept", ["the pages shown are those of the last build without errors: fix the errors and they are built again", ""], ["表示しているのはエラーのなかった最後の作成結果です。エラーを直すと作り直します", ""]),
     t("serve.banner", ["policybook serve: {errors} error(s), {warnings} warning(s)", ""], ["policybook serve：エラー {errors} 件、警告 {warnings} 件", ""]),
+    t("serve.banner-remote", ["the problems are listed in the terminal of the computer running policybook serve (not shown to other computers)", ""], ["問題の内容は policybook serve を実行しているコンピューターの端末に表示しています（他のコンピューターには表示しません）", ""]),
     t("serve.close", ["Hide", ""], ["閉じる", ""]),
     t("serve.waiting", ["No page has been built yet: fix the errors shown above. This page reloads when the pages are built.", ""], ["まだページを作成できていません。上に示したエラーを直してください。作成できるとこのページを読み込み直します。", ""]),
     t("serve.no-browser", ["no browser could be opened: open {url} yourself", ""], ["ブラウザーを開けませんでした。{url} を開いてください", ""]),

@@ -30,7 +30,7 @@
   function show(report) {
     var old = document.getElementById(BANNER);
     if (old) old.parentNode.removeChild(old);
-    if (!report.failure && report.diagnostics.length === 0) return;
+    if (report.errors + report.warnings === 0) return;
     var box = document.createElement('aside');
     box.id = BANNER;
     box.setAttribute('role', report.errors > 0 ? 'alert' : 'status');
