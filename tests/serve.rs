@@ -261,3 +261,43 @@ fn a_pdf_that_cannot_be_made_answers_with_its_message() {
     assert!(head.contains("Content-Type: text/plain; charset=utf-8"), "{head}");
     assert!(body.contains("policy-source/basic-policy.ja.md:") && body.contains("error[pdf-glyph]"), "{body}");
 }
+
+/// The preview of the public edition holds no canary of internal or restricted content, in its
+/// pages, search index, glossary or PDFs (the same renderers as `build`, reached another way).
+#[test]
+fn the_public_preview_holds_no_canary() {
+    let dir = canary_project();
+    let server = Server::start(dir.path(), &["--edition", "public"]);
+    server.wait_for("/", "first build", |t| t.contains("standards"));
+    let mut seen = 0;
+    for path in [
+        "/",
+        "/index.en.html",
+        "/standards/ja.html",
+        "/standards/en.html",
+        "/standards/parallel.html",
+        "/search-index.json",
+        "/glossary.html",
+        "/glossary.en.html",
+    ] {
+        let text = server.text(path);
+        seen += usize::from(text.contains("canary-public-host"));
+        for canary in [CANARY_INTERNAL, CANARY_RESTRICTED, CANARY_PROCEDURES] {
+            assert!(!text.contains(canary), "{canary} in {path}");
+        }
+    }
+    assert!(seen >= 3, "the public host section is shown ({seen} pages)");
+    for pdf in ["/standards.ja.pdf", "/standards.en.pdf"] {
+        let (status, _, body) = server.get(pdf);
+        assert_eq!(status, 200, "{pdf}");
+        assert!(body.starts_with(b"%PDF"), "{pdf}");
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &body).unwrap();
+        let text = String::from_utf8_lossy(&tool("pdftotext", &[file.path().to_str().unwrap(), "-"])).into_owned();
+        assert!(text.contains("Public text") || text.contains("公開される本文"), "{pdf}: the public host section");
+        for canary in [CANARY_INTERNAL, CANARY_RESTRICTED, CANARY_PROCEDURES] {
+            assert!(!text.contains(canary), "{canary} in {pdf}");
+        }
+    }
+    assert_eq!(server.get("/procedures.ja.pdf").0, 404);
+}
