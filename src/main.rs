@@ -263,6 +263,29 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Preview an edition while you write: build its HTML in memory (nothing is written to the
+    /// output folder), serve it on this computer, rebuild when a source, template or book.toml
+    /// changes and reload the open page; the problems `check` finds show in the page. The first
+    /// line printed is the address served. PDFs on request: /<doc>.<lang>.pdf, /<doc>.parallel.pdf.
+    Serve {
+        /// The edition to preview.
+        #[arg(long, value_name = "NAME", default_value = "internal")]
+        edition: String,
+        /// The port, or the first free one after it (0: one the system chooses).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on. Another than 127.0.0.1 (this computer only) lets other
+        /// computers see the edition: a warning is printed.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch the files by polling their modification times (network drives, WSL), not by
+        /// the system's file events (polling is also used when those fail).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Compare two revisions: the 新旧対照表 (old/new comparison table) of an edition.
     Diff {
         /// The older revision (commit, tag, branch, HEAD~1).
@@ -335,6 +358,9 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
             let file_name = file.display().to_string();
             let options = policybook::import::Options { id, doc_type, classification, file: file_name };
             cli::import(root, policybook::book::import::Request { file, options, out_dir: output, force })
+        }
+        Command::Serve { edition, port, bind, open, poll } => {
+            cli::serve::serve(root, cli::serve::ServeArgs { edition, port, bind, open, poll })
         }
         Command::Build { editions, formats, output, recipient, rev, all_releases } => {
             let formats = formats.into_iter().map(Format::from).collect();

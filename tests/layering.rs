@@ -112,3 +112,11 @@ fn the_pipeline_never_imports_the_importer() {
     never_names("book", &["crate::import"], &["book/import.rs"]);
     never_names("import", &["crate::edition", "crate::render", "crate::book", "crate::source"], &[]);
 }
+
+#[test]
+fn the_preview_server_writes_nothing_and_serves_no_file_of_a_url() {
+    // `policybook serve` builds in memory, through the façade, and never writes an output folder;
+    // its HTTP edge answers from the built files, never from the file system.
+    never_names("book/serve", &["output::", "OutputLock", "std::fs", "TcpStream"], &[]);
+    never_names("cli/serve", &["std::fs", "File::", "WorkTree", "Book::open"], &[]);
+}

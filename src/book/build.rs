@@ -129,7 +129,10 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         let dir = format!("{name}/{}", format.folder());
         progress.step(&dir);
         let files = match format {
-            Format::Html => html(checked, edition, &assets, archives.remove(name))?,
+            Format::Html => {
+                let stale = if edition.def().stale_diff { StaleDiff::Shown } else { StaleDiff::None };
+                html(checked, edition, &assets, archives.remove(name), stale)?
+            }
             Format::Pdf => render::pdf::render(edition, &assets).map_err(pdf_error(name, checked.source()))?,
         };
         built.push(Built { dir, files });
@@ -137,17 +140,37 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
     Ok(Outputs { built, archived })
 }
 
+/// Whether the English pages of an HTML site show, beside each stale section, what changed in the
+/// Japanese since the English was confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StaleDiff {
+    None,
+    /// Shown (book.toml `stale-diff`); a failure to read the history stops the build.
+    Shown,
+    /// Shown where the history can be read (the preview, `serve`, of a non-public edition).
+    Preview,
+}
+
 /// The HTML site of `edition`, with its archive (`archive`) when there is one, and the
-/// stale-section diffs on its English pages when book.toml asks for them (`stale-diff`).
-fn html(checked: &Checked, edition: &Edition, assets: &Assets, archive: Option<Files>) -> Result<Files, BuildError> {
+/// stale-section diffs on its English pages as `stale` says.
+fn html(
+    checked: &Checked,
+    edition: &Edition,
+    assets: &Assets,
+    archive: Option<Files>,
+    stale: StaleDiff,
+) -> Result<Files, BuildError> {
     let versions: BTreeSet<String> = archive
         .iter()
         .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
         .collect();
-    let stale = match edition.def().stale_diff {
-        true => super::translation::stale_for(checked, edition)
+    let stale = match stale {
+        StaleDiff::Shown => super::translation::stale_for(checked, edition)
             .map_err(|source| BuildError::Stale { edition: edition.name().to_string(), source })?,
-        false => render::StaleDiffs::default(),
+        StaleDiff::Preview if !edition.is_public() => {
+            super::translation::stale_for(checked, edition).unwrap_or_default()
+        }
+        _ => render::StaleDiffs::default(),
     };
     let options = render::html::Options { versions, stale };
     let mut files = render::html::render(edition, assets, &options)
@@ -201,4 +224,32 @@ pub fn build_copies(
 /// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
 fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
     move |e| BuildError::Pdf { edition: edition.to_string(), source: e.narrow(|f| source.read_text(f).ok()) }
+}
+
+/// The HTML site of one edition of a [`Checked`] project with assets already loaded, and the
+/// edition itself (kept by the preview server, `policybook serve`, for PDFs on request): what
+/// [`build`] makes for `--edition NAME --format html`, without the archive, and with the
+/// stale-section diffs on the English pages of a non-public edition wherever git history has them.
+pub fn html_edition(checked: &Checked, name: &str, assets: &Assets) -> Result<(Edition, Files), BuildError> {
+    let edition = Edition::filter(checked.project(), name)?;
+    let files = html(checked, &edition, assets, None, StaleDiff::Preview)?;
+    Ok((edition, files))
+}
+
+/// One PDF of an edition filtered from a [`Checked`] project, by its file name in a PDF edition
+/// (`<doc>.<lang>.pdf`, `<doc>.parallel.pdf`); `None` when the edition has no such file. A
+/// missing glyph's place is narrowed in `source`.
+pub fn pdf_file(
+    edition: &Edition,
+    assets: &Assets,
+    file: &str,
+    source: &dyn Source,
+) -> Option<Result<Vec<u8>, BuildError>> {
+    let (doc, lang) = file.strip_suffix(".pdf")?.rsplit_once('.')?;
+    let lang = match lang {
+        "parallel" => None,
+        code => Some(crate::config::Lang::ALL.into_iter().find(|l| l.code() == code)?),
+    };
+    let pdf = render::pdf::render_one(edition, assets, doc, lang)?;
+    Some(pdf.map_err(pdf_error(edition.name(), source)))
 }

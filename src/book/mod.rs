@@ -20,6 +20,7 @@ pub mod output;
 pub mod progress;
 pub mod register;
 pub mod rename;
+pub mod serve;
 pub mod translation;
 
 use crate::diag::{catalogue, Diagnostic, Localize, Message};

@@ -3,6 +3,7 @@
 
 pub mod help;
 pub mod progress;
+pub mod serve;
 pub mod translation;
 
 use crate::DiffFormat;
@@ -75,6 +76,10 @@ pub enum CliError {
     Input(#[from] policybook::source::SourceError),
     #[error(transparent)]
     Import(#[from] book::import::ImportFileError),
+    #[error(transparent)]
+    Watch(#[from] book::serve::watch::WatchError),
+    #[error("{}", self.text())]
+    Listen { addr: String, source: std::io::Error },
     #[error("{}", self.text())]
     PdfToTerminal,
     #[error("{}", self.text())]
@@ -104,6 +109,8 @@ impl Localize for CliError {
             CliError::Copies(e) => e.text(),
             CliError::Output(e) => e.text(),
             CliError::Compare(e) => e.text(),
+            CliError::Watch(e) => e.text(),
+            CliError::Listen { addr, source } => Message::new("serve-listen").arg("addr", addr).arg("error", source),
             CliError::PdfToTerminal => Message::new("cli.pdf-to-terminal"),
             CliError::HelpTopic { name, known } => Message::new("help.unknown").arg("name", name).arg("known", known),
             CliError::Write { path, source } => {

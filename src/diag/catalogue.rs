@@ -700,6 +700,21 @@ pub static ENTRIES: &[Entry] = &[
     t("stale-diff-public",
         ["the stale-section diff is not shown in edition {edition}, whose ceiling is the lowest level", "show it in an internal or restricted edition"],
         ["版 {edition} は最も低い区分の版なので、英訳の確認後に変わった日本語は表示しません", "庁内版または関係者版で表示してください"]),
+    // The preview server (book/serve/, cli/serve.rs): terminal lines and the banner of the page
+    t("serve.listening", ["serving edition {edition} at {url} ({how}; Ctrl+C stops)", ""], ["版 {edition} を {url} で表示しています（{how}。Ctrl+C で終了します）", ""]),
+    t("serve.watch-events", ["watching the files", ""], ["ファイルの変更を監視しています", ""]),
+    t("serve.watch-poll", ["watching the files by polling every {ms} ms", ""], ["{ms} ミリ秒ごとにファイルの変更を確かめています", ""]),
+    t("serve.watch-fallback", ["watching the files by polling every {ms} ms: the system's file events failed ({error})", ""], ["システムのファイル変更通知が使えないため（{error}）、{ms} ミリ秒ごとにファイルの変更を確かめています", ""]),
+    t("serve.bind-open", ["warning: serving on {addr}: other computers that reach this address can read edition {edition}", "leave out --bind (127.0.0.1: this computer only) unless the edition may be shown to everyone on that network"], ["警告：{addr} で表示しています。このアドレスに接続できる他のコンピューターからも版 {edition} を閲覧できます", "その網のすべての人に見せてよい版でなければ、--bind を指定しないでください（127.0.0.1：このコンピューターだけ）"]),
+    t("serve.built", ["build {build}: {files} files in {ms} ms", ""], ["{build} 回目の作成：{files} ファイル（{ms} ミリ秒）", ""]),
+    t("serve.kept", ["the pages shown are those of the last build without errors: fix the errors and they are built again", ""], ["表示しているのはエラーのなかった最後の作成結果です。エラーを直すと作り直します", ""]),
+    t("serve.banner", ["policybook serve: {errors} error(s), {warnings} warning(s)", ""], ["policybook serve：エラー {errors} 件、警告 {warnings} 件", ""]),
+    t("serve.banner-remote", ["the problems are listed in the terminal of the computer running policybook serve (not shown to other computers)", ""], ["問題の内容は policybook serve を実行しているコンピューターの端末に表示しています（他のコンピューターには表示しません）", ""]),
+    t("serve.close", ["Hide", ""], ["閉じる", ""]),
+    t("serve.waiting", ["No page has been built yet: fix the errors shown above. This page reloads when the pages are built.", ""], ["まだページを作成できていません。上に示したエラーを直してください。作成できるとこのページを読み込み直します。", ""]),
+    t("serve.no-browser", ["no browser could be opened: open {url} yourself", ""], ["ブラウザーを開けませんでした。{url} を開いてください", ""]),
+    t("serve-listen", ["cannot listen on {addr}: {error}", "choose another port with --port (0: any free port), or another address with --bind"], ["{addr} で待ち受けできません：{error}", "--port で別のポート（0：空いている任意のポート）を、または --bind で別のアドレスを指定してください"]),
+    t("serve-watch", ["cannot watch the project's files: {error}", "try again with --poll"], ["プロジェクトのファイルを監視できません：{error}", "--poll を付けてもう一度実行してください"]),
 
     // Build errors whose cause is in a source (book/build.rs): the place is the diagnostic's
     e("pdf-glyph.source",

@@ -83,6 +83,27 @@ pub fn render(edition: &Edition, assets: &Assets) -> Result<Files, PdfError> {
     render_with(edition, assets, None).map(|(f, _)| f)
 }
 
+/// One PDF of `edition`, the way [`render`] makes it: document `doc` in `lang`, or its parallel
+/// ja|en PDF with `lang` `None`; `None` when the edition holds no such document or language (the
+/// preview server's PDF on request, `policybook serve`).
+pub fn render_one(
+    edition: &Edition,
+    assets: &Assets,
+    doc: &str,
+    lang: Option<Lang>,
+) -> Option<Result<Vec<u8>, PdfError>> {
+    let document = edition.documents().iter().find(|d| d.id == doc)?;
+    let languages = &edition.def().languages;
+    let file = match lang {
+        Some(l) if languages.contains(&l) => format!("{doc}.{}.pdf", l.code()),
+        None if languages.contains(&Lang::Ja) && languages.contains(&Lang::En) => format!("{doc}.parallel.pdf"),
+        _ => return None,
+    };
+    let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
+    let ctx = Ctx { edition, assets, standards, recipient: None };
+    Some(ctx.one(&(0, file, document, lang)).map(|(_, bytes, _)| bytes))
+}
+
 /// Renders the PDFs of `edition` as registered copies for `recipient`: PDF number `i` (in file
 /// name order) gets the serial `serial(i)`.
 pub fn render_copies(
