@@ -115,6 +115,12 @@ impl Fonts {
 }
 
 #[cfg(feature = "typst")]
+/// The font files shipped with policybook: (file name, bytes).
+pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
+    &SHIPPED
+}
+
+#[cfg(feature = "typst")]
 /// Typesets `job` into a PDF.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
@@ -296,10 +302,14 @@ mod without_typst {
         }
     }
 
+    pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
+        &[]
+    }
+
     pub fn compile_pdf(_job: &PdfJob, _fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         Err(TypesetError::Typst("policybook was built without the `typst` feature".into()))
     }
 }
 
 #[cfg(not(feature = "typst"))]
-pub use without_typst::{compile_pdf, Fonts};
+pub use without_typst::{compile_pdf, shipped_fonts, Fonts};
