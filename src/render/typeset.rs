@@ -155,8 +155,9 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)));
-    // Typst memoizes across compilations; keep the cache from growing over a whole build.
-    typst::comemo::evict(10);
+    // Typst memoizes across compilations; what one document memoized hardly serves another, and
+    // keeping it grows a whole build's memory by gigabytes: drop it after each job (issue 13).
+    typst::comemo::evict(0);
     pdf
 }
 
