@@ -210,7 +210,9 @@ fn typeset_pdfs(
         }
     }
     let cached = files.len();
-    let done = render::pool::run(misses, threads, |(i, edition, job, key)| {
+    // The biggest documents never typeset at once: memory stays near one big document's.
+    let weight = |(_, _, job, _): &(usize, &str, render::pdf::Job, Option<String>)| job.weight();
+    let done = render::pool::run_weighted(misses, threads, weight, |(i, edition, job, key)| {
         let bytes = render::pdf::typeset(&job, assets.fonts())
             .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
         if let (Some(c), Some(k)) = (cache, key) {

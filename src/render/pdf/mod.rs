@@ -101,6 +101,11 @@ pub struct Job {
 }
 
 impl Job {
+    /// How heavy the job is to typeset, for the pool: the bytes of its data.
+    pub fn weight(&self) -> u64 {
+        self.files.iter().map(|(_, b)| b.len() as u64).sum()
+    }
+
     /// `ja`, `en` or `parallel`.
     pub fn lang_code(&self) -> &'static str {
         self.lang.map_or("parallel", |l| l.code())
@@ -148,7 +153,9 @@ pub fn render_copies(
 
 /// Typesets `jobs` on `threads` workers: the files, and the records of recipient copies.
 fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files, Vec<Copy>), PdfError> {
-    let done = pool::run(jobs, threads, |job| typeset(&job, assets.fonts()).map(|bytes| (job.file, bytes, job.copy)))?;
+    let done = pool::run_weighted(jobs, threads, Job::weight, |job| {
+        typeset(&job, assets.fonts()).map(|bytes| (job.file, bytes, job.copy))
+    })?;
     let mut files = Files::new();
     let mut copies = Vec::new();
     for (file, bytes, copy) in done {
