@@ -223,6 +223,27 @@ enum Command {
         /// HTML edition: <doc>/versions/<date>/ with the 新旧対照表 from the previous release.
         #[arg(long)]
         all_releases: bool,
+        /// PDFs typeset at once. Default: the number of available cores.
+        #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Typeset every PDF, neither using nor filling the PDF cache (<output>/.cache/pdf).
+        #[arg(long)]
+        no_cache: bool,
+        /// Write the Typst inputs of the PDFs into DIR instead of typesetting them: one folder
+        /// per PDF (main.typ, data.json, common.typ, images), the fonts, and compile.sh with one
+        /// typst CLI command per PDF.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["recipient", "all_releases"])]
+        emit_typst: Option<PathBuf>,
+    },
+    /// Remove the PDF cache of the output folder (<output>/.cache); with --all, also every
+    /// edition folder a build wrote (registered copies stay).
+    Clean {
+        /// The output folder. Default: book.toml's [book] output.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Also remove the editions' HTML and PDF folders.
+        #[arg(long)]
+        all: bool,
     },
     /// The revisions of each document: 改定履歴 from front matter, and the releases (git tags
     /// matching [history] release-tags in book.toml).
@@ -362,11 +383,13 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Serve { edition, port, bind, open, poll } => {
             cli::serve::serve(root, cli::serve::ServeArgs { edition, port, bind, open, poll })
         }
-        Command::Build { editions, formats, output, recipient, rev, all_releases } => {
+        Command::Build { editions, formats, output, recipient, rev, all_releases, jobs, no_cache, emit_typst } => {
             let formats = formats.into_iter().map(Format::from).collect();
-            let request = policybook::book::build::Request { editions, formats, all_releases };
-            cli::build(root, cli::BuildArgs { request, output, recipient, rev })
+            let jobs = jobs.map_or(0, usize::from);
+            let request = policybook::book::build::Request { editions, formats, all_releases, jobs, cache: None };
+            cli::build(root, cli::BuildArgs { request, output, recipient, rev, no_cache, emit_typst })
         }
+        Command::Clean { output, all } => cli::clean(root, output, all),
     }
 }
 

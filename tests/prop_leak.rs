@@ -131,7 +131,7 @@ fn check_build(p: &Project, c: &[Canary], pdf: bool) -> Result<(), TestCaseError
         .check()
         .map_err(|r| TestCaseError::fail(format!("the generated project has errors: {:#?}", r.diagnostics())))?;
     let formats = if pdf { vec![] } else { vec![Format::Html] };
-    let req = build::Request { editions: vec![], formats, all_releases: true };
+    let req = build::Request { editions: vec![], formats, all_releases: true, ..Default::default() };
     let outputs = build::build(&checked, &req).map_err(|e| TestCaseError::fail(format!("build: {e}")))?;
     let pdfs = p.root().join("pdfs");
     std::fs::create_dir(&pdfs).unwrap();

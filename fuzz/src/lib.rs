@@ -85,7 +85,7 @@ pub fn publish(checked: &Checked) {
             std::hint::black_box(policybook::model::outline::outline(&project.config, doc, lang));
         }
     }
-    let request = build::Request { editions: Vec::new(), formats: vec![Format::Html], all_releases: false };
+    let request = build::Request { editions: Vec::new(), formats: vec![Format::Html], ..Default::default() };
     build::build(checked, &request).expect("a checked project builds its HTML");
 }
 

@@ -3,6 +3,7 @@
 //! [`Built`] folder (see [`super::output::OutputLock::replace`]).
 
 use super::archive::{self, ArchiveError};
+use super::pdf_cache::PdfCache;
 use super::progress::Progress;
 use super::Checked;
 use crate::config::Format;
@@ -12,6 +13,7 @@ use crate::render::assets::AssetError;
 use crate::render::{self, Assets, Files};
 use crate::source::Source;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -30,6 +32,8 @@ pub enum BuildError {
     /// The stale-section diffs of an edition with `stale-diff` (git history could not be read).
     #[error("{}", self.text())]
     Stale { edition: String, source: super::translation::changes::ChangesError },
+    #[error("{}", self.text())]
+    Cache { path: PathBuf, source: std::io::Error },
 }
 
 /// An error of a renderer, in the edition it was building.
@@ -48,6 +52,9 @@ impl Localize for BuildError {
             BuildError::NoReleaseTags => Message::new("build-no-release-tags"),
             BuildError::Archive(e) => e.text(),
             BuildError::Stale { edition, source } => in_edition(edition, source),
+            BuildError::Cache { path, source } => {
+                Message::new("build-cache").arg("path", path.display()).arg("error", source)
+            }
         }
     }
 }
@@ -82,6 +89,11 @@ pub struct Request {
     /// Also archive the released versions (git tags matching `[history] release-tags`) in each
     /// HTML edition built (see [`archive`]).
     pub all_releases: bool,
+    /// Typesetting threads: 0 means one per available core.
+    pub jobs: usize,
+    /// The output folder whose PDF cache to use (see [`super::pdf_cache`]); `None`: no cache,
+    /// every PDF is typeset.
+    pub cache: Option<PathBuf>,
 }
 
 /// One built output folder: `<edition>/<format>` relative to the output root, and its files.
@@ -97,6 +109,10 @@ pub struct Outputs {
     pub built: Vec<Built>,
     /// (edition, archived files), in book.toml's order; empty without `all_releases`.
     pub archived: Vec<(String, usize)>,
+    /// PDFs typeset by this build.
+    pub typeset: usize,
+    /// PDFs copied from the cache.
+    pub cached: usize,
 }
 
 /// Renders every requested edition and format, with the archive when requested.
@@ -104,40 +120,117 @@ pub fn build(checked: &Checked, req: &Request) -> Result<Outputs, BuildError> {
     build_with(checked, req, &mut super::progress::Silent)
 }
 
-/// [`build`], telling `progress` of each edition and format before rendering it.
-pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress) -> Result<Outputs, BuildError> {
+/// The editions a request names (every edition of book.toml when it names none), filtered.
+pub(super) fn editions(checked: &Checked, req: &Request) -> Result<Vec<Edition>, BuildError> {
     let project = checked.project();
-    // The archive comes first: the current pages link to the documents that have one.
-    let archives = archives(checked, req)?;
-    let archived = archives.iter().map(|(name, files)| (name.clone(), files.len())).collect();
-    let mut archives: BTreeMap<String, Files> = archives.into_iter().collect();
     let names: Vec<String> = if req.editions.is_empty() {
         project.config.editions.iter().map(|e| e.name.clone()).collect()
     } else {
         req.editions.clone()
     };
-    let assets = Assets::load(checked.source(), &project.config)?;
-    let editions = names.iter().map(|name| Edition::filter(project, name)).collect::<Result<Vec<_>, _>>()?;
-    let plan: Vec<(&Edition, Format)> = (editions.iter())
+    Ok(names.iter().map(|name| Edition::filter(project, name)).collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The requested (edition, format) pairs, in book.toml's order of editions.
+pub(super) fn wanted<'e>(editions: &'e [Edition], req: &Request) -> Vec<(&'e Edition, Format)> {
+    (editions.iter())
         .flat_map(|e| e.def().formats.iter().map(move |f| (e, *f)))
         .filter(|(_, f)| req.formats.is_empty() || req.formats.contains(f))
-        .collect();
+        .collect()
+}
+
+/// [`build`], telling `progress` of each edition and format. Every PDF of every edition is
+/// planned first, then typeset in one pool of `req.jobs` threads (the cache's hits copied), while
+/// the HTML editions render beside it; each folder's files are put back in file order.
+pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress) -> Result<Outputs, BuildError> {
+    // The archive comes first: the current pages link to the documents that have one.
+    let archives = archives(checked, req)?;
+    let archived = archives.iter().map(|(name, files)| (name.clone(), files.len())).collect();
+    let mut archives: BTreeMap<String, Files> = archives.into_iter().collect();
+    let assets = Assets::load(checked.source(), &checked.project().config)?;
+    let editions = editions(checked, req)?;
+    let plan = wanted(&editions, req);
     progress.begin(plan.len());
-    let mut built = Vec::new();
-    for (edition, format) in plan {
-        let name = edition.name();
-        let dir = format!("{name}/{}", format.folder());
-        progress.step(&dir);
-        let files = match format {
+    let threads = if req.jobs == 0 { render::pool::default_threads() } else { req.jobs };
+    let mut html_work = Vec::new();
+    let mut pdf_jobs = Vec::new();
+    for (i, &(edition, format)) in plan.iter().enumerate() {
+        progress.step(&format!("{}/{}", edition.name(), format.folder()));
+        match format {
             Format::Html => {
-                let stale = if edition.def().stale_diff { StaleDiff::Shown } else { StaleDiff::None };
-                html(checked, edition, &assets, archives.remove(name), stale)?
+                let mode = if edition.def().stale_diff { StaleDiff::Shown } else { StaleDiff::None };
+                let stale = stale_diffs(checked, edition, mode)?;
+                html_work.push((i, edition, archives.remove(edition.name()), stale))
             }
-            Format::Pdf => render::pdf::render(edition, &assets).map_err(pdf_error(name, checked.source()))?,
-        };
-        built.push(Built { dir, files });
+            Format::Pdf => {
+                let jobs = render::pdf::plan(edition, &assets).map_err(pdf_error(edition.name(), checked.source()))?;
+                pdf_jobs.extend(jobs.into_iter().map(|job| (i, edition.name(), job)));
+            }
+        }
     }
-    Ok(Outputs { built, archived })
+    let cache = req.cache.as_deref().map(|out| PdfCache::new(out, assets.fonts_digest()));
+    let html_all = || html_work.into_iter().map(|(i, e, a, stale)| Ok((i, html(e, &assets, a, stale)?))).collect();
+    let (html_done, pdfs): (Result<Vec<(usize, Files)>, BuildError>, _) = if threads > 1 {
+        std::thread::scope(|s| {
+            let html = s.spawn(html_all);
+            let pdfs = typeset_pdfs(pdf_jobs, &assets, cache.as_ref(), threads);
+            (html.join().expect("the HTML thread panicked"), pdfs)
+        })
+    } else {
+        (html_all(), typeset_pdfs(pdf_jobs, &assets, cache.as_ref(), threads))
+    };
+    let (html_done, pdfs) = (html_done?, pdfs?);
+    let mut folders: Vec<Files> = plan.iter().map(|_| Files::new()).collect();
+    for (i, files) in html_done {
+        folders[i] = files;
+    }
+    for (i, file, bytes) in pdfs.files {
+        folders[i].insert(file, bytes);
+    }
+    let built = (plan.iter().zip(folders))
+        .map(|((e, f), files)| Built { dir: format!("{}/{}", e.name(), f.folder()), files })
+        .collect();
+    Ok(Outputs { built, archived, typeset: pdfs.typeset, cached: pdfs.cached })
+}
+
+/// Typeset PDFs: (folder index, file name, bytes), and how many were typeset or cached.
+struct Pdfs {
+    files: Vec<(usize, String, Vec<u8>)>,
+    typeset: usize,
+    cached: usize,
+}
+
+/// Typesets `jobs` ((folder index, edition, job), in plan order) on `threads` workers, copying
+/// what `cache` holds and storing what it lacks. An error is the first failing job's in plan order.
+fn typeset_pdfs(
+    jobs: Vec<(usize, &str, render::pdf::Job)>,
+    assets: &Assets,
+    cache: Option<&PdfCache>,
+    threads: usize,
+) -> Result<Pdfs, BuildError> {
+    let mut files = Vec::with_capacity(jobs.len());
+    let mut misses = Vec::new();
+    for (i, edition, job) in jobs {
+        let key = cache.map(|c| c.key(edition, &job));
+        match cache.zip(key.as_deref()).and_then(|(c, k)| c.get(edition, k)) {
+            Some(bytes) => files.push((i, job.file, bytes)),
+            None => misses.push((i, edition, job, key)),
+        }
+    }
+    let cached = files.len();
+    // The biggest documents never typeset at once: memory stays near one big document's.
+    let weight = |(_, _, job, _): &(usize, &str, render::pdf::Job, Option<String>)| job.weight();
+    let done = render::pool::run_weighted(misses, threads, weight, |(i, edition, job, key)| {
+        let bytes = render::pdf::typeset(&job, assets.fonts())
+            .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+        if let (Some(c), Some(k)) = (cache, key) {
+            c.put(edition, &k, &bytes).map_err(|e| BuildError::Cache { path: e.path, source: e.source })?;
+        }
+        Ok::<_, BuildError>((i, job.file, bytes))
+    })?;
+    let typeset = done.len();
+    files.extend(done);
+    Ok(Pdfs { files, typeset, cached })
 }
 
 /// Whether the English pages of an HTML site show, beside each stale section, what changed in the
@@ -151,27 +244,31 @@ enum StaleDiff {
     Preview,
 }
 
-/// The HTML site of `edition`, with its archive (`archive`) when there is one, and the
-/// stale-section diffs on its English pages as `stale` says.
-fn html(
-    checked: &Checked,
-    edition: &Edition,
-    assets: &Assets,
-    archive: Option<Files>,
-    stale: StaleDiff,
-) -> Result<Files, BuildError> {
-    let versions: BTreeSet<String> = archive
-        .iter()
-        .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
-        .collect();
-    let stale = match stale {
+/// The stale-section diffs of `edition`'s English pages as `mode` says (none for the public
+/// edition's preview). Read from git history here, before the renderers run on other threads.
+fn stale_diffs(checked: &Checked, edition: &Edition, mode: StaleDiff) -> Result<render::StaleDiffs, BuildError> {
+    Ok(match mode {
         StaleDiff::Shown => super::translation::stale_for(checked, edition)
             .map_err(|source| BuildError::Stale { edition: edition.name().to_string(), source })?,
         StaleDiff::Preview if !edition.is_public() => {
             super::translation::stale_for(checked, edition).unwrap_or_default()
         }
         _ => render::StaleDiffs::default(),
-    };
+    })
+}
+
+/// The HTML site of `edition`, with its archive (`archive`) when there is one, and `stale`, the
+/// stale-section diffs on its English pages.
+fn html(
+    edition: &Edition,
+    assets: &Assets,
+    archive: Option<Files>,
+    stale: render::StaleDiffs,
+) -> Result<Files, BuildError> {
+    let versions: BTreeSet<String> = archive
+        .iter()
+        .flat_map(|files| files.keys().filter_map(|k| k.strip_suffix("/versions/index.html")).map(str::to_string))
+        .collect();
     let options = render::html::Options { versions, stale };
     let mut files = render::html::render(edition, assets, &options)
         .map_err(|source| BuildError::Html { edition: edition.name().to_string(), source })?;
@@ -222,7 +319,10 @@ pub fn build_copies(
 }
 
 /// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
-fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
+pub(super) fn pdf_error<'a>(
+    edition: &'a str,
+    source: &'a dyn Source,
+) -> impl Fn(render::pdf::PdfError) -> BuildError + 'a {
     move |e| BuildError::Pdf { edition: edition.to_string(), source: e.narrow(|f| source.read_text(f).ok()) }
 }
 
@@ -232,7 +332,8 @@ fn pdf_error<'a>(edition: &'a str, source: &'a dyn Source) -> impl Fn(render::pd
 /// stale-section diffs on the English pages of a non-public edition wherever git history has them.
 pub fn html_edition(checked: &Checked, name: &str, assets: &Assets) -> Result<(Edition, Files), BuildError> {
     let edition = Edition::filter(checked.project(), name)?;
-    let files = html(checked, &edition, assets, None, StaleDiff::Preview)?;
+    let stale = stale_diffs(checked, &edition, StaleDiff::Preview)?;
+    let files = html(&edition, assets, None, stale)?;
     Ok((edition, files))
 }
 

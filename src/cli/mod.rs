@@ -67,6 +67,8 @@ pub enum CliError {
     #[error(transparent)]
     Output(#[from] book::output::OutputError),
     #[error(transparent)]
+    Emit(#[from] book::emit::EmitError),
+    #[error(transparent)]
     Compare(#[from] diff::CompareError),
     #[error(transparent)]
     Changes(#[from] book::translation::changes::ChangesError),
@@ -108,6 +110,7 @@ impl Localize for CliError {
             CliError::Build(e) => e.text(),
             CliError::Copies(e) => e.text(),
             CliError::Output(e) => e.text(),
+            CliError::Emit(e) => e.text(),
             CliError::Compare(e) => e.text(),
             CliError::Watch(e) => e.text(),
             CliError::Listen { addr, source } => Message::new("serve-listen").arg("addr", addr).arg("error", source),
@@ -378,11 +381,15 @@ pub struct BuildArgs {
     pub output: Option<PathBuf>,
     pub recipient: Option<String>,
     pub rev: Option<String>,
+    /// Typeset every PDF, without the cache.
+    pub no_cache: bool,
+    /// Write the Typst inputs here instead of building.
+    pub emit_typst: Option<PathBuf>,
 }
 
 /// `policybook build`: the editions (with the archive), or registered copies for a recipient.
 pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
-    let BuildArgs { request, output, recipient, rev } = args;
+    let BuildArgs { mut request, output, recipient, rev, no_cache, emit_typst } = args;
     let mut bar = progress::Bar::new();
     let book = Book::open(root, rev.as_deref())?;
     let order = recipient
@@ -396,7 +403,20 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some(dir) = emit_typst {
+        let emitted = book::emit::emit(&checked, &request)?;
+        book::emit::write(&dir, &emitted.files)?;
+        let script = dir.join(book::emit::SCRIPT);
+        say(Message::new("cli.emitted")
+            .arg("pdfs", emitted.pdfs)
+            .arg("dir", dir.display())
+            .arg("script", script.display()));
+        return Ok(ExitCode::SUCCESS);
+    }
     let out_root = output.unwrap_or_else(|| checked.default_output());
+    if !no_cache {
+        request.cache = Some(out_root.clone());
+    }
     match order {
         Some(order) => {
             make_copies(&checked, &order, &out_root)?;
@@ -450,7 +470,25 @@ fn write_editions(
         .arg("html", count(".html"))
         .arg("pdf", count(".pdf"))
         .arg("secs", bar.secs()));
+    if outputs.typeset + outputs.cached > 0 {
+        say(Message::new("cli.pdf-cache").arg("typeset", outputs.typeset).arg("cached", outputs.cached));
+    }
     Ok(())
+}
+
+/// `policybook clean`: the PDF cache of the output folder, and with `all` the edition folders.
+pub fn clean(root: &Path, output: Option<PathBuf>, all: bool) -> Result<ExitCode, CliError> {
+    let out_root = match output {
+        Some(dir) => dir,
+        None => Book::open(root, None)?.default_output(),
+    };
+    let removed = book::pdf_cache::clean(&out_root, all)?;
+    if removed.is_empty() {
+        say(Message::new("cli.clean-nothing").arg("dir", out_root.display()));
+    } else {
+        say(Message::new("cli.cleaned").arg("removed", removed.join(", ")).arg("dir", out_root.display()));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Tags matching the release pattern that name no commit, one warning each.

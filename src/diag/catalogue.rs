@@ -723,6 +723,14 @@ pub static ENTRIES: &[Entry] = &[
     e("pdf-unbreakable.source",
         ["a word of {len} characters without a space cannot be laid out in a PDF", "break it with spaces or shorten it (PDF/A allows text runs of at most 32,767 bytes)"],
         ["空白のない {len} 文字の語は PDF に組めません", "空白で区切るか、短くしてください（PDF/A の一続きの文字列は 32,767 バイトまでです）"]),
+
+    // PDF plan, pool and cache; --emit-typst; clean (book/build.rs, book/pdf_cache.rs, book/emit.rs, cli/)
+    t("build-cache", ["cannot store a PDF in the cache {path}: {error}", "check that the output folder is writable and has room, or build with --no-cache"], ["PDF をキャッシュ {path} に保存できません：{error}", "出力フォルダに書き込めること、空きがあることを確かめるか、--no-cache を付けてビルドしてください"]),
+    t("emit-not-empty", ["{dir} is neither empty nor an earlier --emit-typst folder (it has no compile.sh)", "give a new or empty folder"], ["{dir} は空でなく、以前に --emit-typst で書き出したフォルダでもありません（compile.sh がありません）", "新しいフォルダか空のフォルダを指定してください"]),
+    t("cli.pdf-cache", ["PDFs: {typeset} typeset, {cached} copied from the cache", ""], ["PDF：{typeset} ファイルを組版し、{cached} ファイルをキャッシュから写しました", ""]),
+    t("cli.emitted", ["wrote the Typst inputs of {pdfs} PDF(s) to {dir}; {script} compiles them with the typst command", ""], ["{pdfs} ファイル分の PDF の Typst 入力を {dir} に書き出しました。{script} で typst コマンドにより組版できます", ""]),
+    t("cli.cleaned", ["removed {removed} from {dir}", ""], ["{dir} から {removed} を削除しました", ""]),
+    t("cli.clean-nothing", ["nothing to remove in {dir}", ""], ["{dir} に削除するものはありません", ""]),
 ];
 
 #[cfg(test)]

@@ -46,6 +46,18 @@ impl Date {
         let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
         Date { year, month, day }
     }
+
+    /// The days from 1970-01-01 to this date (`days_from_civil`, the inverse of
+    /// [`Date::from_unix_days`]).
+    pub fn unix_days(&self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {

@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::diag::{Localize, Message};
-use crate::render::typeset::{Fonts, TypesetError};
+use crate::render::typeset::{shipped_fonts, Fonts, TypesetError};
 use crate::source::{Source, SourceError};
 
 /// The shipped HTML templates and static files, by name, in the order they are loaded.
@@ -66,6 +66,10 @@ pub struct Assets {
     html: Vec<Template>,
     pdf: Vec<Template>,
     fonts: Fonts,
+    /// The project's font files (`[pdf] fonts`), as read: (path, bytes).
+    font_files: Vec<(String, Vec<u8>)>,
+    /// The SHA-256 of every font file, shipped and the project's, names and bytes.
+    fonts_digest: [u8; 32],
 }
 
 impl Assets {
@@ -73,8 +77,10 @@ impl Assets {
     pub fn load(source: &dyn Source, config: &Config) -> Result<Assets, AssetError> {
         let html = templates(source, "templates/html", &HTML).map_err(AssetError::HtmlTemplate)?;
         let pdf = templates(source, "templates/pdf", &PDF)?;
-        let fonts = fonts(source, config.pdf.fonts.as_deref())?;
-        Ok(Assets { html, pdf, fonts })
+        let font_files = font_files(source, config.pdf.fonts.as_deref())?;
+        let fonts = Fonts::new(font_files.clone())?;
+        let fonts_digest = digest(&font_files);
+        Ok(Assets { html, pdf, fonts, font_files, fonts_digest })
     }
 
     /// The HTML templates and static files (`style.css`, `site.js`).
@@ -89,6 +95,19 @@ impl Assets {
 
     pub fn fonts(&self) -> &Fonts {
         &self.fonts
+    }
+
+    /// Every font file, the shipped ones first: (file name, bytes). Project fonts are named by
+    /// their file name in the fonts folder.
+    pub fn font_files(&self) -> Vec<(&str, &[u8])> {
+        let shipped = shipped_fonts().iter().map(|&(n, b)| (n, b));
+        let own = self.font_files.iter().map(|(p, b)| (p.rsplit('/').next().unwrap_or(p), b.as_slice()));
+        shipped.chain(own).collect()
+    }
+
+    /// The SHA-256 of every font file (names and bytes): what the PDF cache keys on, computed once.
+    pub fn fonts_digest(&self) -> [u8; 32] {
+        self.fonts_digest
     }
 
     /// The first character of `text` that must be drawn and that no font has a glyph for. The
@@ -106,9 +125,22 @@ fn needs_no_glyph(c: char) -> bool {
         || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
 }
 
-/// The shipped fonts and the font files (.ttf, .otf, .ttc, .otc) of the project folder `dir`
-/// (book.toml `[pdf] fonts`).
-fn fonts(source: &dyn Source, dir: Option<&str>) -> Result<Fonts, AssetError> {
+/// The SHA-256 of the shipped fonts and `own`, names and bytes.
+fn digest(own: &[(String, Vec<u8>)]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let shipped = shipped_fonts().iter().map(|&(n, b)| (n, b));
+    for (name, bytes) in shipped.chain(own.iter().map(|(n, b)| (n.as_str(), b.as_slice()))) {
+        for part in [name.as_bytes(), bytes] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().into()
+}
+
+/// The font files (.ttf, .otf, .ttc, .otc) of the project folder `dir` (book.toml `[pdf] fonts`).
+fn font_files(source: &dyn Source, dir: Option<&str>) -> Result<Vec<(String, Vec<u8>)>, AssetError> {
     let mut extra = Vec::new();
     if let Some(dir) = dir {
         for e in source.list(dir)? {
@@ -119,7 +151,7 @@ fn fonts(source: &dyn Source, dir: Option<&str>) -> Result<Fonts, AssetError> {
             }
         }
     }
-    Ok(Fonts::new(extra)?)
+    Ok(extra)
 }
 
 /// Each of `builtin`: the project's `<dir>/<name>` if present, else the built-in text.

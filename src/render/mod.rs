@@ -9,6 +9,7 @@ pub mod diff;
 pub mod escape;
 pub mod html;
 pub mod pdf;
+pub mod pool;
 pub mod typeset;
 pub mod words;
 pub mod xliff;

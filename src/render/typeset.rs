@@ -115,6 +115,12 @@ impl Fonts {
 }
 
 #[cfg(feature = "typst")]
+/// The font files shipped with policybook: (file name, bytes).
+pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
+    &SHIPPED
+}
+
+#[cfg(feature = "typst")]
 /// Typesets `job` into a PDF.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
@@ -134,6 +140,7 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         files,
         today,
     };
+    let _running = Running::start();
     let warned = typst::compile::<PagedDocument>(&world);
     let doc = warned.output.map_err(|errs| TypesetError::Typst(describe(&world, &errs)))?;
     let standards = match job.standards {
@@ -148,10 +155,34 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         standards,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)));
-    // Typst memoizes across compilations; keep the cache from growing over a whole build.
-    typst::comemo::evict(10);
-    pdf
+    typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+}
+
+#[cfg(feature = "typst")]
+/// Jobs being typeset now, in this process.
+static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(feature = "typst")]
+/// One job being typeset; its end evicts Typst's memoization cache. Typst memoizes across
+/// compilations; what one document memoized hardly serves another, and keeping it grew a whole
+/// build's memory by gigabytes (issue 13). The last job running drops it all; a job ending
+/// beside others keeps what was memoized since the eviction before, which they still use.
+struct Running;
+
+#[cfg(feature = "typst")]
+impl Running {
+    fn start() -> Running {
+        RUNNING.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Running
+    }
+}
+
+#[cfg(feature = "typst")]
+impl Drop for Running {
+    fn drop(&mut self) {
+        let others = RUNNING.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) - 1;
+        typst::comemo::evict(if others == 0 { 0 } else { 2 });
+    }
 }
 
 #[cfg(feature = "typst")]
@@ -296,10 +327,14 @@ mod without_typst {
         }
     }
 
+    pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
+        &[]
+    }
+
     pub fn compile_pdf(_job: &PdfJob, _fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         Err(TypesetError::Typst("policybook was built without the `typst` feature".into()))
     }
 }
 
 #[cfg(not(feature = "typst"))]
-pub use without_typst::{compile_pdf, Fonts};
+pub use without_typst::{compile_pdf, shipped_fonts, Fonts};

@@ -14,8 +14,10 @@ use crate::config::Lang;
 use crate::diag::Loc;
 use crate::diag::{Localize, Message};
 use crate::edition::Edition;
+use crate::model::Date;
 use crate::render::assets::Assets;
-use crate::render::typeset::{compile_pdf, PdfJob, Standards, TypesetError};
+use crate::render::pool;
+use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 use crate::render::Files;
 
 #[derive(Debug, thiserror::Error)]
@@ -78,9 +80,58 @@ pub struct Copy {
     pub serial: String,
 }
 
-/// Renders the PDFs of `edition`.
+/// One PDF to typeset, planned: everything that shapes its bytes, and nothing of the file
+/// system. [`plan`] makes them, [`typeset`] turns one into bytes.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The file name in the output folder (`<doc>.<lang>.pdf`, `<doc>.parallel.pdf`).
+    pub file: String,
+    pub doc: String,
+    /// The language, or `None` for the parallel Japanese | English PDF.
+    pub lang: Option<Lang>,
+    /// The Typst template's text (`main.typ`) and where it came from, for messages.
+    pub main: String,
+    pub template: String,
+    /// The virtual files the template reads: `data.json`, `common.typ`, the images.
+    pub files: Vec<(String, Vec<u8>)>,
+    pub date: Date,
+    pub standards: Standards,
+    /// The record of a recipient copy (its serial is in the data).
+    pub copy: Option<Copy>,
+}
+
+impl Job {
+    /// How heavy the job is to typeset, for the pool: the bytes of its data.
+    pub fn weight(&self) -> u64 {
+        self.files.iter().map(|(_, b)| b.len() as u64).sum()
+    }
+
+    /// `ja`, `en` or `parallel`.
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.map_or("parallel", |l| l.code())
+    }
+}
+
+/// The PDFs of `edition`, planned, in file name order.
+pub fn plan(edition: &Edition, assets: &Assets) -> Result<Vec<Job>, PdfError> {
+    plan_with(edition, assets, None)
+}
+
+/// Typesets one planned PDF.
+pub fn typeset(job: &Job, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let typeset = PdfJob { main: &job.main, files: job.files.clone(), date: job.date, standards: job.standards };
+    compile_pdf(&typeset, fonts).map_err(|source| PdfError::Typeset {
+        doc: job.doc.clone(),
+        lang: job.lang_code(),
+        template: job.template.clone(),
+        source: Box::new(source),
+    })
+}
+
+/// Renders the PDFs of `edition` on every core.
 pub fn render(edition: &Edition, assets: &Assets) -> Result<Files, PdfError> {
-    render_with(edition, assets, None).map(|(f, _)| f)
+    let jobs = plan(edition, assets)?;
+    typeset_all(jobs, assets, pool::default_threads()).map(|(f, _)| f)
 }
 
 /// One PDF of `edition`, the way [`render`] makes it: document `doc` in `lang`, or its parallel
@@ -101,7 +152,7 @@ pub fn render_one(
     };
     let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
     let ctx = Ctx { edition, assets, standards, recipient: None };
-    Some(ctx.one(&(0, file, document, lang)).map(|(_, bytes, _)| bytes))
+    Some(ctx.job(0, file, document, lang).and_then(|job| typeset(&job, assets.fonts())))
 }
 
 /// Renders the PDFs of `edition` as registered copies for `recipient`: PDF number `i` (in file
@@ -117,19 +168,27 @@ pub fn render_copies(
     if let Some(c) = control.or_else(|| assets.missing_glyph(recipient)) {
         return Err(PdfError::RecipientGlyph { ch: c, code: c as u32 });
     }
-    render_with(edition, assets, Some((recipient, serial)))
+    let jobs = plan_with(edition, assets, Some((recipient, serial)))?;
+    typeset_all(jobs, assets, pool::default_threads())
 }
 
-/// A typeset PDF: file name, bytes, and the record of a recipient copy.
-type Typeset = (String, Vec<u8>, Option<Copy>);
+/// Typesets `jobs` on `threads` workers: the files, and the records of recipient copies.
+fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files, Vec<Copy>), PdfError> {
+    let done = pool::run_weighted(jobs, threads, Job::weight, |job| {
+        typeset(&job, assets.fonts()).map(|bytes| (job.file, bytes, job.copy))
+    })?;
+    let mut files = Files::new();
+    let mut copies = Vec::new();
+    for (file, bytes, copy) in done {
+        copies.extend(copy);
+        files.insert(file, bytes);
+    }
+    Ok((files, copies))
+}
 
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
-fn render_with(
-    edition: &Edition,
-    assets: &Assets,
-    recipient: Option<Recipient>,
-) -> Result<(Files, Vec<Copy>), PdfError> {
+fn plan_with(edition: &Edition, assets: &Assets, recipient: Option<Recipient>) -> Result<Vec<Job>, PdfError> {
     let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
     let languages = &edition.def().languages;
     // The file names first, in output order, so that serial numbers follow file names.
@@ -143,27 +202,8 @@ fn render_with(
         }
     }
     jobs.sort_by(|a, b| a.0.cmp(&b.0));
-    let jobs: Vec<(usize, String, &crate::edition::Document, Option<Lang>)> =
-        jobs.into_iter().enumerate().map(|(i, (f, d, l))| (i, f, d, l)).collect();
     let ctx = Ctx { edition, assets, standards, recipient };
-    // Typeset on every core: each job is independent, and the results are put in file order.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let chunk = jobs.len().div_ceil(threads).max(1);
-    let results: Vec<Result<Typeset, PdfError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(|j| ctx.one(j)).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a typesetting thread panicked")).collect()
-    });
-    let mut files = Files::new();
-    let mut copies = Vec::new();
-    for r in results {
-        let (file, bytes, copy) = r?;
-        copies.extend(copy);
-        files.insert(file, bytes);
-    }
-    Ok((files, copies))
+    jobs.into_iter().enumerate().map(|(i, (file, doc, lang))| ctx.job(i, file, doc, lang)).collect()
 }
 
 struct Ctx<'a> {
@@ -174,15 +214,12 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Typesets one PDF: `(file, bytes, the copy record of a recipient copy)`.
-    fn one(
-        &self,
-        (i, file, doc, lang): &(usize, String, &crate::edition::Document, Option<Lang>),
-    ) -> Result<Typeset, PdfError> {
+    /// Plans PDF number `i`, `file`: its data, the copy mark of a recipient copy.
+    fn job(&self, i: usize, file: String, doc: &crate::edition::Document, lang: Option<Lang>) -> Result<Job, PdfError> {
         let (edition, assets) = (self.edition, self.assets);
-        let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(*i) });
+        let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(i) });
         let (main, value) = match lang {
-            Some(lang) => (assets.pdf("policy.typ"), data::document(edition, doc, *lang, assets, copy.as_ref())?),
+            Some(lang) => (assets.pdf("policy.typ"), data::document(edition, doc, lang, assets, copy.as_ref())?),
             None => (
                 assets.pdf("parallel.typ"),
                 serde_json::json!({
@@ -196,14 +233,17 @@ impl Ctx<'_> {
             ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
         ];
         files.extend(data::images(edition, doc));
-        let job = PdfJob { main: &main.text, files, date: doc.effective, standards: self.standards };
-        let bytes = compile_pdf(&job, assets.fonts()).map_err(|source| PdfError::Typeset {
-            doc: doc.id.clone(),
-            lang: lang.map_or("parallel", |l| l.code()),
-            template: main.origin.clone(),
-            source: Box::new(source),
-        })?;
         let record = copy.map(|c| Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
-        Ok((file.clone(), bytes, record))
+        Ok(Job {
+            file,
+            doc: doc.id.clone(),
+            lang,
+            main: main.text.clone(),
+            template: main.origin.clone(),
+            files,
+            date: doc.effective,
+            standards: self.standards,
+            copy: record,
+        })
     }
 }

@@ -1,0 +1,132 @@
+//! `policybook build --emit-typst DIR`: instead of typesetting, the Typst inputs of every PDF of
+//! the requested editions, exactly as the build would typeset them (the same plan,
+//! [`crate::render::pdf::plan`]), for a template author's typst CLI and for the benchmark.
+//!
+//! Layout: `DIR/<edition>/<pdf stem>/main.typ` with its virtual files beside it (`data.json`,
+//! `common.typ`, `figures/…`), the fonts once in `DIR/fonts/`, and `DIR/compile.sh`, one
+//! `typst compile` per PDF (run from anywhere; `TYPST=/path/to/typst` chooses the binary).
+
+use super::build::{editions, pdf_error, wanted, BuildError, Request};
+use super::Checked;
+use crate::config::Format;
+use crate::diag::{Localize, Message};
+use crate::render::pdf::Job;
+use crate::render::typeset::Standards;
+use crate::render::{self, Assets, Files};
+use std::path::{Path, PathBuf};
+
+/// The script that compiles every emitted input.
+pub const SCRIPT: &str = "compile.sh";
+
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    #[error("{}", self.text())]
+    NotEmpty(PathBuf),
+    #[error("{}", self.text())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl Localize for EmitError {
+    fn text(&self) -> Message {
+        match self {
+            EmitError::NotEmpty(dir) => Message::new("emit-not-empty").arg("dir", dir.display()),
+            EmitError::Io { path, source } => Message::new("io-write").arg("path", path.display()).arg("error", source),
+        }
+    }
+}
+
+/// The emitted files (relative to DIR), and how many PDFs they describe.
+#[derive(Debug)]
+pub struct Emitted {
+    pub files: Files,
+    pub pdfs: usize,
+}
+
+/// The Typst inputs of every PDF `req` asks for, in memory.
+pub fn emit(checked: &Checked, req: &Request) -> Result<Emitted, BuildError> {
+    let assets = Assets::load(checked.source(), &checked.project().config)?;
+    let editions = editions(checked, req)?;
+    let mut files = Files::new();
+    let mut script = String::from(
+        "#!/bin/sh\n# Made by policybook build --emit-typst: one typst compile per PDF, as policybook typesets it.\n\
+         set -e\ncd \"$(dirname \"$0\")\"\nTYPST=\"${TYPST:-typst}\"\n",
+    );
+    let mut pdfs = 0;
+    for (edition, _) in wanted(&editions, req).into_iter().filter(|(_, f)| *f == Format::Pdf) {
+        let jobs = render::pdf::plan(edition, &assets).map_err(pdf_error(edition.name(), checked.source()))?;
+        for job in jobs {
+            let stem = job.file.strip_suffix(".pdf").unwrap_or(&job.file);
+            let dir = format!("{}/{stem}", edition.name());
+            script.push_str(&command(&dir, &job));
+            for (name, bytes) in &job.files {
+                files.insert(format!("{dir}/{}", name.trim_start_matches('/')), bytes.clone());
+            }
+            files.insert(format!("{dir}/main.typ"), job.main.into_bytes());
+            pdfs += 1;
+        }
+    }
+    for (name, bytes) in assets.font_files() {
+        files.insert(format!("fonts/{name}"), bytes.to_vec());
+    }
+    files.insert(SCRIPT.into(), script.into_bytes());
+    Ok(Emitted { files, pdfs })
+}
+
+/// The typst CLI command that compiles the job emitted in `dir` into `dir/<file>`.
+fn command(dir: &str, job: &Job) -> String {
+    let standards = match job.standards {
+        Standards::None => "",
+        Standards::ArchivalAccessible => " --pdf-standard a-2b,ua-1",
+    };
+    format!(
+        "\"$TYPST\" compile --root '{dir}' --font-path fonts --ignore-system-fonts --ignore-embedded-fonts \
+         --creation-timestamp {}{standards} '{dir}/main.typ' '{dir}/{}'\n",
+        job.date.unix_days() * 86_400,
+        job.file
+    )
+}
+
+/// Writes `files` into `dir`: a new or empty folder, or one an earlier emission made (it has
+/// [`SCRIPT`]), which is emptied first.
+pub fn write(dir: &Path, files: &Files) -> Result<(), EmitError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EmitError::Io { path, source }
+    };
+    if let Ok(mut entries) = std::fs::read_dir(dir) {
+        if entries.next().is_some() {
+            if !dir.join(SCRIPT).is_file() {
+                return Err(EmitError::NotEmpty(dir.to_path_buf()));
+            }
+            std::fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+    }
+    for (rel, bytes) in files {
+        // Names come from the plan (ids, languages, `figures/<digest>.<ext>`): never `..`.
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io(&path))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.join(SCRIPT);
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).map_err(io(&script))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Date;
+
+    #[test]
+    fn unix_days_inverts_from_unix_days() {
+        for days in [-800_000, -1, 0, 1, 59, 365, 11_016, 20_544, 2_932_896] {
+            assert_eq!(Date::from_unix_days(days).unix_days(), days);
+        }
+        assert_eq!(Date { year: 2026, month: 4, day: 1 }.unix_days() * 86_400, 1_775_001_600);
+    }
+}

@@ -1,0 +1,183 @@
+//! The PDF cache: a PDF typeset once is kept under a key made of everything that shapes its
+//! bytes, and copied, not typeset, by every later build that plans the same job. The renderer
+//! plans and typesets; this module, in the book layer, is the only one that reads or writes it.
+//!
+//! Layout: `<output>/.cache/pdf/<edition>/<key>.pdf`. The key is the SHA-256 of the policybook
+//! version, the edition's name, the file name, the template's text, every virtual file (name and
+//! bytes: `data.json`, `common.typ`, images), the date, the PDF standards and the fonts' bytes.
+//! An entry is the PDF followed by one trailer line, `%policybook-cache <key> <length> <sha256>`,
+//! which a read checks whole: an entry is used only when it sits in its edition's folder, names
+//! the key asked for (which includes the edition) and holds a complete PDF of its length and
+//! digest. So an entry of one edition is never served to another, even copied under another
+//! name, and a torn or forged entry is typeset again. Entries are written through
+//! [`super::output::write_atomically`] (temporary file, sync, rename).
+//!
+//! Recipient copies never use it (each has its own serial number).
+
+use super::output::{write_atomically, OutputError, OutputLock, STAMP};
+use crate::render::pdf::Job;
+use crate::render::typeset::Standards;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The folder of the cache below an output folder.
+pub const DIR: &str = ".cache";
+
+/// The PDF cache of one output folder.
+#[derive(Debug, Clone)]
+pub struct PdfCache {
+    /// `<output>/.cache/pdf`.
+    dir: PathBuf,
+    /// The digest of the fonts, computed once per build.
+    fonts: [u8; 32],
+}
+
+/// Why an entry could not be stored.
+#[derive(Debug)]
+pub struct StoreError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn field(h: &mut Sha256, bytes: &[u8]) {
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+impl PdfCache {
+    /// The cache of the output folder `out_root`, for fonts whose digest is `fonts`.
+    pub fn new(out_root: &Path, fonts: [u8; 32]) -> PdfCache {
+        PdfCache { dir: out_root.join(DIR).join("pdf"), fonts }
+    }
+
+    /// The key of `job` in `edition`.
+    pub fn key(&self, edition: &str, job: &Job) -> String {
+        let mut h = Sha256::new();
+        field(&mut h, b"policybook-pdf-cache/1");
+        field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+        field(&mut h, edition.as_bytes());
+        field(&mut h, job.file.as_bytes());
+        field(&mut h, job.main.as_bytes());
+        for (name, bytes) in &job.files {
+            field(&mut h, name.as_bytes());
+            field(&mut h, bytes);
+        }
+        field(&mut h, job.date.to_string().as_bytes());
+        field(&mut h, if job.standards == Standards::None { b"plain" } else { b"a-2b+ua-1" });
+        field(&mut h, &self.fonts);
+        hex(&h.finalize())
+    }
+
+    fn path(&self, edition: &str, key: &str) -> PathBuf {
+        self.dir.join(edition).join(format!("{key}.pdf"))
+    }
+
+    /// The PDF stored under `key` in `edition`'s folder, if it is there and whole.
+    pub fn get(&self, edition: &str, key: &str) -> Option<Vec<u8>> {
+        let mut bytes = std::fs::read(self.path(edition, key)).ok()?;
+        let body = bytes.strip_suffix(b"\n")?;
+        let end = body.iter().rposition(|&b| b == b'\n')?;
+        let trailer = std::str::from_utf8(&body[end + 1..]).ok()?;
+        let fields: Vec<&str> = trailer.strip_prefix("%policybook-cache ")?.split(' ').collect();
+        let pdf = &bytes[..end];
+        let whole = matches!(fields[..], [k, len, digest]
+            if k == key && len == pdf.len().to_string() && digest == hex(&Sha256::digest(pdf)));
+        if !whole || !pdf.starts_with(b"%PDF-") {
+            return None;
+        }
+        bytes.truncate(end);
+        Some(bytes)
+    }
+
+    /// Stores `pdf` under `key` in `edition`'s folder.
+    pub fn put(&self, edition: &str, key: &str, pdf: &[u8]) -> Result<(), StoreError> {
+        let path = self.path(edition, key);
+        let trailer = format!("\n%policybook-cache {key} {} {}\n", pdf.len(), hex(&Sha256::digest(pdf)));
+        let mut entry = Vec::with_capacity(pdf.len() + trailer.len());
+        entry.extend_from_slice(pdf);
+        entry.extend_from_slice(trailer.as_bytes());
+        write_atomically(&path, &entry).map_err(|source| StoreError { path, source })
+    }
+}
+
+/// `policybook clean`: removes the cache folder of `out_root` and, with `all`, every edition
+/// folder a build made there (`<edition>/html`, `<edition>/pdf`, those with the stamp), under
+/// the output lock. Each folder is first renamed to a `.policybook-` name, which a killed clean
+/// leaves for the next build to remove, so no folder is ever seen half removed. Registered
+/// copies (`<edition>/copies/`) stay: the register names them. Returns what was removed.
+pub fn clean(out_root: &Path, all: bool) -> Result<Vec<String>, OutputError> {
+    let mut removed = Vec::new();
+    if !out_root.is_dir() {
+        return Ok(removed);
+    }
+    let _lock = OutputLock::acquire(out_root)?;
+    let mut targets = vec![(out_root.join(DIR), DIR.to_string())];
+    if all {
+        let mut editions: Vec<PathBuf> = std::fs::read_dir(out_root)
+            .map_err(io(out_root))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir() && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .collect();
+        editions.sort();
+        for ed in editions {
+            for format in ["html", "pdf"] {
+                if ed.join(format).join(STAMP).is_file() {
+                    let name = ed.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    targets.push((ed.join(format), format!("{name}/{format}")));
+                }
+            }
+        }
+    }
+    for (path, name) in targets.into_iter().filter(|(p, _)| p.is_dir()) {
+        let parent = path.parent().unwrap_or(out_root);
+        let doomed = parent.join(format!(
+            ".policybook-clean-{}",
+            path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        std::fs::rename(&path, &doomed).map_err(io(&path))?;
+        std::fs::remove_dir_all(&doomed).map_err(io(&doomed))?;
+        // An edition folder left empty goes too.
+        if parent != out_root && std::fs::read_dir(parent).is_ok_and(|mut d| d.next().is_none()) {
+            std::fs::remove_dir(parent).map_err(io(parent))?;
+        }
+        removed.push(name);
+    }
+    Ok(removed)
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io { path: path.to_path_buf(), source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_is_served_only_whole_and_under_its_own_key() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(tmp.path(), [7; 32]);
+        let pdf = b"%PDF-1.7\nbody\n%%EOF".to_vec();
+        cache.put("public", "k1", &pdf).unwrap();
+        assert_eq!(cache.get("public", "k1"), Some(pdf.clone()));
+        assert_eq!(cache.get("internal", "k1"), None, "another edition's folder");
+        // Copied under another key (or another edition's folder): its trailer names k1.
+        let entry = std::fs::read(cache.path("public", "k1")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".cache/pdf/internal")).unwrap();
+        std::fs::write(cache.path("internal", "k2"), &entry).unwrap();
+        assert_eq!(cache.get("internal", "k2"), None);
+        // Torn: any byte short, or one byte changed.
+        for cut in [1, 10, entry.len() - 5] {
+            std::fs::write(cache.path("public", "k1"), &entry[..entry.len() - cut]).unwrap();
+            assert_eq!(cache.get("public", "k1"), None, "cut {cut}");
+        }
+        let mut bad = entry.clone();
+        bad[10] ^= 1;
+        std::fs::write(cache.path("public", "k1"), &bad).unwrap();
+        assert_eq!(cache.get("public", "k1"), None);
+    }
+}
