@@ -23,9 +23,10 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// Calibrated with a PDF build and `pdfinfo` (README "Performance"): pages of `standards.ja.pdf`
-/// per generated chapter.
-const PAGES_PER_CHAPTER: f64 = 10.0;
+/// Calibrated with a PDF build and `pdfinfo` (README "Performance"): pages of the public
+/// edition's `standards.ja.pdf` per generated chapter (30 chapters: 170 pages in Japanese, 239 in
+/// English; the restricted edition has about a fifth more).
+const PAGES_PER_CHAPTER: f64 = 5.7;
 
 /// The section whose Japanese the last revision changes without confirming the English: the
 /// corpus's one intended stale translation.
@@ -141,7 +142,10 @@ impl Gen {
     }
 
     fn title(&mut self) -> Text {
-        Text { ja: self.rng.pick(&self.words.ja_titles).to_string(), en: self.rng.pick(&self.words.en_titles).to_string() }
+        Text {
+            ja: self.rng.pick(&self.words.ja_titles).to_string(),
+            en: self.rng.pick(&self.words.en_titles).to_string(),
+        }
     }
 
     /// A paragraph of two or three sentences, one time in three with a reference.
@@ -155,7 +159,13 @@ impl Gen {
         }
         if self.rng.below(3) == 0 {
             let r = self.reference(here, restricted);
-            push(&mut t, &Text { ja: format!("詳細は、{r}に定めるところによる。"), en: format!("Details are as set out in {r}.") });
+            push(
+                &mut t,
+                &Text {
+                    ja: format!("詳細は、{r}に定めるところによる。"),
+                    en: format!("Details are as set out in {r}."),
+                },
+            );
         }
         t
     }
@@ -305,21 +315,36 @@ fn documents(g: &mut Gen, opts: &Options) -> Vec<Doc> {
         Doc {
             id: "basic-policy",
             chapters: false,
-            front: front("basic-policy", "サンプル県情報セキュリティ基本方針（生成サンプル）", "Sample Prefecture Basic Information Security Policy (generated sample)", "public"),
+            front: front(
+                "basic-policy",
+                "サンプル県情報セキュリティ基本方針（生成サンプル）",
+                "Sample Prefecture Basic Information Security Policy (generated sample)",
+                "public",
+            ),
             preamble: vec![notice()],
             sections: basic,
         },
         Doc {
             id: "standards",
             chapters: true,
-            front: front("standards", "サンプル県情報セキュリティ対策基準（生成サンプル）", "Sample Prefecture Information Security Standards (generated sample)", "public"),
+            front: front(
+                "standards",
+                "サンプル県情報セキュリティ対策基準（生成サンプル）",
+                "Sample Prefecture Information Security Standards (generated sample)",
+                "public",
+            ),
             preamble: vec![notice()],
             sections: standards,
         },
         Doc {
             id: "procedures",
             chapters: false,
-            front: front("procedures", "サンプル県情報セキュリティ実施手順（生成サンプル）", "Sample Prefecture Information Security Procedures (generated sample)", "restricted"),
+            front: front(
+                "procedures",
+                "サンプル県情報セキュリティ実施手順（生成サンプル）",
+                "Sample Prefecture Information Security Procedures (generated sample)",
+                "restricted",
+            ),
             preamble: vec![notice()],
             sections: procedures,
         },
@@ -335,9 +360,9 @@ fn rename(sections: &mut [Section], prefix: &str) {
     }
 }
 
-#[path = "render.rs"]
-mod render;
 #[path = "history.rs"]
 mod history;
+#[path = "render.rs"]
+mod render;
 
 pub use history::generate;

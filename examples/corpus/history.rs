@@ -142,4 +142,3 @@ fn git(dir: &Path, args: &[&str], r: usize) -> Result<(), String> {
     }
     Ok(())
 }
-

@@ -49,11 +49,7 @@ impl Words {
         let ja = clauses(&JA, &['、', '。', '（', '）', '「', '」'], ja_clause);
         let en = clauses(&EN, &[',', '.', ';', ':', '(', ')', '"'], en_clause);
         let ja_titles = ja.iter().filter(|c| (4..=14).contains(&c.chars().count())).cloned().collect();
-        let en_titles = en
-            .iter()
-            .filter(|c| (2..=6).contains(&c.split(' ').count()))
-            .map(|c| capitalized(c))
-            .collect();
+        let en_titles = en.iter().filter(|c| (2..=6).contains(&c.split(' ').count())).map(|c| capitalized(c)).collect();
         Words { ja, en, ja_titles, en_titles }
     }
 }
@@ -106,10 +102,22 @@ fn strip_links(line: &str) -> String {
 fn ja_clause(c: &str) -> Option<String> {
     let n = c.chars().count();
     let first = c.chars().next()?;
-    if !(3..=30).contains(&n) || c.contains("日置") || c.is_ascii() || "ア（(0123456789０１２３４５６７８９".contains(first) || doubled(c) {
+    if !(3..=30).contains(&n)
+        || c.contains("日置")
+        || c.is_ascii()
+        || "ア（(0123456789０１２３４５６７８９".contains(first)
+        || doubled(c)
+    {
         return None;
     }
-    Some(c.replace("ウィルス", "ウイルス").replace("副市長", "副知事").replace("市長", "知事").replace("市民", "県民").replace("本市", "本県").replace('市', "県"))
+    Some(
+        c.replace("ウィルス", "ウイルス")
+            .replace("副市長", "副知事")
+            .replace("市長", "知事")
+            .replace("市民", "県民")
+            .replace("本市", "本県")
+            .replace('市', "県"),
+    )
 }
 
 /// A kanji or a two-character word written twice in a row (slips of the source text, which the
@@ -122,7 +130,8 @@ fn doubled(c: &str) -> bool {
 
 fn en_clause(c: &str) -> Option<String> {
     let words = c.split_whitespace().count();
-    if !(3..=14).contains(&words) || c.contains("Hioki") || !c.is_ascii() || c.starts_with(|x: char| x.is_ascii_digit()) {
+    if !(3..=14).contains(&words) || c.contains("Hioki") || !c.is_ascii() || c.starts_with(|x: char| x.is_ascii_digit())
+    {
         return None;
     }
     let c = c.split_whitespace().collect::<Vec<_>>().join(" ");
