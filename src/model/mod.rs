@@ -15,7 +15,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
-mod par;
+pub(crate) mod par;
 pub mod prose;
 pub mod relative;
 pub mod structure;
