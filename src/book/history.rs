@@ -90,25 +90,39 @@ pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<Message> {
 /// as changed only when the text that edition shows changed, and a release that changed nothing
 /// it shows is left out (its name may tell of what the edition leaves out).
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
+    // The releases are loaded in parallel (each a project of its own); only the comparison with
+    // the previous release runs in order.
+    let snapshots = crate::model::par::map_owned(release_sources(project_dir, pattern)?, |t| snapshot(t, edition));
     let mut out: Vec<Release> = Vec::new();
     let mut last: HashMap<String, String> = HashMap::new();
-    for Tagged { tag, commit, date, source } in release_sources(project_dir, pattern)? {
-        let err = |message: String| HistoryError::Release { tag: tag.clone(), message };
-        let loaded = load(&source).map_err(|e| err(e.to_string()))?;
-        let documents = match edition {
-            None => released(&loaded.project.documents, &mut last),
-            Some(name) => match Edition::filter(&loaded.project, name) {
-                Ok(e) => released(e.documents(), &mut last),
-                // A release from before the edition existed.
-                Err(_) => continue,
-            },
-        };
+    for s in snapshots {
+        let (Tagged { tag, commit, date, .. }, docs) = s?;
+        // `None`: a release from before the edition existed.
+        let Some(docs) = docs else { continue };
+        let documents = released(docs, &mut last);
         if edition.is_some() && !shows_a_change(out.last(), &documents) {
             continue;
         }
         out.push(Release { tag, commit: commit.short().to_string(), date, documents });
     }
     Ok(out)
+}
+
+/// A release's documents (seen as `edition` when given; `None` if it has no such edition), each
+/// as its id, the key of its text, its version and effective date.
+type Snapshot = Option<Vec<(String, String, Option<String>, Date)>>;
+
+fn snapshot(t: Tagged, edition: Option<&str>) -> Result<(Tagged, Snapshot), HistoryError> {
+    let loaded = load(&t.source).map_err(|e| HistoryError::Release { tag: t.tag.clone(), message: e.to_string() })?;
+    let docs = match edition {
+        None => Some(keys(&loaded.project.documents)),
+        Some(name) => Edition::filter(&loaded.project, name).ok().map(|e| keys(e.documents())),
+    };
+    Ok((t, docs))
+}
+
+fn keys<P>(docs: &[Document<P>]) -> Vec<(String, String, Option<String>, Date)> {
+    docs.iter().map(|d| (d.id.clone(), text_key(d), d.version.clone(), d.effective)).collect()
 }
 
 /// Whether `documents` differ from the previous release's: a document changed, came or went.
@@ -119,13 +133,15 @@ fn shows_a_change(prev: Option<&Release>, documents: &[(String, Released)]) -> b
 }
 
 /// Each document of a release with whether its text changed since `last` (updated).
-fn released<P>(docs: &[Document<P>], last: &mut HashMap<String, String>) -> Vec<(String, Released)> {
-    docs.iter()
-        .map(|d| {
-            let key = text_key(d);
-            let changed = last.get(&d.id) != Some(&key);
-            last.insert(d.id.clone(), key);
-            (d.id.clone(), Released { version: d.version.clone(), effective: d.effective, changed })
+fn released(
+    docs: Vec<(String, String, Option<String>, Date)>,
+    last: &mut HashMap<String, String>,
+) -> Vec<(String, Released)> {
+    docs.into_iter()
+        .map(|(id, key, version, effective)| {
+            let changed = last.get(&id) != Some(&key);
+            last.insert(id.clone(), key);
+            (id, Released { version, effective, changed })
         })
         .collect()
 }

@@ -190,36 +190,64 @@ fn parse_files(
     paths: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(Option<FrontMatter>, LangFiles), LoadError> {
+    // Read in order (a `Source` is not shared across threads), then parse the files in parallel,
+    // each with its own diagnostics, merged in the files' order as a sequential run makes them.
+    let mut read = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        match source.read(path) {
+            Ok(bytes) => read.push((i, path, Some(bytes))),
+            Err(SourceError::NotFound { .. }) if i > 0 => read.push((i, path, None)),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let parsed = super::par::map(&read, |(i, path, bytes)| parse_file(config, doc, path, *i, bytes.as_deref()));
     let mut front = None;
     let mut files = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        let text = match source.read(path) {
-            Ok(bytes) => decode(path, bytes, diags),
-            Err(SourceError::NotFound { .. }) if i > 0 => {
-                diags.push(Diagnostic::new("parity-missing.chapter", Loc::new(path, 1, 1)).arg("path", path));
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-        markdown::control_characters(path, &text, diags);
-        let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, diags);
-        // Input-method slips at their place; the parser reads the body with the error slips fixed.
-        let body = super::ime::check(path, body, offset, diags);
-        let mut ctx = markdown::Ctx {
-            config,
-            file: path,
-            text: &body,
-            line_offset: offset,
-            doc,
-            diags,
-            depth: 0,
-            lines: LineIndex::new(&body),
-        };
-        let raw = markdown::parse(&mut ctx);
-        files.push((path.clone(), raw));
+    for ((i, path, _), (raw, fm, mut found)) in read.iter().zip(parsed) {
+        diags.append(&mut found);
+        if *i == 0 {
+            front = fm;
+        }
+        if let Some(raw) = raw {
+            files.push(((*path).clone(), raw));
+        }
     }
     Ok((front, LangFiles { files }))
+}
+
+/// One file of a document: its front matter (the first file's) and its parsed body, with the
+/// diagnostics found on the way. `bytes` is `None` for a missing chapter file.
+fn parse_file(
+    config: &Config,
+    doc: &str,
+    path: &str,
+    i: usize,
+    bytes: Option<&[u8]>,
+) -> (Option<RawFile>, Option<FrontMatter>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut front = None;
+    let Some(bytes) = bytes else {
+        diags.push(Diagnostic::new("parity-missing.chapter", Loc::new(path, 1, 1)).arg("path", path));
+        return (None, front, diags);
+    };
+    let text = decode(path, bytes.to_vec(), &mut diags);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    markdown::control_characters(path, &text, &mut diags);
+    let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, &mut diags);
+    // Input-method slips at their place; the parser reads the body with the error slips fixed.
+    let body = super::ime::check(path, body, offset, &mut diags);
+    let mut ctx = markdown::Ctx {
+        config,
+        file: path,
+        text: &body,
+        line_offset: offset,
+        doc,
+        diags: &mut diags,
+        depth: 0,
+        lines: LineIndex::new(&body),
+    };
+    let raw = markdown::parse(&mut ctx);
+    (Some(raw), front, diags)
 }
 
 /// A source file as text. Invalid UTF-8 is an error at its first bad byte; the file is decoded

@@ -15,6 +15,7 @@ mod load;
 mod markdown;
 pub mod numbering;
 pub mod outline;
+pub(crate) mod par;
 pub mod prose;
 pub mod relative;
 pub mod structure;

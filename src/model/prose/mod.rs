@@ -71,11 +71,11 @@ pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     let passages: Vec<Passage> = loaded.project.documents.iter().flat_map(passages).collect();
     let locator = Locator { texts: &loaded.texts };
     let mut found = Vec::new();
-    for p in &passages {
-        let hits = match p.lang {
-            Lang::Ja => rules::japanese(&p.text),
-            Lang::En => rules::english(&p.text),
-        };
+    let hits = super::par::map(&passages, |p| match p.lang {
+        Lang::Ja => rules::japanese(&p.text),
+        Lang::En => rules::english(&p.text),
+    });
+    for (p, hits) in passages.iter().zip(hits) {
         found.extend(hits.into_iter().map(|h| warning(locator.find(&p.spot(), h.range.clone()), h)));
     }
     let japanese: Vec<&Passage> = passages.iter().filter(|p| p.lang == Lang::Ja).collect();
