@@ -53,16 +53,8 @@ fn public_site_passes_axe_and_search_in_chromium() {
 #[test]
 fn stale_diff_beside_english_sections_passes_axe_in_chromium() {
     let Some(browser) = browser_scripts() else { return };
-    let dir = default_project();
+    let dir = stale_default_project();
     let proj = dir.path();
-    git(proj, &["init", "-q"]);
-    git(proj, &["add", "-A"]);
-    git(proj, &["commit", "-qm", "policy as adopted"]);
-    edit(
-        &proj.join("policy-source/basic-policy.ja.md"),
-        "本基本方針は、本市が保有する",
-        "本基本方針は、当市が保有する",
-    );
     git(proj, &["commit", "-qam", "amendment"]);
     edit(&proj.join("book.toml"), "[edition.internal]\n", "[edition.internal]\nstale-diff = true\n");
     let o = policybook(proj, &["build", "--format", "html", "--edition", "internal"]);

@@ -301,16 +301,8 @@ fn the_public_preview_holds_no_canary() {
 /// book.toml key a build needs; a preview of the public edition never does.
 #[test]
 fn english_preview_pages_show_what_changed_in_the_japanese() {
-    let dir = default_project();
+    let dir = stale_default_project();
     let proj = dir.path();
-    git(proj, &["init", "-q"]);
-    git(proj, &["add", "-A"]);
-    git(proj, &["commit", "-qm", "policy as adopted"]);
-    edit(
-        &proj.join("policy-source/basic-policy.ja.md"),
-        "本基本方針は、本市が保有する",
-        "本基本方針は、当市が保有する",
-    );
     let internal = Server::start(proj, &[]);
     let page = internal.wait_for("/basic-policy/en.html", "stale diff", |t| t.contains("class=\"tr-diff\""));
     assert!(page.contains("<del>本</del>市が保有する") && page.contains("<ins>当</ins>市が保有する"), "{page}");

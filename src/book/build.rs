@@ -169,7 +169,8 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         }
     }
     let cache = req.cache.as_deref().map(|out| PdfCache::new(out, assets.fonts_digest()));
-    let html_all = || html_work.into_iter().map(|(i, e, a, stale)| Ok((i, html(e, &assets, a, stale)?))).collect();
+    // The HTML editions render on their own threads too (one per edition, at most `threads`).
+    let html_all = || render::pool::run(html_work, threads, |(i, e, a, stale)| Ok((i, html(e, &assets, a, stale)?)));
     let (html_done, pdfs): (Result<Vec<(usize, Files)>, BuildError>, _) = if threads > 1 {
         std::thread::scope(|s| {
             let html = s.spawn(html_all);

@@ -185,3 +185,19 @@ pub fn pdf_images(pdf: &Path) -> usize {
     // Two header lines, then one line per image.
     list.lines().skip(2).filter(|l| !l.trim().is_empty()).count()
 }
+
+/// The default project in a git repository (one commit), with one sentence of the basic policy's
+/// purpose edited in the working tree after its English was confirmed: that section is stale.
+pub fn stale_default_project() -> tempfile::TempDir {
+    let dir = default_project();
+    let proj = dir.path();
+    git(proj, &["init", "-q"]);
+    git(proj, &["add", "-A"]);
+    git(proj, &["commit", "-qm", "policy as adopted"]);
+    edit(
+        &proj.join("policy-source/basic-policy.ja.md"),
+        "本基本方針は、本市が保有する",
+        "本基本方針は、当市が保有する",
+    );
+    dir
+}

@@ -4,7 +4,7 @@
 //! The index is built from the filtered edition only.
 
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
@@ -23,14 +23,21 @@ pub struct Entry {
 #[derive(Debug, Default, Serialize)]
 pub struct Index {
     pub entries: Vec<Entry>,
-    /// Term → indices of the entries that hold it, ascending.
-    pub terms: BTreeMap<String, Vec<u32>>,
+    /// Term → indices of the entries that hold it, ascending. A hash map while the index is
+    /// built (a corpus has hundreds of thousands of bigrams), written in term order.
+    #[serde(serialize_with = "in_order")]
+    pub terms: HashMap<String, Vec<u32>>,
+}
+
+/// The terms in order, so that the same edition gives the same bytes.
+fn in_order<S: serde::Serializer>(terms: &HashMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(terms.iter().collect::<BTreeMap<_, _>>())
 }
 
 impl Index {
     pub fn add(&mut self, e: Entry) {
         let n = self.entries.len() as u32;
-        let mut seen = BTreeSet::new();
+        let mut seen = HashSet::new();
         for t in tokens(&e.t).into_iter().chain(tokens(&e.x)) {
             seen.insert(t);
         }
