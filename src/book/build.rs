@@ -236,23 +236,24 @@ fn typeset_pdfs(
 
 /// Whether the English pages of an HTML site show, beside each stale section, what changed in the
 /// Japanese since the English was confirmed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StaleDiff {
+#[derive(Clone, Copy)]
+enum StaleDiff<'a> {
     None,
     /// Shown (book.toml `stale-diff`); a failure to read the history stops the build.
     Shown,
-    /// Shown where the history can be read (the preview, `serve`, of a non-public edition).
-    Preview,
+    /// Shown where the history can be read (the preview, `serve`, of a non-public edition), with
+    /// what earlier rebuilds found in it.
+    Preview(&'a super::translation::Found),
 }
 
 /// The stale-section diffs of `edition`'s English pages as `mode` says (none for the public
 /// edition's preview). Read from git history here, before the renderers run on other threads.
-fn stale_diffs(checked: &Checked, edition: &Edition, mode: StaleDiff) -> Result<render::StaleDiffs, BuildError> {
+fn stale_diffs(checked: &Checked, edition: &Edition, mode: StaleDiff<'_>) -> Result<render::StaleDiffs, BuildError> {
     Ok(match mode {
         StaleDiff::Shown => super::translation::stale_for(checked, edition)
             .map_err(|source| BuildError::Stale { edition: edition.name().to_string(), source })?,
-        StaleDiff::Preview if !edition.is_public() => {
-            super::translation::stale_for(checked, edition).unwrap_or_default()
+        StaleDiff::Preview(found) if !edition.is_public() => {
+            super::translation::stale_for_with(checked, edition, Some(found)).unwrap_or_default()
         }
         _ => render::StaleDiffs::default(),
     })
@@ -331,9 +332,14 @@ pub(super) fn pdf_error<'a>(
 /// edition itself (kept by the preview server, `policybook serve`, for PDFs on request): what
 /// [`build`] makes for `--edition NAME --format html`, without the archive, and with the
 /// stale-section diffs on the English pages of a non-public edition wherever git history has them.
-pub fn html_edition(checked: &Checked, name: &str, assets: &Assets) -> Result<(Edition, Files), BuildError> {
+pub fn html_edition(
+    checked: &Checked,
+    name: &str,
+    assets: &Assets,
+    found: &super::translation::Found,
+) -> Result<(Edition, Files), BuildError> {
     let edition = Edition::filter(checked.project(), name)?;
-    let stale = stale_diffs(checked, &edition, StaleDiff::Preview)?;
+    let stale = stale_diffs(checked, &edition, StaleDiff::Preview(found))?;
     let files = html(&edition, assets, None, stale)?;
     Ok((edition, files))
 }

@@ -74,6 +74,8 @@ pub struct Preview {
     current: Arc<Current>,
     /// The folders watched, relative to `dir`: from the book.toml read at the start.
     watched: Vec<String>,
+    /// What git history gave for the stale sections' earlier Japanese, searched once each.
+    found: super::translation::Found,
 }
 
 impl Preview {
@@ -99,7 +101,8 @@ impl Preview {
             dir: dir.to_path_buf(),
             pdfs: Mutex::default(),
         });
-        Ok(Preview { dir: dir.to_path_buf(), edition: edition.to_string(), assets: None, current, watched })
+        let found = super::translation::Found::default();
+        Ok(Preview { dir: dir.to_path_buf(), edition: edition.to_string(), assets: None, current, watched, found })
     }
 
     /// The folders watched besides book.toml, relative to the project folder.
@@ -163,7 +166,7 @@ impl Preview {
                 a
             }
         };
-        let (edition, files) = build::html_edition(&checked, &self.edition, &assets).map_err(Stop::of)?;
+        let (edition, files) = build::html_edition(&checked, &self.edition, &assets, &self.found).map_err(Stop::of)?;
         Ok((checked.warnings().to_vec(), Good { edition, assets }, files))
     }
 }

@@ -13,6 +13,7 @@ use crate::render::diff::stale::Stale;
 use crate::render::StaleDiffs;
 use crate::source::git::{file_versions, GitError, Version};
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangesError {
@@ -45,8 +46,28 @@ impl crate::diag::Localize for ChangesError {
 /// The stale sections of `doc` (every document when `None`; only `ids` when given) in `edition`,
 /// each with the Japanese it was confirmed against when git history has it.
 pub fn changes(book: &Book, edition: &Edition, doc: Option<&str>, ids: &[String]) -> Result<Vec<Stale>, ChangesError> {
+    changes_with(book, edition, doc, ids, None)
+}
+
+/// The earlier Japanese found in git history, kept between searches by a long-lived caller (the
+/// preview server, which searches again after every edit): by edition, file, document, section
+/// and confirmed fingerprint. A commit never changes, so what was found stays right; what was not
+/// found stays so until the history is rewritten (restart the preview then).
+#[derive(Default)]
+pub struct Found(Mutex<HashMap<[String; 5], Then>>);
+
+/// Where the confirmed Japanese was found, and its text (see [`Stale::then`]).
+type Then = Option<(String, String)>;
+
+fn changes_with(
+    book: &Book,
+    edition: &Edition,
+    doc: Option<&str>,
+    ids: &[String],
+    memo: Option<&Found>,
+) -> Result<Vec<Stale>, ChangesError> {
     let docs = super::super::select(edition.documents(), doc)?;
-    let mut history = History { book, edition: edition.name(), files: HashMap::new() };
+    let mut history = History { book, edition: edition.name(), files: HashMap::new(), memo };
     let mut out = Vec::new();
     for d in docs {
         for id in ids {
@@ -82,10 +103,15 @@ pub fn changes(book: &Book, edition: &Edition, doc: Option<&str>, ids: &[String]
 /// shows. Refused for an edition whose ceiling is the lowest level: the public site is for
 /// citizens, not a translator's worksheet.
 pub fn stale_for(checked: &Checked, edition: &Edition) -> Result<StaleDiffs, ChangesError> {
+    stale_for_with(checked, edition, None)
+}
+
+/// [`stale_for`], with what earlier searches found kept in `memo`.
+pub fn stale_for_with(checked: &Checked, edition: &Edition, memo: Option<&Found>) -> Result<StaleDiffs, ChangesError> {
     if edition.is_public() {
         return Err(ChangesError::Public { edition: edition.name().into() });
     }
-    let items = changes(checked, edition, None, &[])?;
+    let items = changes_with(checked, edition, None, &[], memo)?;
     Ok(crate::render::diff::stale::fragments(&items, crate::config::Lang::En))
 }
 
@@ -97,11 +123,21 @@ fn text<P>(t: &SectionText<P>) -> String {
     s.trim_end().to_string()
 }
 
-/// The versions of each Japanese file, loaded once and filtered to the edition.
+/// The versions of each Japanese file, newest first, each loaded and filtered to the edition
+/// only when a search reaches it (a found fingerprint is usually a recent version, and loading
+/// one is loading a whole project), and then kept for the next search.
 struct History<'a> {
     book: &'a Book,
     edition: &'a str,
-    files: HashMap<String, Vec<Loaded>>,
+    files: HashMap<String, Versions>,
+    memo: Option<&'a Found>,
+}
+
+/// The versions of one file: those loaded, then those not loaded yet (newest first).
+#[derive(Default)]
+struct Versions {
+    loaded: Vec<Loaded>,
+    pending: std::collections::VecDeque<Version>,
 }
 
 /// One version of the project: where it comes from, and its edition (`None` when it cannot be
@@ -115,16 +151,46 @@ impl History<'_> {
     /// The Japanese of section `id` in the newest version of `file` where its fingerprint (at the
     /// edition's ceiling) is `confirmed`, with where it was found.
     fn find(&mut self, doc: &str, id: &str, file: &str, confirmed: &str) -> Result<Option<(String, String)>, GitError> {
-        if !self.files.contains_key(file) {
-            let versions = file_versions(self.book.dir(), file)?;
-            let loaded = versions.into_iter().map(|v| self.load(v)).collect();
-            self.files.insert(file.to_string(), loaded);
+        let key = [self.edition, file, doc, id, confirmed].map(str::to_string);
+        let memo = |m: &Found| m.0.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
+        if let Some(found) = self.memo.and_then(memo) {
+            return Ok(found);
         }
-        let found = self.files[file].iter().find_map(|v| {
+        let found = self.search(doc, id, file, confirmed)?;
+        if let Some(m) = self.memo {
+            m.0.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        }
+        Ok(found)
+    }
+
+    /// [`History::find`] in the versions of `file`, loading them as far as needed.
+    fn search(
+        &mut self,
+        doc: &str,
+        id: &str,
+        file: &str,
+        confirmed: &str,
+    ) -> Result<Option<(String, String)>, GitError> {
+        if !self.files.contains_key(file) {
+            let pending = file_versions(self.book.dir(), file)?.into();
+            self.files.insert(file.to_string(), Versions { loaded: Vec::new(), pending });
+        }
+        let matches = |v: &Loaded| {
             let section = v.edition.as_ref()?.document(doc)?.section(id)?;
             (section.fingerprint == confirmed).then(|| (v.found.clone(), text(&section.ja)))
-        });
-        Ok(found)
+        };
+        if let Some(found) = self.files[file].loaded.iter().find_map(matches) {
+            return Ok(Some(found));
+        }
+        while let Some(v) = self.files.get_mut(file).and_then(|f| f.pending.pop_front()) {
+            let loaded = self.load(v);
+            let found = matches(&loaded);
+            self.files.get_mut(file).expect("inserted above").loaded.push(loaded);
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(None)
     }
 
     fn load(&self, v: Version) -> Loaded {

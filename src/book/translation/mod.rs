@@ -8,7 +8,7 @@ pub mod import;
 pub mod status;
 pub mod xliff;
 
-pub use changes::stale_for;
+pub use changes::{stale_for, stale_for_with, Found};
 
 use crate::edition::{Edition, UnknownEdition};
 use crate::model::Project;
