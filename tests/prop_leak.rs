@@ -8,7 +8,7 @@
 //! `book::build::build`, which returns the files in memory (what the CLI writes, without the
 //! synced writes); `diff`, `history` and the error messages run the real binary.
 //!
-//! `PROPTEST_CASES` (default 256) sets the number of cases; `PROP_LEAK_PDF_EVERY` (default 2) makes
+//! `PROPTEST_CASES` (default 256) sets the number of cases; `PROP_LEAK_PDF_EVERY` (default 3) makes
 //! PDFs (the build's and `diff --format pdf`) in one case of so many, drawn at random (a failing
 //! case keeps its draw while it shrinks);
 //! `PROP_LEAK_KEEP=DIR` keeps the project of a failing case.
@@ -296,7 +296,7 @@ proptest! {
     #[test]
     fn no_canary_above_the_ceiling_and_every_allowed_one(
         spec in gen::spec(),
-        pdf in prop::bool::weighted(1.0 / env("PROP_LEAK_PDF_EVERY", 2).max(1) as f64),
+        pdf in prop::bool::weighted(1.0 / env("PROP_LEAK_PDF_EVERY", 3).max(1) as f64),
     ) {
         let p = Project::write(&spec);
         let c = &p.canaries;
