@@ -353,11 +353,6 @@ pub fn pdf_file(
     file: &str,
     source: &dyn Source,
 ) -> Option<Result<Vec<u8>, BuildError>> {
-    let (doc, lang) = file.strip_suffix(".pdf")?.rsplit_once('.')?;
-    let lang = match lang {
-        "parallel" => None,
-        code => Some(crate::config::Lang::ALL.into_iter().find(|l| l.code() == code)?),
-    };
-    let pdf = render::pdf::render_one(edition, assets, doc, lang)?;
+    let pdf = render::pdf::render_one(edition, assets, file)?;
     Some(pdf.map_err(pdf_error(edition.name(), source)))
 }

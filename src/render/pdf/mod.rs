@@ -134,25 +134,13 @@ pub fn render(edition: &Edition, assets: &Assets) -> Result<Files, PdfError> {
     typeset_all(jobs, assets, pool::default_threads()).map(|(f, _)| f)
 }
 
-/// One PDF of `edition`, the way [`render`] makes it: document `doc` in `lang`, or its parallel
-/// ja|en PDF with `lang` `None`; `None` when the edition holds no such document or language (the
-/// preview server's PDF on request, `policybook serve`).
-pub fn render_one(
-    edition: &Edition,
-    assets: &Assets,
-    doc: &str,
-    lang: Option<Lang>,
-) -> Option<Result<Vec<u8>, PdfError>> {
-    let document = edition.documents().iter().find(|d| d.id == doc)?;
-    let languages = &edition.def().languages;
-    let file = match lang {
-        Some(l) if languages.contains(&l) => format!("{doc}.{}.pdf", l.code()),
-        None if languages.contains(&Lang::Ja) && languages.contains(&Lang::En) => format!("{doc}.parallel.pdf"),
-        _ => return None,
-    };
-    let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
-    let ctx = Ctx { edition, assets, standards, recipient: None };
-    Some(ctx.job(0, file, document, lang).and_then(|job| typeset(&job, assets.fonts())))
+/// The PDF of `edition` named `file` (`<doc>.<lang>.pdf`, `<doc>.parallel.pdf`), the way
+/// [`render`] makes it; `None` when the edition has no such PDF (the preview server's PDF on
+/// request, `policybook serve`). Only that PDF is planned.
+pub fn render_one(edition: &Edition, assets: &Assets, file: &str) -> Option<Result<Vec<u8>, PdfError>> {
+    let (file, doc, lang) = pdf_files(edition).into_iter().find(|(f, _, _)| f == file)?;
+    let ctx = Ctx { edition, assets, standards: standards(edition), recipient: None };
+    Some(ctx.job(0, file, doc, lang).and_then(|job| typeset(&job, assets.fonts())))
 }
 
 /// Renders the PDFs of `edition` as registered copies for `recipient`: PDF number `i` (in file
@@ -189,21 +177,35 @@ fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
 fn plan_with(edition: &Edition, assets: &Assets, recipient: Option<Recipient>) -> Result<Vec<Job>, PdfError> {
-    let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
+    let ctx = Ctx { edition, assets, standards: standards(edition), recipient };
+    let files = pdf_files(edition).into_iter().enumerate();
+    files.map(|(i, (file, doc, lang))| ctx.job(i, file, doc, lang)).collect()
+}
+
+/// The public edition's PDFs conform to PDF/A-2b and PDF/UA-1.
+fn standards(edition: &Edition) -> Standards {
+    if edition.is_public() {
+        Standards::ArchivalAccessible
+    } else {
+        Standards::None
+    }
+}
+
+/// Every PDF of `edition`: file name, document, language (`None`: the parallel PDF), in file
+/// name order, the output order, so that serial numbers follow file names.
+fn pdf_files(edition: &Edition) -> Vec<(String, &crate::edition::Document, Option<Lang>)> {
     let languages = &edition.def().languages;
-    // The file names first, in output order, so that serial numbers follow file names.
-    let mut jobs: Vec<(String, &crate::edition::Document, Option<Lang>)> = Vec::new();
+    let mut files = Vec::new();
     for doc in edition.documents() {
         for &lang in languages {
-            jobs.push((format!("{}.{}.pdf", doc.id, lang.code()), doc, Some(lang)));
+            files.push((format!("{}.{}.pdf", doc.id, lang.code()), doc, Some(lang)));
         }
         if languages.contains(&Lang::Ja) && languages.contains(&Lang::En) {
-            jobs.push((format!("{}.parallel.pdf", doc.id), doc, None));
+            files.push((format!("{}.parallel.pdf", doc.id), doc, None));
         }
     }
-    jobs.sort_by(|a, b| a.0.cmp(&b.0));
-    let ctx = Ctx { edition, assets, standards, recipient };
-    jobs.into_iter().enumerate().map(|(i, (file, doc, lang))| ctx.job(i, file, doc, lang)).collect()
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
 struct Ctx<'a> {
