@@ -337,6 +337,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A typesetting worker started by this same binary (render::typeset): no user command.
+    if std::env::args_os().nth(1).is_some_and(|a| a == policybook::render::typeset::WORKER_ARG) {
+        return ExitCode::from(policybook::render::typeset::work());
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        policybook::render::typeset::use_workers(exe);
+    }
     let cli = Cli::parse();
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));
     let book = policybook::book::messages_setting(&root);

@@ -620,3 +620,25 @@ fn the_deepest_nesting_check_accepts_builds_every_pdf() {
     let pdf = dir.path().join("output/public/pdf/basic-policy.ja.pdf");
     assert!(squash(&pdftext(&pdf, &[])).contains("深い"));
 }
+
+#[test]
+fn the_typesetting_worker_answers_only_a_job_of_its_own_binary() {
+    // PDFs are typeset in worker processes of policybook (render::typeset::worker); every test
+    // above goes through one. What is not a job is refused with a message, and no PDF is written.
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    for input in [&b""[..], b"%PDF-1.7 hello", b"policybook-typeset/1\n\x05\0\0"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_policybook"))
+            .arg("__typeset-worker")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{input:?}");
+        assert!(out.stdout.is_empty(), "{input:?}");
+        assert!(stderr(&out).contains("not a typesetting job"), "{}", stderr(&out));
+    }
+}

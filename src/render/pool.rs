@@ -22,10 +22,13 @@ pub fn run<T: Send, R: Send, E: Send>(
     run_weighted(items, threads, |_| 0, f)
 }
 
-/// [`run`], where an item of `weight(item)` starts only while the weights of the items running
-/// with it add up to at most the heaviest item's weight (one item always runs): the heaviest
-/// jobs never run at once, which bounds memory by about one heaviest job's, and light jobs fill
-/// the other threads. Items start in order.
+/// [`run`] for items of different weights (for PDFs, the bytes of their data, which their memory
+/// follows). Items start heaviest first (ties in item order), each worker taking the first
+/// waiting item that fits beside those running: the longest jobs start early and the light ones
+/// fill the gaps. An item of weight 0 always fits; the others fit while the weights running add
+/// up to at most one and a half times the heaviest item's (one item always runs): two
+/// items heavier than half the heaviest never run at once, which bounds memory by about one and
+/// a half heaviest jobs, and a job half as heavy keeps the other core busy beside the heaviest.
 pub fn run_weighted<T: Send, R: Send, E: Send>(
     items: Vec<T>,
     threads: usize,
@@ -33,27 +36,37 @@ pub fn run_weighted<T: Send, R: Send, E: Send>(
     f: impl Fn(T) -> Result<R, E> + Sync,
 ) -> Result<Vec<R>, E> {
     let n = items.len();
-    let budget = items.iter().map(&weight).max().unwrap_or(0);
-    let items: Vec<(T, u64)> = items
-        .into_iter()
-        .map(|t| {
-            let w = weight(&t);
-            (t, w)
-        })
-        .collect();
-    let queue = Mutex::new((items.into_iter().enumerate(), 0u64));
+    let weights: Vec<u64> = items.iter().map(&weight).collect();
+    let heaviest = weights.iter().copied().max().unwrap_or(0);
+    let budget = heaviest.saturating_add(heaviest / 2);
+    // Waiting items in start order: (item index, weight, item).
+    let mut waiting: Vec<(usize, u64, Option<T>)> =
+        items.into_iter().zip(weights).enumerate().map(|(i, (t, w))| (i, w, Some(t))).collect();
+    waiting.sort_by_key(|&(i, w, _)| (std::cmp::Reverse(w), i));
+    // The waiting items and the weight running.
+    let queue = Mutex::new((waiting, 0u64));
     let room = Condvar::new();
     let failed = AtomicUsize::new(usize::MAX);
     let slots: Vec<Mutex<Option<Result<R, E>>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let work = || loop {
         let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
-        let Some((i, (item, w))) = q.0.next() else { break };
-        // Wait until the item fits beside those running (alone, it always fits).
-        while q.1 > 0 && q.1 + w > budget {
+        // The first waiting item that fits beside those running (alone, any item fits).
+        let (i, w, item) = loop {
+            if q.0.is_empty() {
+                return;
+            }
+            let running = q.1;
+            let fits = |w: u64| w == 0 || running == 0 || running + w <= budget;
+            if let Some(k) = q.0.iter().position(|&(_, w, _)| fits(w)) {
+                let (i, w, item) = q.0.remove(k);
+                break (i, w, item.expect("each item is taken once"));
+            }
             q = room.wait(q).unwrap_or_else(|p| p.into_inner());
-        }
+        };
         q.1 += w;
         drop(q);
+        // After a failure, only items before it in item order still run, so the error reported
+        // (the first in item order) does not depend on the timing.
         if i <= failed.load(Ordering::SeqCst) {
             let r = f(item);
             if r.is_err() {
@@ -111,10 +124,11 @@ mod tests {
     }
 
     #[test]
-    fn heavy_items_never_run_together() {
-        use std::sync::atomic::{AtomicU64, Ordering};
+    fn heavy_items_never_run_together_and_light_ones_run_beside_them() {
+        use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
         let (running, peak) = (AtomicU64::new(0), AtomicU64::new(0));
-        let weights = vec![10u64, 1, 10, 1, 1, 10, 5, 5, 1];
+        let (count, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let weights = vec![10u64, 0, 10, 0, 0, 10, 5, 5, 0, 3];
         let out: Result<Vec<u64>, ()> = super::run_weighted(
             weights.clone(),
             4,
@@ -122,12 +136,53 @@ mod tests {
             |w| {
                 let now = running.fetch_add(w, Ordering::SeqCst) + w;
                 peak.fetch_max(now, Ordering::SeqCst);
-                std::thread::sleep(std::time::Duration::from_millis(5));
+                most.fetch_max(count.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                count.fetch_sub(1, Ordering::SeqCst);
                 running.fetch_sub(w, Ordering::SeqCst);
                 Ok(w)
             },
         );
         assert_eq!(out.unwrap(), weights);
-        assert!(peak.load(Ordering::SeqCst) <= 10, "{}", peak.load(Ordering::SeqCst));
+        // One and a half heaviest at most: a 10 with a 5, never two 10s.
+        assert!(peak.load(Ordering::SeqCst) <= 15, "{}", peak.load(Ordering::SeqCst));
+        assert!(most.load(Ordering::SeqCst) >= 3, "light items ran beside heavy ones");
+    }
+
+    #[test]
+    fn heaviest_start_first_and_the_error_is_still_the_first_in_item_order() {
+        use std::sync::Mutex;
+        let started = Mutex::new(Vec::new());
+        let out: Result<Vec<u64>, ()> = super::run_weighted(
+            vec![1u64, 10, 0, 5, 1],
+            1,
+            |w| *w,
+            |w| {
+                started.lock().unwrap().push(w);
+                Ok(w)
+            },
+        );
+        assert_eq!(out.unwrap(), vec![1, 10, 0, 5, 1]);
+        assert_eq!(started.into_inner().unwrap(), vec![10, 5, 1, 1, 0]);
+        for threads in [1, 2, 5] {
+            // Item 40 is heavy and starts first, failing fast; item 7 is light and fails slowly.
+            let weights: Vec<(usize, u64)> = (0..50).map(|i| (i, if i == 40 { 100 } else { 1 })).collect();
+            let err = super::run_weighted(
+                weights,
+                threads,
+                |&(_, w)| w,
+                |(i, _)| {
+                    if i == 7 {
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                    }
+                    if i == 7 || i == 40 {
+                        Err(i)
+                    } else {
+                        Ok(i)
+                    }
+                },
+            );
+            assert_eq!(err, Err(7), "{threads} threads");
+        }
     }
 }

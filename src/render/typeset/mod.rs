@@ -8,6 +8,11 @@
 use crate::diag::{Localize, Message};
 use crate::model::Date;
 #[cfg(feature = "typst")]
+mod worker;
+#[cfg(feature = "typst")]
+pub use worker::{work, WORKER_ARG};
+
+#[cfg(feature = "typst")]
 use {
     std::collections::HashMap,
     typst::diag::{FileError, FileResult, Severity, SourceDiagnostic},
@@ -23,8 +28,8 @@ use {
 #[cfg(feature = "typst")]
 /// The fonts shipped with policybook (IPAex Mincho and IPAex Gothic, IPA Font License v1.0).
 const SHIPPED: [(&str, &[u8]); 2] = [
-    ("ipaexm.ttf", include_bytes!("../../fonts/ipaexm.ttf")),
-    ("ipaexg.ttf", include_bytes!("../../fonts/ipaexg.ttf")),
+    ("ipaexm.ttf", include_bytes!("../../../fonts/ipaexm.ttf")),
+    ("ipaexg.ttf", include_bytes!("../../../fonts/ipaexg.ttf")),
 ];
 
 /// The PDF standards a job must conform to.
@@ -57,6 +62,9 @@ pub enum TypesetError {
     BadFont { name: String },
     #[error("{}", self.text())]
     Date(Date),
+    /// A worker process ended without an answer (killed, out of memory).
+    #[error("{}", self.text())]
+    Worker(String),
 }
 
 impl Localize for TypesetError {
@@ -66,6 +74,7 @@ impl Localize for TypesetError {
             TypesetError::Export(e) => Message::new("typeset-export").arg("detail", e),
             TypesetError::BadFont { name } => Message::new("typeset-font").arg("name", name),
             TypesetError::Date(d) => Message::new("typeset-date").arg("date", d),
+            TypesetError::Worker(e) => Message::new("typeset-worker").arg("detail", e),
         }
     }
 }
@@ -75,6 +84,8 @@ impl Localize for TypesetError {
 pub struct Fonts {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    /// The project's font files (name, bytes), for worker processes.
+    extra: Vec<(String, Bytes)>,
 }
 
 #[cfg(feature = "typst")]
@@ -90,15 +101,23 @@ impl Fonts {
         for (_, bytes) in SHIPPED {
             fonts.extend(Font::iter(Bytes::new(bytes)));
         }
+        let mut files = Vec::new();
         for (name, bytes) in extra {
-            let found: Vec<Font> = Font::iter(Bytes::new(bytes)).collect();
+            let bytes = Bytes::new(bytes);
+            let found: Vec<Font> = Font::iter(bytes.clone()).collect();
             if found.is_empty() {
                 return Err(TypesetError::BadFont { name });
             }
             fonts.extend(found);
+            files.push((name, bytes));
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        Ok(Fonts { book, fonts })
+        Ok(Fonts { book, fonts, extra: files })
+    }
+
+    /// The project's font files, as given to [`Fonts::new`].
+    fn extra(&self) -> impl ExactSizeIterator<Item = (&str, &[u8])> {
+        self.extra.iter().map(|(n, b)| (n.as_str(), b.as_slice()))
     }
 
     /// Whether some font has a glyph for `c`.
@@ -120,9 +139,28 @@ pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
     &SHIPPED
 }
 
+/// The executable whose worker processes typeset, once [`use_workers`] named it.
+static WORKER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// From now on, typesets in worker processes of `exe`, the policybook binary itself (its
+/// `main` calls this; a library user and the unit tests typeset in process).
+pub fn use_workers(exe: std::path::PathBuf) {
+    let _ = WORKER.set(exe);
+}
+
 #[cfg(feature = "typst")]
-/// Typesets `job` into a PDF.
+/// Typesets `job` into a PDF: in a worker process when [`use_workers`] was called and a process
+/// can be started, otherwise in this one. Either way the same sealed world gives the same bytes.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
+    if let Some(answer) = WORKER.get().and_then(|exe| worker::run(exe, job, fonts)) {
+        return answer;
+    }
+    compile_here(job, fonts)
+}
+
+#[cfg(feature = "typst")]
+/// Typesets `job` into a PDF in this process.
+fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
     let mut files = HashMap::new();
     for (name, bytes) in &job.files {
@@ -140,8 +178,11 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
         files,
         today,
     };
-    let _running = Running::start();
-    let warned = typst::compile::<PagedDocument>(&world);
+    // What Typst memoized is dropped once the layout is done: the export needs none of it.
+    let warned = {
+        let _running = Running::start();
+        typst::compile::<PagedDocument>(&world)
+    };
     let doc = warned.output.map_err(|errs| TypesetError::Typst(describe(&world, &errs)))?;
     let standards = match job.standards {
         Standards::None => PdfStandards::default(),
@@ -163,7 +204,7 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
 static RUNNING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 #[cfg(feature = "typst")]
-/// One job being typeset; its end evicts Typst's memoization cache. Typst memoizes across
+/// One job being laid out; its end evicts Typst's memoization cache. Typst memoizes across
 /// compilations; what one document memoized hardly serves another, and keeping it grew a whole
 /// build's memory by gigabytes (issue 13). The last job running drops it all; a job ending
 /// beside others keeps what was memoized since the eviction before, which they still use.
@@ -334,7 +375,14 @@ mod without_typst {
     pub fn compile_pdf(_job: &PdfJob, _fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         Err(TypesetError::Typst("policybook was built without the `typst` feature".into()))
     }
+
+    pub const WORKER_ARG: &str = "__typeset-worker";
+
+    /// No worker can typeset without Typst.
+    pub fn work() -> u8 {
+        2
+    }
 }
 
 #[cfg(not(feature = "typst"))]
-pub use without_typst::{compile_pdf, shipped_fonts, Fonts};
+pub use without_typst::{compile_pdf, shipped_fonts, work, Fonts, WORKER_ARG};
