@@ -27,20 +27,9 @@ level = [{ key = "public", label = { ja = "機密性1", en = "Confidentiality 1"
 ceiling = "public"
 "#;
 
-/// A deterministic pseudo-random generator (no dependency, same document on every run).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+#[path = "corpus/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const WORDS: [&str; 24] = [
     "情報資産",
@@ -72,7 +61,7 @@ const WORDS: [&str; 24] = [
 fn sentence(rng: &mut Rng, len: usize) -> String {
     let mut s = String::new();
     while s.chars().count() < len {
-        s.push_str(WORDS[rng.below(WORDS.len())]);
+        s.push_str(rng.pick::<&str>(&WORDS));
         if rng.below(6) == 0 {
             s.push('、');
         }

@@ -2,8 +2,12 @@
 //! restricted procedures) in Japanese and English, every English section confirmed, written as a
 //! git history of N revisions. Deterministic by seed: same options, same files, same commits.
 
+#[path = "rng.rs"]
+mod rng;
 #[path = "words.rs"]
 mod words;
+
+use rng::Rng;
 
 use policybook::book::confirm;
 use policybook::diag::Severity;
@@ -106,24 +110,6 @@ struct Doc {
     sections: Vec<Section>,
 }
 
-/// A deterministic pseudo-random generator (xorshift; no dependency).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a>(&mut self, v: &'a [String]) -> &'a str {
-        &v[self.below(v.len())]
-    }
-}
-
 /// The text source: words, randomness, and the public sections references may point to.
 struct Gen {
     rng: Rng,
@@ -136,8 +122,8 @@ struct Gen {
 
 impl Gen {
     fn sentence(&mut self, clauses: usize) -> Text {
-        let ja: Vec<&str> = (0..clauses).map(|_| self.rng.pick(&self.words.ja)).collect();
-        let en: Vec<&str> = (0..clauses).map(|_| self.rng.pick(&self.words.en)).collect();
+        let ja: Vec<&str> = (0..clauses).map(|_| self.rng.pick(&self.words.ja).as_str()).collect();
+        let en: Vec<&str> = (0..clauses).map(|_| self.rng.pick(&self.words.en).as_str()).collect();
         Text { ja: format!("{}。", ja.join("、")), en: format!("{}.", capitalized(&en.join(", "))) }
     }
 
