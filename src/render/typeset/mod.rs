@@ -4,6 +4,9 @@
 //! machine. Shared by the PDF renderer and the 新旧対照表 (diff) PDFs.
 //!
 //! Content reaches the template only as data (`json("data.json")`), never as Typst source.
+//!
+//! The policybook binary typesets each job in a worker process of its own (`worker.rs`); the
+//! worker runs the same sealed world, so the bytes are the same either way.
 
 use crate::diag::{Localize, Message};
 use crate::model::Date;
