@@ -89,6 +89,10 @@ pub struct Fonts {
     fonts: Vec<Font>,
     /// The project's font files (name, bytes), for worker processes.
     extra: Vec<(String, Bytes)>,
+    /// A bit per code point that some font covers: Typst's `Coverage::contains` walks the runs
+    /// of a font's code points one by one, thousands for a Japanese font, and the glyph check
+    /// asks for every character of every PDF.
+    covered: Vec<u64>,
 }
 
 #[cfg(feature = "typst")]
@@ -115,7 +119,13 @@ impl Fonts {
             files.push((name, bytes));
         }
         let book = LazyHash::new(FontBook::from_fonts(&fonts));
-        Ok(Fonts { book, fonts, extra: files })
+        let mut covered = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
+        for c in fonts.iter().flat_map(|f| f.info().coverage.iter()) {
+            if let Some(word) = covered.get_mut(c as usize / 64) {
+                *word |= 1 << (c % 64);
+            }
+        }
+        Ok(Fonts { book, fonts, extra: files, covered })
     }
 
     /// The project's font files, as given to [`Fonts::new`].
@@ -125,7 +135,7 @@ impl Fonts {
 
     /// Whether some font has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.covered[c as usize / 64] & (1 << (c as u32 % 64)) != 0
     }
 
     /// The family names available, for messages.
@@ -342,6 +352,11 @@ mod tests {
         assert_eq!(a, b);
         assert!(fonts.families().iter().any(|f| f == "IPAexGothic"), "{:?}", fonts.families());
         assert!(fonts.covers('日') && !fonts.covers('\u{1F600}'));
+        // The bitmap says what the fonts' own coverage says, for every code point.
+        let by_font = |c: u32| fonts.fonts.iter().any(|f| f.info().coverage.contains(c));
+        for c in (0..=0x10FFFFu32).step_by(61).chain(0x3000..0x3100).chain([0x10FFFF]).filter_map(char::from_u32) {
+            assert_eq!(fonts.covers(c), by_font(c as u32), "{c:?}");
+        }
     }
 }
 
