@@ -153,7 +153,7 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
     progress.begin(plan.len());
     let threads = if req.jobs == 0 { render::pool::default_threads() } else { req.jobs };
     let mut html_work = Vec::new();
-    let mut pdf_jobs = Vec::new();
+    let mut pdf_editions = Vec::new();
     for (i, &(edition, format)) in plan.iter().enumerate() {
         progress.step(&format!("{}/{}", edition.name(), format.folder()));
         match format {
@@ -162,12 +162,17 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
                 let stale = stale_diffs(checked, edition, mode)?;
                 html_work.push((i, edition, archives.remove(edition.name()), stale))
             }
-            Format::Pdf => {
-                let jobs = render::pdf::plan(edition, &assets).map_err(pdf_error(edition.name(), checked.source()))?;
-                pdf_jobs.extend(jobs.into_iter().map(|job| (i, edition.name(), job)));
-            }
+            Format::Pdf => pdf_editions.push((i, edition)),
         }
     }
+    // The editions' PDFs are planned on every core too; the first error in edition order wins.
+    let planned = render::pool::run(pdf_editions, threads, |(i, edition)| {
+        render::pdf::plan(edition, &assets).map(|jobs| (i, edition, jobs)).map_err(|e| (edition, e))
+    })
+    .map_err(|(edition, e)| pdf_error(edition.name(), checked.source())(e))?;
+    let pdf_jobs: Vec<_> = (planned.into_iter())
+        .flat_map(|(i, edition, jobs)| jobs.into_iter().map(move |job| (i, edition.name(), job)))
+        .collect();
     let cache = req.cache.as_deref().map(|out| PdfCache::new(out, assets.fonts_digest()));
     // The HTML editions render on their own threads too (one per edition, at most `threads`).
     let html_all = || render::pool::run(html_work, threads, |(i, e, a, stale)| Ok((i, html(e, &assets, a, stale)?)));

@@ -149,7 +149,7 @@ pub fn render(edition: &Edition, assets: &Assets) -> Result<Files, PdfError> {
 /// request, `policybook serve`). Only that PDF is planned.
 pub fn render_one(edition: &Edition, assets: &Assets, file: &str) -> Option<Result<Vec<u8>, PdfError>> {
     let (file, doc, lang) = pdf_files(edition).into_iter().find(|(f, _, _)| f == file)?;
-    let ctx = Ctx { edition, assets, standards: standards(edition), recipient: None };
+    let ctx = Ctx { edition, assets, standards: standards(edition), recipient: None, made: Default::default() };
     Some(ctx.job(0, file, doc, lang).and_then(|job| typeset(&job, assets.fonts())))
 }
 
@@ -187,7 +187,7 @@ fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
 fn plan_with(edition: &Edition, assets: &Assets, recipient: Option<Recipient>) -> Result<Vec<Job>, PdfError> {
-    let ctx = Ctx { edition, assets, standards: standards(edition), recipient };
+    let ctx = Ctx { edition, assets, standards: standards(edition), recipient, made: Default::default() };
     let files = pdf_files(edition).into_iter().enumerate();
     files.map(|(i, (file, doc, lang))| ctx.job(i, file, doc, lang)).collect()
 }
@@ -223,27 +223,45 @@ struct Ctx<'a> {
     assets: &'a Assets,
     standards: Standards,
     recipient: Option<Recipient<'a>>,
+    /// The data of each (document, language) made so far, when no copy mark is in it.
+    made: std::cell::RefCell<std::collections::HashMap<(String, Lang), Vec<u8>>>,
+}
+
+/// The data of a parallel PDF, `{"en": …, "ja": …}`, from the two languages' data as the
+/// single-language PDFs have it (keys in serde_json's order, sorted).
+fn parallel_data(ja: &[u8], en: &[u8]) -> Vec<u8> {
+    [&b"{\"en\":"[..], en, b",\"ja\":", ja, b"}"].concat()
 }
 
 impl Ctx<'_> {
+    /// The data of `doc` in `lang` as JSON. Without a copy mark it is made once per plan: the
+    /// parallel PDF reuses what the two single-language PDFs made.
+    fn data(&self, doc: &crate::edition::Document, lang: Lang, copy: Option<&CopyMark>) -> Result<Vec<u8>, PdfError> {
+        let key = (doc.id.clone(), lang);
+        if let Some(bytes) = self.made.borrow().get(&key).filter(|_| copy.is_none()) {
+            return Ok(bytes.clone());
+        }
+        let value = data::document(self.edition, doc, lang, self.assets, copy)?;
+        let bytes = serde_json::to_vec(&value).expect("JSON values serialize");
+        if copy.is_none() {
+            self.made.borrow_mut().insert(key, bytes.clone());
+        }
+        Ok(bytes)
+    }
+
     /// Plans PDF number `i`, `file`: its data, the copy mark of a recipient copy.
     fn job(&self, i: usize, file: String, doc: &crate::edition::Document, lang: Option<Lang>) -> Result<Job, PdfError> {
         let (edition, assets) = (self.edition, self.assets);
         let copy = self.recipient.map(|(name, serial)| CopyMark { recipient: name.to_string(), serial: serial(i) });
-        let (main, value) = match lang {
-            Some(lang) => (assets.pdf("policy.typ"), data::document(edition, doc, lang, assets, copy.as_ref())?),
+        let (main, data) = match lang {
+            Some(lang) => (assets.pdf("policy.typ"), self.data(doc, lang, copy.as_ref())?),
             None => (
                 assets.pdf("parallel.typ"),
-                serde_json::json!({
-                    "ja": data::document(edition, doc, Lang::Ja, assets, copy.as_ref())?,
-                    "en": data::document(edition, doc, Lang::En, assets, copy.as_ref())?,
-                }),
+                parallel_data(&self.data(doc, Lang::Ja, copy.as_ref())?, &self.data(doc, Lang::En, copy.as_ref())?),
             ),
         };
-        let mut files = vec![
-            ("data.json".into(), serde_json::to_vec(&value).expect("JSON values serialize")),
-            ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
-        ];
+        let mut files =
+            vec![("data.json".into(), data), ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec())];
         files.extend(data::images(edition, doc));
         let record = copy.map(|c| Copy { file: file.clone(), document: doc.id.clone(), serial: c.serial });
         Ok(Job {
@@ -257,5 +275,17 @@ impl Ctx<'_> {
             standards: self.standards,
             copy: record,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_parallel_data_is_the_two_languages_as_serde_json_writes_them() {
+        let ja = serde_json::json!({"lang": "ja", "title": "基本方針", "n": [1, 2]});
+        let en = serde_json::json!({"lang": "en", "title": "Basic Policy \"x\"", "n": []});
+        let whole = serde_json::to_vec(&serde_json::json!({"ja": ja, "en": en})).unwrap();
+        let (ja, en) = (serde_json::to_vec(&ja).unwrap(), serde_json::to_vec(&en).unwrap());
+        assert_eq!(super::parallel_data(&ja, &en), whole);
     }
 }
