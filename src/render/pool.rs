@@ -101,23 +101,25 @@ pub fn run_weighted<T: Send, R: Send, E: Send>(
 mod tests {
     use super::run;
 
+    /// A job that fails for items 7 (slowly) and 40 (at once).
+    fn seven_slowly_and_forty_fail(i: usize) -> Result<usize, usize> {
+        if i == 7 {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+        }
+        if i == 7 || i == 40 {
+            Err(i)
+        } else {
+            Ok(i)
+        }
+    }
+
     #[test]
     fn results_keep_their_order_and_the_first_error_in_order_wins() {
         for threads in [1, 2, 5] {
             let ok: Result<Vec<usize>, ()> = run((0..50).collect(), threads, |i| Ok(i * 2));
             assert_eq!(ok.unwrap(), (0..50).map(|i| i * 2).collect::<Vec<_>>());
             // Item 40 fails fast, item 7 fails slowly: 7 is the first in order.
-            let err = run((0..50).collect(), threads, |i: usize| {
-                if i == 7 {
-                    std::thread::sleep(std::time::Duration::from_millis(30));
-                }
-                if i == 7 || i == 40 {
-                    Err(i)
-                } else {
-                    Ok(i)
-                }
-            });
-            assert_eq!(err, Err(7), "{threads} threads");
+            assert_eq!(run((0..50).collect(), threads, seven_slowly_and_forty_fail), Err(7), "{threads} threads");
         }
         let none: Result<Vec<u8>, ()> = run(Vec::<u8>::new(), 4, Ok);
         assert_eq!(none, Ok(vec![]));
@@ -167,21 +169,7 @@ mod tests {
         for threads in [1, 2, 5] {
             // Item 40 is heavy and starts first, failing fast; item 7 is light and fails slowly.
             let weights: Vec<(usize, u64)> = (0..50).map(|i| (i, if i == 40 { 100 } else { 1 })).collect();
-            let err = super::run_weighted(
-                weights,
-                threads,
-                |&(_, w)| w,
-                |(i, _)| {
-                    if i == 7 {
-                        std::thread::sleep(std::time::Duration::from_millis(30));
-                    }
-                    if i == 7 || i == 40 {
-                        Err(i)
-                    } else {
-                        Ok(i)
-                    }
-                },
-            );
+            let err = super::run_weighted(weights, threads, |&(_, w)| w, |(i, _)| seven_slowly_and_forty_fail(i));
             assert_eq!(err, Err(7), "{threads} threads");
         }
     }
