@@ -35,7 +35,8 @@ use std::path::{Path, PathBuf};
 pub struct Book {
     dir: PathBuf,
     rev: Option<String>,
-    source: Box<dyn Source>,
+    /// `Send`, so that a book can be opened on a thread of its own (`diff` opens both sides at once).
+    source: Box<dyn Source + Send>,
     loaded: Loaded,
 }
 
@@ -109,7 +110,7 @@ impl Book {
     /// Opens the project that `source` holds. `dir` is the project's folder on disk (where git,
     /// the distribution register and the default output are found); `rev` the git revision the
     /// files come from, `None` for the working tree.
-    pub fn from_source(dir: &Path, rev: Option<&str>, source: Box<dyn Source>) -> Result<Book, OpenError> {
+    pub fn from_source(dir: &Path, rev: Option<&str>, source: Box<dyn Source + Send>) -> Result<Book, OpenError> {
         let origin = rev.map(|_| source.origin());
         if !source.exists(MANIFEST) {
             let dir = dir.to_path_buf();

@@ -11,15 +11,26 @@ use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
 use crate::model::{relative, walk, xref};
 
 /// All diagnostics of a loaded project, sorted by place.
+///
+/// The prose check (the most work) runs on a thread of its own beside the other checks; its
+/// warnings are appended after theirs, as a sequential run appends them.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut out = loaded.diagnostics.clone();
-    references(&loaded.project, &mut out);
-    typed_numbers(&loaded.project, &mut out);
-    super::terms::check(&loaded.project, &loaded.texts, &mut out);
-    for doc in &loaded.project.documents {
-        sequence(doc, &mut out);
-    }
-    super::prose::run(loaded, &mut out);
+    let (mut out, prose) = std::thread::scope(|s| {
+        let prose = s.spawn(|| {
+            let mut found = Vec::new();
+            super::prose::run(loaded, &mut found);
+            found
+        });
+        let mut out = loaded.diagnostics.clone();
+        references(&loaded.project, &mut out);
+        typed_numbers(&loaded.project, &mut out);
+        super::terms::check(&loaded.project, &loaded.texts, &mut out);
+        for doc in &loaded.project.documents {
+            sequence(doc, &mut out);
+        }
+        (out, prose.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    out.extend(prose);
     diag::sort(&mut out);
     out.dedup();
     out
