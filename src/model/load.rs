@@ -231,7 +231,10 @@ fn parse_file(
         return (None, front, diags);
     };
     let text = decode(path, bytes.to_vec(), &mut diags);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     markdown::control_characters(path, &text, &mut diags);
     let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, &mut diags);
     // Input-method slips at their place; the parser reads the body with the error slips fixed.
