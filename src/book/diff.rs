@@ -64,7 +64,8 @@ pub struct Title {
 /// The two sides of a comparison: revision `old` and revision `new` (`None`: the working tree) of
 /// the project in `dir`, each opened and checked on a thread of its own. An error opening either
 /// side is returned as a sequential run returns it (`old`'s first); the checks' results are both
-/// kept, for the caller to refuse the comparison when either side has errors.
+/// kept, for the caller to refuse the comparison when either side has errors. The check is
+/// [`Book::check_errors`]: a comparison shows no warnings, so the prose check is not run.
 #[allow(clippy::type_complexity)]
 pub fn open_both(
     dir: &Path,
@@ -72,8 +73,8 @@ pub fn open_both(
     new: Option<&str>,
 ) -> Result<(Result<Checked, Rejected>, Result<Checked, Rejected>), OpenError> {
     let (old, new) = std::thread::scope(|s| {
-        let old = s.spawn(|| Book::open(dir, Some(old)).map(Book::check));
-        let new = Book::open(dir, new).map(Book::check);
+        let old = s.spawn(|| Book::open(dir, Some(old)).map(Book::check_errors));
+        let new = Book::open(dir, new).map(Book::check_errors);
         (old.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), new)
     });
     Ok((old?, new?))

@@ -126,7 +126,18 @@ impl Book {
     /// Checks the sources: a [`Checked`] project carrying the warnings, or, when any diagnostic is
     /// an error, every diagnostic.
     pub fn check(self) -> Result<Checked, Rejected> {
-        let diagnostics = crate::model::check::run(&self.loaded);
+        self.check_in(crate::model::check::Scope::All)
+    }
+
+    /// [`Book::check`] without the rules that only ever warn (the prose check): for a comparison,
+    /// which refuses sources with errors and shows no warnings. The result carries fewer
+    /// warnings, never fewer errors, than [`Book::check`]'s.
+    pub fn check_errors(self) -> Result<Checked, Rejected> {
+        self.check_in(crate::model::check::Scope::Errors)
+    }
+
+    fn check_in(self, scope: crate::model::check::Scope) -> Result<Checked, Rejected> {
+        let diagnostics = crate::model::check::run_in(&self.loaded, scope);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Rejected { origin: self.source.origin(), rev: self.rev, diagnostics });
         }
