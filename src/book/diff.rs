@@ -2,7 +2,7 @@
 //! output formats. Both sides are checked: an error such as a container missing from the English
 //! text could otherwise put classified text into the table.
 
-use super::Checked;
+use super::{Book, Checked, OpenError, Rejected};
 use crate::config::Lang;
 use crate::diag::{Localize, Message};
 use crate::edition::{Edition, UnknownEdition};
@@ -11,6 +11,7 @@ use crate::render::assets::AssetError;
 use crate::render::diff::{self, Diff, DiffError, Options};
 use crate::render::{words, Assets};
 use crate::source::git;
+use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompareError {
@@ -60,8 +61,27 @@ pub struct Title {
     pub subtitle: bool,
 }
 
+/// The two sides of a comparison: revision `old` and revision `new` (`None`: the working tree) of
+/// the project in `dir`, each opened and checked on a thread of its own. An error opening either
+/// side is returned as a sequential run returns it (`old`'s first); the checks' results are both
+/// kept, for the caller to refuse the comparison when either side has errors. The check is
+/// [`Book::check_errors`]: a comparison shows no warnings, so the prose check is not run.
+#[allow(clippy::type_complexity)]
+pub fn open_both(
+    dir: &Path,
+    old: &str,
+    new: Option<&str>,
+) -> Result<(Result<Checked, Rejected>, Result<Checked, Rejected>), OpenError> {
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| Book::open(dir, Some(old)).map(Book::check_errors));
+        let new = Book::open(dir, new).map(Book::check_errors);
+        (old.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), new)
+    });
+    Ok((old?, new?))
+}
+
 /// Compares edition `edition` of `old` with that of `new`: one document (`doc`), or every
-/// document that changed.
+/// document that changed. The two sides are filtered at once, on two threads.
 pub fn compare(
     old: &Checked,
     new: &Checked,
@@ -70,10 +90,17 @@ pub fn compare(
     lang: Lang,
     title: &Title,
 ) -> Result<Diff, CompareError> {
-    let filter = |c: &Checked| {
-        Edition::filter(c.project(), edition).map_err(|error| CompareError::Edition { error, origin: c.origin() })
+    let (old_ed, new_ed) = {
+        let ((old_p, old_o), (new_p, new_o)) = ((old.project(), old.origin()), (new.project(), new.origin()));
+        let filter =
+            |p, origin: String| Edition::filter(p, edition).map_err(|error| CompareError::Edition { error, origin });
+        std::thread::scope(|s| {
+            let old_ed = s.spawn(|| filter(old_p, old_o));
+            let new_ed = filter(new_p, new_o);
+            (old_ed.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), new_ed)
+        })
     };
-    let (old_ed, new_ed) = (filter(old)?, filter(new)?);
+    let (old_ed, new_ed) = (old_ed?, new_ed?);
     let config = &new.project().config.diff;
     let ((old_label, old_commit), (new_label, new_commit)) = (label(old, lang), label(new, lang));
     let opts = Options {

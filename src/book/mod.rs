@@ -35,7 +35,8 @@ use std::path::{Path, PathBuf};
 pub struct Book {
     dir: PathBuf,
     rev: Option<String>,
-    source: Box<dyn Source>,
+    /// `Send`, so that a book can be opened on a thread of its own (`diff` opens both sides at once).
+    source: Box<dyn Source + Send>,
     loaded: Loaded,
 }
 
@@ -109,7 +110,7 @@ impl Book {
     /// Opens the project that `source` holds. `dir` is the project's folder on disk (where git,
     /// the distribution register and the default output are found); `rev` the git revision the
     /// files come from, `None` for the working tree.
-    pub fn from_source(dir: &Path, rev: Option<&str>, source: Box<dyn Source>) -> Result<Book, OpenError> {
+    pub fn from_source(dir: &Path, rev: Option<&str>, source: Box<dyn Source + Send>) -> Result<Book, OpenError> {
         let origin = rev.map(|_| source.origin());
         if !source.exists(MANIFEST) {
             let dir = dir.to_path_buf();
@@ -125,7 +126,18 @@ impl Book {
     /// Checks the sources: a [`Checked`] project carrying the warnings, or, when any diagnostic is
     /// an error, every diagnostic.
     pub fn check(self) -> Result<Checked, Rejected> {
-        let diagnostics = crate::model::check::run(&self.loaded);
+        self.check_in(crate::model::check::Scope::All)
+    }
+
+    /// [`Book::check`] without the rules that only ever warn (the prose check): for a comparison,
+    /// which refuses sources with errors and shows no warnings. The result carries fewer
+    /// warnings, never fewer errors, than [`Book::check`]'s.
+    pub fn check_errors(self) -> Result<Checked, Rejected> {
+        self.check_in(crate::model::check::Scope::Errors)
+    }
+
+    fn check_in(self, scope: crate::model::check::Scope) -> Result<Checked, Rejected> {
+        let diagnostics = crate::model::check::run_in(&self.loaded, scope);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(Rejected { origin: self.source.origin(), rev: self.rev, diagnostics });
         }

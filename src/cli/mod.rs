@@ -336,8 +336,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     let mut bar = progress::Bar::new();
     bar.begin(3);
     bar.stage(Message::new("cli.stage-check"));
-    let (old, new) = (Book::open(root, Some(&args.old))?, Book::open(root, args.new.as_deref())?);
-    let (old, new) = match (old.check(), new.check()) {
+    let (old, new) = match diff::open_both(root, &args.old, args.new.as_deref())? {
         (Ok(old), Ok(new)) => (old, new),
         (Err(r), _) | (_, Err(r)) => {
             let (origin, errors, check) = (r.origin(), r.errors(), r.check_command());

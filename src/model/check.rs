@@ -10,16 +10,46 @@ use crate::diag::{self, Diagnostic, Loc};
 use crate::model::{plain_text, Block, Document, Kind, Loaded, Project};
 use crate::model::{relative, walk, xref};
 
+/// Which rules a check runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every rule (`policybook check`, builds).
+    All,
+    /// Every rule that can find an error: the prose check, whose codes are all warnings (a unit
+    /// test holds this), is left out. For a comparison, which refuses sources with errors and
+    /// shows no warnings.
+    Errors,
+}
+
 /// All diagnostics of a loaded project, sorted by place.
 pub fn run(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut out = loaded.diagnostics.clone();
-    references(&loaded.project, &mut out);
-    typed_numbers(&loaded.project, &mut out);
-    super::terms::check(&loaded.project, &loaded.texts, &mut out);
-    for doc in &loaded.project.documents {
-        sequence(doc, &mut out);
-    }
-    super::prose::run(loaded, &mut out);
+    run_in(loaded, Scope::All)
+}
+
+/// The diagnostics of the rules in `scope`, sorted by place.
+///
+/// The prose check (the most work) runs on a thread of its own beside the other checks; its
+/// warnings are appended after theirs, as a sequential run appends them.
+pub fn run_in(loaded: &Loaded, scope: Scope) -> Vec<Diagnostic> {
+    let (mut out, prose) = std::thread::scope(|s| {
+        let prose = (scope == Scope::All).then(|| {
+            s.spawn(|| {
+                let mut found = Vec::new();
+                super::prose::run(loaded, &mut found);
+                found
+            })
+        });
+        let mut out = loaded.diagnostics.clone();
+        references(&loaded.project, &mut out);
+        typed_numbers(&loaded.project, &mut out);
+        super::terms::check(&loaded.project, &loaded.texts, &mut out);
+        for doc in &loaded.project.documents {
+            sequence(doc, &mut out);
+        }
+        let prose = prose.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (out, prose.unwrap_or_default())
+    });
+    out.extend(prose);
     diag::sort(&mut out);
     out.dedup();
     out
@@ -159,6 +189,20 @@ fn typed_number(title: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::typed_number;
+    use crate::diag::{catalogue, Severity};
+
+    #[test]
+    fn the_prose_check_only_warns() {
+        // What lets `Scope::Errors` leave the prose check out.
+        let prose: Vec<_> = catalogue::ENTRIES.iter().filter(|e| e.key.starts_with("prose-")).collect();
+        assert!(prose.len() >= crate::model::prose::CODES.len());
+        for e in prose {
+            assert_eq!(e.severity, Some(Severity::Warning), "{}", e.key);
+        }
+        for code in crate::model::prose::CODES {
+            assert!(code.starts_with("prose-"), "{code}");
+        }
+    }
 
     #[test]
     fn typed_numbers_are_recognised() {

@@ -182,6 +182,9 @@ pub fn scan(text: &str) -> Vec<Slip> {
 /// The code blocks and the code spans of a body, where nothing is a slip.
 fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let (mut blocks, mut spans) = (Vec::new(), Vec::new());
+    if !may_hold_code(text) {
+        return (blocks, spans);
+    }
     for (e, r) in Parser::new_ext(text, super::markdown::options()).into_offset_iter() {
         match e {
             Event::Start(Tag::CodeBlock(_)) => blocks.push(r),
@@ -190,6 +193,14 @@ fn code_ranges(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
         }
     }
     (blocks, spans)
+}
+
+/// Whether a body may hold code at all, without parsing it: a code span needs a backtick, a fenced
+/// block a backtick or a tilde, an indented block four columns of indentation (four spaces in a
+/// row or a tab, whatever list or quote it stands in). Most bodies have none of these, and are
+/// not parsed a second time just to find no code.
+fn may_hold_code(text: &str) -> bool {
+    text.contains(['`', '~', '\t']) || text.contains("    ")
 }
 
 const FULL_SPACE: char = '\u{3000}';

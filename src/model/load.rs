@@ -231,7 +231,10 @@ fn parse_file(
         return (None, front, diags);
     };
     let text = decode(path, bytes.to_vec(), &mut diags);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
     markdown::control_characters(path, &text, &mut diags);
     let (body, offset) = split_front_matter(path, &text, i == 0, &mut front, &mut diags);
     // Input-method slips at their place; the parser reads the body with the error slips fixed.
@@ -907,7 +910,10 @@ pub fn fingerprint(text: &SectionText) -> String {
 fn fingerprint_of<'a>(title: &[super::Inline], blocks: impl Iterator<Item = &'a Block>) -> String {
     let mut s = super::plain_text(title);
     s.push('\n');
-    s.push_str(&super::blocks_text(&blocks.cloned().collect::<Vec<_>>()));
+    // Block by block, as `blocks_text` of the blocks collected would write them, without a copy.
+    for b in blocks {
+        super::push_blocks_text(std::slice::from_ref(b), "\t", &mut |i| super::plain_text(i), &mut s);
+    }
     let norm: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let hash = Sha256::digest(norm.as_bytes());
     hash.iter().take(4).map(|b| format!("{b:02x}")).collect()
@@ -916,15 +922,22 @@ fn fingerprint_of<'a>(title: &[super::Inline], blocks: impl Iterator<Item = &'a 
 /// The fingerprints of a section's Japanese text as seen at each level from `from` (the section's
 /// own) up to `top`: at level L, classified parts above L are left out. An edition judges a
 /// translation stale by the fingerprint at its ceiling, so a change inside a restricted part never
-/// marks a public section "out of date".
+/// marks a public section "out of date". A level that no classified part of the section names
+/// sees the same blocks as the level below it: its fingerprint is that one, not computed again.
 pub fn fingerprints(text: &SectionText, from: Level, top: Level) -> Vec<String> {
-    (from.0..=top.0.max(from.0))
-        .map(|l| {
-            let visible =
-                text.blocks.iter().filter(move |b| !matches!(b, Block::Classified { level, .. } if level.0 > l));
-            fingerprint_of(&text.title, visible)
-        })
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    for l in from.0..=top.0.max(from.0) {
+        let opens = |b: &Block| matches!(b, Block::Classified { level, .. } if level.0 == l);
+        match out.last() {
+            Some(below) if !text.blocks.iter().any(opens) => out.push(below.clone()),
+            _ => {
+                let visible =
+                    text.blocks.iter().filter(|b| !matches!(b, Block::Classified { level, .. } if level.0 > l));
+                out.push(fingerprint_of(&text.title, visible));
+            }
+        }
+    }
+    out
 }
 
 /// What `ja=` records: one fingerprint when the text is the same at every level (no classified

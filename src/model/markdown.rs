@@ -642,7 +642,11 @@ fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
                     }
                 }
                 match i {
-                    Inline::Text { text } => push_text(&mut out, &text),
+                    // Joined to the text before, or kept as it is (not copied).
+                    Inline::Text { text } => match out.last_mut() {
+                        Some(Inline::Text { text: last }) => last.push_str(&text),
+                        _ => out.push(Inline::Text { text }),
+                    },
                     other => out.push(other),
                 }
             }

@@ -236,14 +236,20 @@ fn section_uses(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(en) = &s.en else { return };
-    let ja_text = own_text(&s.ja.title, &s.ja.blocks);
+    if terms.is_empty() {
+        return;
+    }
+    let uses = used(&own_text(&s.ja.title, &s.ja.blocks), terms);
+    if uses.is_empty() {
+        return;
+    }
     let en_text = own_text(&en.title, &en.blocks);
     let at = |loc: &Loc, needle: &str, exact_case: bool| match texts.get(&loc.file) {
         Some(text) => loc.narrow_to(text, &mut |l| find_word(l, needle, exact_case)),
         None => loc.clone(),
     };
     let place = format!("{}#{}", doc.id, s.id);
-    for t in used(&ja_text, terms) {
+    for t in uses {
         let Some(term) = &t.en else { continue };
         let ja_loc = at(&s.ja.loc, &t.ja, true);
         let exact = |w: &String| w.to_lowercase() == term.to_lowercase();

@@ -194,3 +194,41 @@ fn the_default_project_the_fixtures_and_init_have_no_slip() {
         assert!(f.changes.is_empty() && f.left.is_empty(), "{path}: {:?} {:?}", f.changes, f.left);
     }
 }
+
+#[test]
+fn a_body_is_parsed_for_code_whenever_it_may_hold_some() {
+    // What lets `code_ranges` skip the parse: no code without a backtick, a tilde, a tab or four
+    // spaces in a row, in whatever list or quote.
+    let parsed = |t: &str| {
+        let mut found: (Vec<Range<usize>>, Vec<Range<usize>>) = (Vec::new(), Vec::new());
+        for (e, r) in Parser::new_ext(t, crate::model::markdown::options()).into_offset_iter() {
+            match e {
+                Event::Start(Tag::CodeBlock(_)) => found.0.push(r),
+                Event::Code(_) => found.1.push(r),
+                _ => {}
+            }
+        }
+        found
+    };
+    let with_code = [
+        "本文 `code` です",
+        "```\nコード\n```\n",
+        "~~~\nコード\n~~~\n",
+        "本文\n\n    indented\n",
+        "- 項目\n\n      indented in a list\n",
+        ">     indented in a quote\n",
+        "1.  項目\n\n        indented\n",
+        "本文\n\n\tindented with a tab\n",
+    ];
+    for t in with_code {
+        let (b, s) = parsed(t);
+        assert!(!b.is_empty() || !s.is_empty(), "the sample has code: {t:?}");
+        assert!(may_hold_code(t), "{t:?}");
+        assert_eq!(code_ranges(t), (b, s), "{t:?}");
+    }
+    for t in ["本文\n\n   三つの空白\n", "- 項目\n   - 入れ子\n", "> 引用\n>   続き\n", "# 見出し {#id}\n本文。"]
+    {
+        assert!(!may_hold_code(t), "{t:?}");
+        assert_eq!(parsed(t), (vec![], vec![]), "{t:?}");
+    }
+}

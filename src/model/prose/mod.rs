@@ -138,11 +138,12 @@ type Found<'a, K> = (K, &'a Passage, std::ops::Range<usize>);
 
 /// 表記ゆれ: where two forms of one group are used, each form but the preferred one.
 fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
-    for group in variants::groups(&project.config.check) {
-        let seen: Vec<Found<usize>> = passages
-            .iter()
-            .flat_map(|p| variants::find(&group, &p.text).into_iter().map(move |(f, r)| (f, *p, r)))
-            .collect();
+    let groups = variants::groups(&project.config.check);
+    // Each passage read once for every group's forms: [passage][group].
+    let found: Vec<_> = passages.iter().map(|p| variants::find_all(&groups, &p.text)).collect();
+    for (g, group) in groups.iter().enumerate() {
+        let seen: Vec<Found<usize>> =
+            passages.iter().zip(&found).flat_map(|(p, f)| f[g].iter().map(move |(f, r)| (*f, *p, r.clone()))).collect();
         let mut first: BTreeMap<usize, Loc> = BTreeMap::new();
         for (f, p, r) in &seen {
             first.entry(*f).or_insert_with(|| locator.find(&p.spot(), r.clone()));

@@ -119,16 +119,16 @@ fn doubled_at(chars: &[(usize, char)], i: usize, n: usize) -> bool {
 
 /// 、、 or 。。 (any two of 、。，． in a row).
 pub fn punctuation(text: &str) -> Vec<Hit> {
-    const MARKS: &str = "、。，．";
+    let mark = |c: char| matches!(c, '、' | '。' | '，' | '．');
     let mut out = Vec::new();
     let mut prev: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
-        if let Some((p, pc)) = prev.filter(|_| MARKS.contains(c)) {
+        if let Some((p, pc)) = prev.filter(|_| mark(c)) {
             out.push(Hit::new("prose-punctuation", p..i + c.len_utf8()).arg("marks", format!("{pc}{c}")));
             prev = None;
             continue;
         }
-        prev = MARKS.contains(c).then_some((i, c));
+        prev = mark(c).then_some((i, c));
     }
     out
 }

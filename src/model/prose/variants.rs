@@ -46,18 +46,53 @@ pub fn groups(check: &CheckSection) -> Vec<Vec<String>> {
 /// Where the forms of `group` stand in `text`: (form index, byte range); a form inside a longer
 /// one of the same group (サーバ in サーバー) is not counted.
 pub fn find(group: &[String], text: &str) -> Vec<(usize, Range<usize>)> {
-    let mut all: Vec<(usize, Range<usize>)> = group
-        .iter()
-        .enumerate()
-        .flat_map(|(i, f)| text.match_indices(f.as_str()).map(move |(at, m)| (i, at..at + m.len())))
-        .collect();
-    let inside = |r: &Range<usize>, all: &[(usize, Range<usize>)]| {
-        all.iter().any(|(_, o)| o.len() > r.len() && o.start <= r.start && r.end <= o.end)
-    };
-    let kept: Vec<_> = all.iter().filter(|(_, r)| !inside(r, &all)).cloned().collect();
-    all = kept;
-    all.sort_by_key(|(_, r)| r.start);
-    all
+    let forms: Vec<&str> = group.iter().map(String::as_str).collect();
+    select(occurrences(&forms, text))
+}
+
+/// [`find`] for every group at once, in one pass over `text`: one list per group.
+pub fn find_all(groups: &[Vec<String>], text: &str) -> Vec<Vec<(usize, Range<usize>)>> {
+    let forms: Vec<&str> = groups.iter().flatten().map(String::as_str).collect();
+    let mut found = occurrences(&forms, text).into_iter();
+    groups.iter().map(|g| select(found.by_ref().take(g.len()).collect())).collect()
+}
+
+/// The occurrences of a group's forms (one list per form, in the forms' order) without those
+/// inside a longer form, sorted by where they start (the forms' order where they start together).
+fn select(per_form: Vec<Vec<Range<usize>>>) -> Vec<(usize, Range<usize>)> {
+    let all: Vec<(usize, Range<usize>)> =
+        per_form.into_iter().enumerate().flat_map(|(i, rs)| rs.into_iter().map(move |r| (i, r))).collect();
+    let inside = |r: &Range<usize>| all.iter().any(|(_, o)| o.len() > r.len() && o.start <= r.start && r.end <= o.end);
+    let mut kept: Vec<_> = all.iter().filter(|(_, r)| !inside(r)).cloned().collect();
+    kept.sort_by_key(|(_, r)| r.start);
+    kept
+}
+
+/// Where each of `forms` stands in `text`, as `text.match_indices(form)` finds it (left to right,
+/// never overlapping itself): one list of byte ranges per form, found in one pass over the text
+/// that tries the forms only where a character one of them starts with stands.
+pub fn occurrences(forms: &[&str], text: &str) -> Vec<Vec<Range<usize>>> {
+    let mut out: Vec<Vec<Range<usize>>> = vec![Vec::new(); forms.len()];
+    let mut firsts: Vec<(char, usize)> = Vec::new();
+    for (i, f) in forms.iter().enumerate() {
+        match f.chars().next() {
+            Some(c) => firsts.push((c, i)),
+            None => out[i] = text.match_indices("").map(|(at, _)| at..at).collect(),
+        }
+    }
+    firsts.sort();
+    // Where each form may match again: after the end of its last match.
+    let mut free = vec![0usize; forms.len()];
+    for (at, c) in text.char_indices() {
+        let from = firsts.partition_point(|(f, _)| *f < c);
+        for &(_, i) in firsts[from..].iter().take_while(|(f, _)| *f == c) {
+            if at >= free[i] && text[at..].starts_with(forms[i]) {
+                free[i] = at + forms[i].len();
+                out[i].push(at..free[i]);
+            }
+        }
+    }
+    out
 }
 
 /// How a Latin word is written.
@@ -129,6 +164,23 @@ mod tests {
         assert_eq!(got, [0, 1]);
         let g = vec!["ウイルス".to_string(), "ウィルス".to_string()];
         assert_eq!(find(&g, "コンピュータウイルス").len(), 1);
+    }
+
+    #[test]
+    fn one_pass_finds_what_match_indices_finds() {
+        let forms = ["サーバー", "サーバ", "ーー", "ー", "", "ウイルス"];
+        for text in ["サーバーとサーバ室ーーーウイルス", "", "ーーーーー", "abcサーバ"] {
+            let want: Vec<Vec<Range<usize>>> =
+                forms.iter().map(|f| text.match_indices(f).map(|(at, m)| at..at + m.len()).collect()).collect();
+            assert_eq!(occurrences(&forms, text), want, "{text}");
+        }
+        let groups = vec![
+            vec!["サーバー".to_string(), "サーバ".to_string()],
+            vec!["ウイルス".to_string(), "ウィルス".to_string()],
+        ];
+        let text = "サーバーとサーバ室、ウィルスとウイルス";
+        assert_eq!(find_all(&groups, text), groups.iter().map(|g| find(g, text)).collect::<Vec<_>>());
+        assert_eq!(find_all(&groups, text)[1].iter().map(|(i, _)| *i).collect::<Vec<_>>(), [1, 0]);
     }
 
     #[test]
