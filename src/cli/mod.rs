@@ -189,7 +189,15 @@ pub fn check(root: &Path, rev: Option<&str>, strict: bool, json: bool) -> Result
         }
     }
     let failed = checked.is_err() || (strict && !diags.is_empty());
+    leave(checked);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Leaves `model` to the end of the process instead of freeing it piece by piece: the command
+/// ends next, and freeing a prefecture's policy set took 15 ms of a 0.2 s `check` (issue 13).
+/// Only for what holds memory and nothing to clean up (no temporary file, lock or buffer).
+fn leave<T>(model: T) {
+    std::mem::forget(model);
 }
 
 /// `policybook outline`.
@@ -371,6 +379,7 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
         }
         None => std::io::stdout().write_all(&bytes).map_err(CliError::Stdout)?,
     }
+    leave((old, new, compared));
     Ok(ExitCode::SUCCESS)
 }
 
