@@ -182,14 +182,13 @@ fn encode_answer(answer: &Result<Vec<u8>, TypesetError>) -> Vec<u8> {
 fn decode_answer(answer: &[u8]) -> Option<Result<Vec<u8>, TypesetError>> {
     let (&kind, rest) = answer.split_first()?;
     let mut f = Fields(rest);
-    let text = |f: &mut Fields| f.text();
     let result = match kind {
         0 => Ok(f.bytes()?.to_vec()),
-        1 => Err(TypesetError::Typst(text(&mut f)?)),
-        2 => Err(TypesetError::Export(text(&mut f)?)),
-        3 => Err(TypesetError::BadFont { name: text(&mut f)? }),
+        1 => Err(TypesetError::Typst(f.text()?)),
+        2 => Err(TypesetError::Export(f.text()?)),
+        3 => Err(TypesetError::BadFont { name: f.text()? }),
         4 => Err(TypesetError::Date(Date { year: f.num()? as i32, month: f.num()? as u32, day: f.num()? as u32 })),
-        5 => Err(TypesetError::Worker(text(&mut f)?)),
+        5 => Err(TypesetError::Worker(f.text()?)),
         _ => return None,
     };
     f.0.is_empty().then_some(result)
