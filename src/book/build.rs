@@ -165,12 +165,7 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
             Format::Pdf => pdf_editions.push((i, edition)),
         }
     }
-    // The editions' PDFs are planned on every core too; the first error in edition order wins.
-    let planned = render::pool::run(pdf_editions, threads, |(i, edition)| {
-        render::pdf::plan(edition, &assets).map(|jobs| (i, edition, jobs)).map_err(|e| (edition, e))
-    })
-    .map_err(|(edition, e)| pdf_error(edition.name(), checked.source())(e))?;
-    let pdf_jobs: Vec<_> = (planned.into_iter())
+    let pdf_jobs: Vec<_> = (plan_pdfs(checked, &assets, pdf_editions, threads)?.into_iter())
         .flat_map(|(i, edition, jobs)| jobs.into_iter().map(move |job| (i, edition.name(), job)))
         .collect();
     let cache = req.cache.as_deref().map(|out| PdfCache::new(out, assets.fonts_digest()));
@@ -326,6 +321,23 @@ pub fn build_copies(
 }
 
 /// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
+/// An edition's planned PDFs, with the index of its output folder.
+pub(super) type Planned<'e> = (usize, &'e Edition, Vec<render::pdf::Job>);
+
+/// The PDFs of `editions` (each with its folder index), planned on `threads` threads; the
+/// first error in edition order wins.
+pub(super) fn plan_pdfs<'e>(
+    checked: &Checked,
+    assets: &Assets,
+    editions: Vec<(usize, &'e Edition)>,
+    threads: usize,
+) -> Result<Vec<Planned<'e>>, BuildError> {
+    render::pool::run(editions, threads, |(i, edition)| {
+        render::pdf::plan(edition, assets).map(|jobs| (i, edition, jobs)).map_err(|e| (edition, e))
+    })
+    .map_err(|(edition, e)| pdf_error(edition.name(), checked.source())(e))
+}
+
 pub(super) fn pdf_error<'a>(
     edition: &'a str,
     source: &'a dyn Source,

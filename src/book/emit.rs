@@ -6,7 +6,7 @@
 //! `common.typ`, `figures/…`), the fonts once in `DIR/fonts/`, and `DIR/compile.sh`, one
 //! `typst compile` per PDF (run from anywhere; `TYPST=/path/to/typst` chooses the binary).
 
-use super::build::{editions, pdf_error, wanted, BuildError, Request};
+use super::build::{editions, plan_pdfs, wanted, BuildError, Request};
 use super::Checked;
 use crate::config::Format;
 use crate::diag::{Localize, Message};
@@ -52,8 +52,10 @@ pub fn emit(checked: &Checked, req: &Request) -> Result<Emitted, BuildError> {
          set -e\ncd \"$(dirname \"$0\")\"\nTYPST=\"${TYPST:-typst}\"\n",
     );
     let mut pdfs = 0;
-    for (edition, _) in wanted(&editions, req).into_iter().filter(|(_, f)| *f == Format::Pdf) {
-        let jobs = render::pdf::plan(edition, &assets).map_err(pdf_error(edition.name(), checked.source()))?;
+    let wanted = wanted(&editions, req).into_iter().filter(|(_, f)| *f == Format::Pdf).enumerate();
+    let threads = render::pool::default_threads();
+    let planned = plan_pdfs(checked, &assets, wanted.map(|(i, (e, _))| (i, e)).collect(), threads)?;
+    for (_, edition, jobs) in planned {
         for job in jobs {
             let stem = job.file.strip_suffix(".pdf").unwrap_or(&job.file);
             let dir = format!("{}/{stem}", edition.name());

@@ -61,12 +61,13 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
             return Err(PdfError::Glyph { ch: c, code: c as u32, doc: d.id.clone() });
         }
     }
+    let files = [
+        ("data.json".into(), serde_json::to_vec(&value).unwrap_or_default()),
+        ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
+    ];
     let job = PdfJob {
         main: &assets.pdf("diff.typ").text,
-        files: vec![
-            ("data.json".into(), serde_json::to_vec(&value).unwrap_or_default()),
-            ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
-        ],
+        files: &files,
         date: diff.date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         standards: Standards::None,
     };

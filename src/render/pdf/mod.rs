@@ -129,7 +129,7 @@ pub fn plan(edition: &Edition, assets: &Assets) -> Result<Vec<Job>, PdfError> {
 
 /// Typesets one planned PDF.
 pub fn typeset(job: &Job, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
-    let typeset = PdfJob { main: &job.main, files: job.files.clone(), date: job.date, standards: job.standards };
+    let typeset = PdfJob { main: &job.main, files: &job.files, date: job.date, standards: job.standards };
     compile_pdf(&typeset, fonts).map_err(|source| PdfError::Typeset {
         doc: job.doc.clone(),
         lang: job.lang_code(),
@@ -149,8 +149,7 @@ pub fn render(edition: &Edition, assets: &Assets) -> Result<Files, PdfError> {
 /// request, `policybook serve`). Only that PDF is planned.
 pub fn render_one(edition: &Edition, assets: &Assets, file: &str) -> Option<Result<Vec<u8>, PdfError>> {
     let (file, doc, lang) = pdf_files(edition).into_iter().find(|(f, _, _)| f == file)?;
-    let ctx = Ctx { edition, assets, standards: standards(edition), recipient: None, made: Default::default() };
-    Some(ctx.job(0, file, doc, lang).and_then(|job| typeset(&job, assets.fonts())))
+    Some(Ctx::new(edition, assets, None).job(0, file, doc, lang).and_then(|job| typeset(&job, assets.fonts())))
 }
 
 /// Renders the PDFs of `edition` as registered copies for `recipient`: PDF number `i` (in file
@@ -187,18 +186,9 @@ fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
 fn plan_with(edition: &Edition, assets: &Assets, recipient: Option<Recipient>) -> Result<Vec<Job>, PdfError> {
-    let ctx = Ctx { edition, assets, standards: standards(edition), recipient, made: Default::default() };
+    let ctx = Ctx::new(edition, assets, recipient);
     let files = pdf_files(edition).into_iter().enumerate();
     files.map(|(i, (file, doc, lang))| ctx.job(i, file, doc, lang)).collect()
-}
-
-/// The public edition's PDFs conform to PDF/A-2b and PDF/UA-1.
-fn standards(edition: &Edition) -> Standards {
-    if edition.is_public() {
-        Standards::ArchivalAccessible
-    } else {
-        Standards::None
-    }
 }
 
 /// Every PDF of `edition`: file name, document, language (`None`: the parallel PDF), in file
@@ -233,7 +223,13 @@ fn parallel_data(ja: &[u8], en: &[u8]) -> Vec<u8> {
     [&b"{\"en\":"[..], en, b",\"ja\":", ja, b"}"].concat()
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(edition: &'a Edition, assets: &'a Assets, recipient: Option<Recipient<'a>>) -> Ctx<'a> {
+        // The public edition's PDFs conform to PDF/A-2b and PDF/UA-1.
+        let standards = if edition.is_public() { Standards::ArchivalAccessible } else { Standards::None };
+        Ctx { edition, assets, standards, recipient, made: Default::default() }
+    }
+
     /// The data of `doc` in `lang` as JSON. Without a copy mark it is made once per plan: the
     /// parallel PDF reuses what the two single-language PDFs made.
     fn data(&self, doc: &crate::edition::Document, lang: Lang, copy: Option<&CopyMark>) -> Result<Vec<u8>, PdfError> {

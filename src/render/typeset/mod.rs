@@ -49,7 +49,7 @@ pub struct PdfJob<'a> {
     /// Typst source of the template.
     pub main: &'a str,
     /// Virtual files the template may read, e.g. `("data.json", bytes)`, or import (`.typ`).
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: &'a [(String, Vec<u8>)],
     /// The document date, fixed for reproducibility (also what `datetime.today()` returns).
     pub date: Date,
     pub standards: Standards,
@@ -176,7 +176,7 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
 fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
     let mut files = HashMap::new();
-    for (name, bytes) in &job.files {
+    for (name, bytes) in job.files {
         let path = format!("/{}", name.trim_start_matches('/'));
         if let Ok(vp) = VirtualPath::new(&path) {
             files.insert(RootedPath::new(VirtualRoot::Project, vp).intern(), Bytes::new(bytes.clone()));
@@ -325,7 +325,7 @@ impl World for SealedWorld<'_> {
 mod tests {
     use super::*;
 
-    fn job<'a>(main: &'a str, files: Vec<(String, Vec<u8>)>) -> PdfJob<'a> {
+    fn job<'a>(main: &'a str, files: &'a [(String, Vec<u8>)]) -> PdfJob<'a> {
         PdfJob { main, files, date: Date { year: 2026, month: 4, day: 1 }, standards: Standards::None }
     }
 
@@ -333,12 +333,12 @@ mod tests {
     fn reads_data_but_not_the_file_system() {
         let fonts = Fonts::shipped();
         let ok = compile_pdf(
-            &job("#json(\"data.json\").at(\"a\")", vec![("data.json".into(), b"{\"a\":\"x\"}".to_vec())]),
+            &job("#json(\"data.json\").at(\"a\")", &[("data.json".into(), b"{\"a\":\"x\"}".to_vec())]),
             &fonts,
         );
         assert!(ok.is_ok(), "{:?}", ok.err());
         for main in ["#read(\"/etc/passwd\")", "#read(\"../../../../etc/passwd\")", "#import \"@preview/x:0.1.0\": *"] {
-            let e = compile_pdf(&job(main, vec![]), &fonts).unwrap_err().to_string();
+            let e = compile_pdf(&job(main, &[]), &fonts).unwrap_err().to_string();
             assert!(e.contains("not available") || e.contains("escape"), "{main}: {e}");
         }
     }
@@ -347,8 +347,8 @@ mod tests {
     fn same_job_same_bytes() {
         let fonts = Fonts::shipped();
         let src = "#set document(title: \"t\")\n#set text(font: \"IPAexMincho\", lang: \"ja\")\n日本語 #datetime.today().display()";
-        let a = compile_pdf(&job(src, vec![]), &fonts).unwrap();
-        let b = compile_pdf(&job(src, vec![]), &fonts).unwrap();
+        let a = compile_pdf(&job(src, &[]), &fonts).unwrap();
+        let b = compile_pdf(&job(src, &[]), &fonts).unwrap();
         assert_eq!(a, b);
         assert!(fonts.families().iter().any(|f| f == "IPAexGothic"), "{:?}", fonts.families());
         assert!(fonts.covers('日') && !fonts.covers('\u{1F600}'));

@@ -71,7 +71,7 @@ pub fn work() -> u8 {
     };
     drop(input);
     let answer = Fonts::new(job.fonts).and_then(|fonts| {
-        let pdf = PdfJob { main: &job.main, files: job.files, date: job.date, standards: job.standards };
+        let pdf = PdfJob { main: &job.main, files: &job.files, date: job.date, standards: job.standards };
         compile_here(&pdf, &fonts)
     });
     match std::io::stdout().lock().write_all(&encode_answer(&answer)) {
@@ -201,14 +201,15 @@ mod tests {
     #[test]
     fn a_job_and_every_answer_cross_the_pipe_unchanged() {
         let fonts = Fonts::shipped();
+        let files = [("data.json".into(), b"{}".to_vec()), ("common.typ".into(), vec![0, 1, 2])];
         let job = PdfJob {
             main: "#json(\"data.json\")",
-            files: vec![("data.json".into(), b"{}".to_vec()), ("common.typ".into(), vec![0, 1, 2])],
+            files: &files,
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::ArchivalAccessible,
         };
         let got = decode_job(&encode_job(&job, &fonts)).expect("decodes");
-        assert_eq!((got.main.as_str(), &got.files, got.date), (job.main, &job.files, job.date));
+        assert_eq!((got.main.as_str(), got.files.as_slice(), got.date), (job.main, job.files, job.date));
         assert!(matches!(got.standards, Standards::ArchivalAccessible) && got.fonts.is_empty());
         // A cut or lengthened input is refused, never misread.
         let whole = encode_job(&job, &fonts);
