@@ -184,13 +184,7 @@ fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
     }
     let today = Datetime::from_ymd(job.date.year, job.date.month as u8, job.date.day as u8)
         .ok_or(TypesetError::Date(job.date))?;
-    let world = SealedWorld {
-        library: LazyHash::new(Library::default()),
-        fonts,
-        main: Source::new(main_id, job.main.to_string()),
-        files,
-        today,
-    };
+    let world = SealedWorld { fonts, main: Source::new(main_id, job.main.to_string()), files, today };
     // What Typst memoized is dropped once the layout is done: the export needs none of it.
     let warned = {
         let _running = Running::start();
@@ -266,7 +260,6 @@ fn describe(world: &SealedWorld, errs: &[SourceDiagnostic]) -> String {
 
 #[cfg(feature = "typst")]
 struct SealedWorld<'a> {
-    library: LazyHash<Library>,
     fonts: &'a Fonts,
     main: Source,
     files: HashMap<FileId, Bytes>,
@@ -284,7 +277,10 @@ fn denied(id: FileId) -> FileError {
 #[cfg(feature = "typst")]
 impl World for SealedWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        // Typst's standard library, the same for every job: built once per process.
+        static LIBRARY: std::sync::LazyLock<LazyHash<Library>> =
+            std::sync::LazyLock::new(|| LazyHash::new(Library::default()));
+        &LIBRARY
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

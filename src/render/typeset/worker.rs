@@ -1,82 +1,189 @@
 //! Typesetting in worker processes: each PDF is typeset by a child process of policybook
-//! (`policybook __typeset-worker`), which reads the job on its standard input and writes the PDF
+//! (`policybook __typeset-worker`), which reads jobs on its standard input and writes each PDF
 //! on its standard output. Typst's memoization caches are global to a process and locked: two
 //! documents laid out on two threads of one process each ran 40 to 70 % slower than alone, while
 //! two processes run at full speed, and a process gives all its memory back when it ends
 //! (issue 13). The worker compiles in the same sealed world as in process ([`super::compile_here`]):
 //! it reads nothing but its standard input (the template, the data, the project's fonts).
 //!
-//! The protocol is private to one binary (a worker is the same executable as its parent):
-//! length-prefixed fields after a magic line; the answer is a kind byte and its payload.
+//! A worker serves the jobs of one thread one after another, so that a build of many small PDFs
+//! starts a process per thread, not per PDF (a process's start, its fonts and Typst's first
+//! use cost about 70 ms of CPU, a third of a small PDF). It is kept only after light jobs: after
+//! one with [`HEAVY`] bytes of data or more, or after [`MAX_JOBS`] jobs, it ends and gives its
+//! memory back. It belongs to the thread that started it (a thread-local), which is also the
+//! thread its death signal follows, and ends with that thread.
+//!
+//! The protocol is private to one binary (a worker is the same executable as its parent): each
+//! message is its length and then its bytes; a job is length-prefixed fields after a magic line;
+//! an answer is a kind byte and its payload.
 
 use super::{compile_here, Fonts, PdfJob, Standards, TypesetError};
 use crate::model::Date;
-use std::io::{Read, Write};
+use std::cell::RefCell;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// The first argument that makes policybook a typesetting worker (no user command: not in help).
 pub const WORKER_ARG: &str = "__typeset-worker";
 
-const MAGIC: &[u8] = b"policybook-typeset/1\n";
+const MAGIC: &[u8] = b"policybook-typeset/2\n";
 
-/// Typesets `job` in a worker process of `exe`; `None` when no process can be started (then the
-/// caller typesets in process).
-pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Vec<u8>, TypesetError>> {
-    let mut child = Command::new(exe)
-        .arg(WORKER_ARG)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    // The worker reads all its input before it writes anything: no deadlock.
-    let written = stdin.write_all(&encode_job(job, fonts));
-    drop(stdin);
-    let out = match child.wait_with_output() {
-        Ok(out) => out,
-        Err(e) => return Some(Err(TypesetError::Worker(e.to_string()))),
-    };
-    let failed = |why: String| {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let err = err.trim();
-        Some(Err(TypesetError::Worker(if err.is_empty() { why } else { format!("{why}: {err}") })))
-    };
-    if !out.status.success() {
-        return failed(out.status.to_string());
+/// Data (bytes of virtual files) from which a job is heavy: its worker ends after it, so that
+/// the memory of a long document's layout goes back to the system at once.
+pub const HEAVY: usize = 256 * 1024;
+
+/// The most jobs one worker serves.
+const MAX_JOBS: usize = 64;
+
+/// A running worker process and its pipes.
+struct Worker {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+    served: usize,
+}
+
+impl Worker {
+    fn start(exe: &Path) -> Option<Worker> {
+        let mut child = Command::new(exe)
+            .arg(WORKER_ARG)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .ok()?;
+        let stdin = BufWriter::new(child.stdin.take().expect("stdin is piped"));
+        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        Some(Worker { child, stdin, stdout, served: 0 })
     }
-    if let Err(e) = written {
-        return failed(e.to_string());
+
+    /// Sends one job and reads its answer; `Err` with why when the worker gave none.
+    fn ask(&mut self, job: &[u8]) -> Result<Vec<u8>, String> {
+        // The worker reads a whole job before it writes anything: no deadlock.
+        write_message(&mut self.stdin, job).map_err(|e| e.to_string())?;
+        self.served += 1;
+        read_message(&mut self.stdout).map_err(|e| e.to_string())?.ok_or_else(|| "no answer".into())
     }
-    match decode_answer(&out.stdout) {
-        Some(answer) => Some(answer),
-        None => failed("no answer".into()),
+
+    /// Ends the worker: it reads the end of its input and exits.
+    fn end(self) -> std::process::Output {
+        let Worker { child, stdin, stdout, .. } = self;
+        drop(stdin);
+        drop(stdout);
+        child.wait_with_output().unwrap_or_else(|e| std::process::Output {
+            status: Default::default(),
+            stdout: Vec::new(),
+            stderr: e.to_string().into_bytes(),
+        })
     }
 }
 
-/// The worker's side: reads a job on standard input, typesets it, writes the answer on standard
-/// output. Returns the process's exit status (0 when an answer, even an error, was written).
+impl Drop for Kept {
+    fn drop(&mut self) {
+        if let Some(w) = self.0.take() {
+            w.end();
+        }
+    }
+}
+
+/// This thread's idle worker, if any.
+struct Kept(Option<Worker>);
+
+thread_local! {
+    static KEPT: RefCell<Kept> = const { RefCell::new(Kept(None)) };
+}
+
+fn write_message(to: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    to.write_all(&(bytes.len() as u64).to_le_bytes())?;
+    to.write_all(bytes)?;
+    to.flush()
+}
+
+/// One message; `None` at the end of the input, before any byte of a message.
+fn read_message(from: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 8];
+    let mut got = 0;
+    while got < len.len() {
+        match from.read(&mut len[got..])? {
+            0 if got == 0 => return Ok(None),
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => got += n,
+        }
+    }
+    let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| std::io::ErrorKind::InvalidData)?;
+    let mut bytes = Vec::new();
+    from.take(len as u64).read_to_end(&mut bytes)?;
+    if bytes.len() < len {
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(Some(bytes))
+}
+
+/// Typesets `job` in this thread's worker process of `exe`, started if there is none; `None`
+/// when no process can be started (then the caller typesets in process).
+pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Vec<u8>, TypesetError>> {
+    let mut worker = match KEPT.with(|k| k.borrow_mut().0.take()) {
+        Some(w) => w,
+        None => Worker::start(exe)?,
+    };
+    let heavy = job.files.iter().map(|(_, b)| b.len()).sum::<usize>() >= HEAVY;
+    let answer = worker.ask(&encode_job(job, fonts)).and_then(|a| decode_answer(&a).ok_or_else(|| "no answer".into()));
+    match answer {
+        Ok(answer) if !heavy && worker.served < MAX_JOBS => {
+            KEPT.with(|k| k.borrow_mut().0 = Some(worker));
+            Some(answer)
+        }
+        Ok(answer) => {
+            worker.end();
+            Some(answer)
+        }
+        Err(why) => {
+            let out = worker.end();
+            let err = String::from_utf8_lossy(&out.stderr);
+            let why = if out.status.success() { why } else { format!("{why} ({})", out.status) };
+            let err = err.trim();
+            Some(Err(TypesetError::Worker(if err.is_empty() { why } else { format!("{why}: {err}") })))
+        }
+    }
+}
+
+/// The worker's side: reads jobs on standard input until its end, typesets each, writes each
+/// answer on standard output. Returns the process's exit status (0 when every job was answered,
+/// even with an error).
 pub fn work() -> u8 {
     // A worker never outlives a policybook that was killed.
     #[cfg(target_os = "linux")]
     let _ = rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
-    let mut input = Vec::new();
-    if std::io::stdin().lock().read_to_end(&mut input).is_err() {
-        return 2;
-    }
-    let Some(job) = decode_job(&input) else {
-        eprintln!("policybook {WORKER_ARG}: the input is not a typesetting job");
-        return 2;
-    };
-    drop(input);
-    let answer = Fonts::new(job.fonts).and_then(|fonts| {
+    serve(BufReader::new(std::io::stdin().lock()), BufWriter::new(std::io::stdout().lock()))
+}
+
+/// Answers the jobs of `input` on `output`, one after another, until the end of `input`.
+fn serve(mut input: impl Read, mut output: impl Write) -> u8 {
+    // The fonts of the last job, loaded once for the jobs that bring the same files.
+    let mut loaded: Option<(Vec<(String, Vec<u8>)>, Fonts)> = None;
+    loop {
+        let job = match read_message(&mut input) {
+            Ok(None) => return 0,
+            Ok(Some(m)) => decode_job(&m),
+            Err(_) => None,
+        };
+        let Some(job) = job else {
+            eprintln!("policybook {WORKER_ARG}: the input is not a typesetting job");
+            return 2;
+        };
+        if loaded.as_ref().is_some_and(|(files, _)| *files != job.fonts) {
+            loaded = None;
+        }
+        let fonts = match &mut loaded {
+            Some((_, fonts)) => Ok(&*fonts),
+            empty => Fonts::new(job.fonts.clone()).map(|fonts| &empty.insert((job.fonts, fonts)).1),
+        };
         let pdf = PdfJob { main: &job.main, files: &job.files, date: job.date, standards: job.standards };
-        compile_here(&pdf, &fonts)
-    });
-    match std::io::stdout().lock().write_all(&encode_answer(&answer)) {
-        Ok(()) => 0,
-        Err(_) => 2,
+        let answer = encode_answer(&fonts.and_then(|fonts| compile_here(&pdf, fonts)));
+        if write_message(&mut output, &answer).is_err() {
+            return 2;
+        }
     }
 }
 
@@ -228,5 +335,47 @@ mod tests {
             assert_eq!(format!("{back:?}"), format!("{a:?}"));
         }
         assert!(decode_answer(&[9]).is_none() && decode_answer(&[]).is_none());
+    }
+
+    #[test]
+    fn one_worker_answers_jobs_one_after_another_until_its_input_ends() {
+        let fonts = Fonts::shipped();
+        let files = [("data.json".into(), r#"{"t": "第1条"}"#.as_bytes().to_vec())];
+        let job = |main| PdfJob {
+            main,
+            files: &files,
+            date: Date { year: 2026, month: 4, day: 1 },
+            standards: Standards::None,
+        };
+        let mut input = Vec::new();
+        for main in ["#json(\"data.json\").t", "#unknown", "#json(\"data.json\").t"] {
+            write_message(&mut input, &encode_job(&job(main), &fonts)).unwrap();
+        }
+        // A font that is no font: its job's answer is the error, and the next job is served.
+        let mut bad = encode_job(&job("x"), &fonts);
+        bad.truncate(bad.len() - 8);
+        put_pairs(&mut bad, [("bad.ttf", &b"not a font"[..])].into_iter());
+        write_message(&mut input, &bad).unwrap();
+        write_message(&mut input, &encode_job(&job("#json(\"data.json\").t"), &fonts)).unwrap();
+        let mut output = Vec::new();
+        assert_eq!(serve(input.as_slice(), &mut output), 0);
+        let mut answers = Vec::new();
+        let mut out = output.as_slice();
+        while let Some(a) = read_message(&mut out).unwrap() {
+            answers.push(decode_answer(&a).expect("an answer"));
+        }
+        let kinds: Vec<_> = answers.iter().map(|a| a.as_ref().map(|pdf| pdf.len())).collect();
+        let same = |a: &Vec<u8>, b: &Vec<u8>| a.starts_with(b"%PDF") && a == b;
+        assert!(
+            matches!(&answers[..], [Ok(a), Err(TypesetError::Typst(_)), Ok(b), Err(TypesetError::BadFont { .. }), Ok(c)]
+                if same(a, b) && same(b, c)),
+            "{kinds:?}"
+        );
+        // Cut inside a message: refused, exit status 2.
+        let mut cut = Vec::new();
+        write_message(&mut cut, &encode_job(&job("x"), &fonts)).unwrap();
+        cut.pop();
+        assert_eq!(serve(cut.as_slice(), Vec::new()), 2);
+        assert!(read_message(&mut &cut[..]).is_err() && read_message(&mut &b""[..]).unwrap().is_none());
     }
 }
