@@ -161,7 +161,7 @@ pub fn work() -> u8 {
 /// Answers the jobs of `input` on `output`, one after another, until the end of `input`.
 fn serve(mut input: impl Read, mut output: impl Write) -> u8 {
     // The fonts of the last job, loaded once for the jobs that bring the same files.
-    let mut loaded: Option<(Vec<(String, Vec<u8>)>, Fonts)> = None;
+    let mut loaded: Option<(Files, Fonts)> = None;
     loop {
         let job = match read_message(&mut input) {
             Ok(None) => return 0,
@@ -187,13 +187,16 @@ fn serve(mut input: impl Read, mut output: impl Write) -> u8 {
     }
 }
 
+/// Files as (name, bytes): a job's data, a project's fonts.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// A job as the worker receives it: everything owned.
 struct Received {
     main: String,
-    files: Vec<(String, Vec<u8>)>,
+    files: Files,
     date: Date,
     standards: Standards,
-    fonts: Vec<(String, Vec<u8>)>,
+    fonts: Files,
 }
 
 fn put(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -249,7 +252,7 @@ impl<'a> Fields<'a> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 
-    fn pairs(&mut self) -> Option<Vec<(String, Vec<u8>)>> {
+    fn pairs(&mut self) -> Option<Files> {
         let n = self.num()?;
         (0..n).map(|_| Some((self.text()?, self.bytes()?.to_vec()))).collect()
     }
