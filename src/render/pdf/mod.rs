@@ -17,7 +17,7 @@ use crate::edition::Edition;
 use crate::model::Date;
 use crate::render::assets::Assets;
 use crate::render::pool;
-use crate::render::typeset::{compile_pdf, Fonts, PdfJob, Standards, TypesetError};
+use crate::render::typeset::{self, compile_pdf, Fonts, PdfJob, Standards, TypesetError};
 use crate::render::Files;
 
 #[derive(Debug, thiserror::Error)]
@@ -80,9 +80,6 @@ pub struct Copy {
     pub serial: String,
 }
 
-/// The data of a light PDF job, in bytes: some 100 pages, under about 150 MB to typeset.
-pub const LIGHT: u64 = 256 * 1024;
-
 /// One PDF to typeset, planned: everything that shapes its bytes, and nothing of the file
 /// system. [`plan`] makes them, [`typeset`] turns one into bytes.
 #[derive(Debug, Clone)]
@@ -104,16 +101,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// How heavy the job is to typeset, for the pool: the bytes of its data, which Typst's
-    /// memory follows (about 300 to 600 bytes for each byte of data: 1.6 GB for the 2.9 MB of a
-    /// 470-page parallel PDF); 0 for a light job (under [`LIGHT`]), which may run beside any.
+    /// How heavy the job is to typeset, for the pool: [`typeset::weight`]; 0 for a light job,
+    /// which may run beside any.
     pub fn weight(&self) -> u64 {
-        let bytes = self.files.iter().map(|(_, b)| b.len() as u64).sum();
-        if bytes < LIGHT {
-            0
-        } else {
-            bytes
-        }
+        typeset::weight(&self.files)
     }
 
     /// `ja`, `en` or `parallel`.

@@ -9,7 +9,7 @@
 //! A worker serves the jobs of one thread one after another, so that a build of many small PDFs
 //! starts a process per thread, not per PDF (a process's start, its fonts and Typst's first
 //! use cost about 70 ms of CPU, a third of a small PDF). It is kept only after light jobs: after
-//! one with [`HEAVY`] bytes of data or more, or after [`MAX_JOBS`] jobs, it ends and gives its
+//! a heavy one ([`super::weight`] above 0), or after [`MAX_JOBS`] jobs, it ends and gives its
 //! memory back. It belongs to the thread that started it (a thread-local), which is also the
 //! thread its death signal follows, and ends with that thread.
 //!
@@ -28,10 +28,6 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 pub const WORKER_ARG: &str = "__typeset-worker";
 
 const MAGIC: &[u8] = b"policybook-typeset/2\n";
-
-/// Data (bytes of virtual files) from which a job is heavy: its worker ends after it, so that
-/// the memory of a long document's layout goes back to the system at once.
-pub const HEAVY: usize = 256 * 1024;
 
 /// The most jobs one worker serves.
 const MAX_JOBS: usize = 64;
@@ -127,7 +123,8 @@ pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Vec<
         Some(w) => w,
         None => Worker::start(exe)?,
     };
-    let heavy = job.files.iter().map(|(_, b)| b.len()).sum::<usize>() >= HEAVY;
+    // After a heavy job the worker ends: a long document's memory goes back to the system at once.
+    let heavy = super::weight(job.files) > 0;
     let answer = worker.ask(&encode_job(job, fonts)).and_then(|a| decode_answer(&a).ok_or_else(|| "no answer".into()));
     match answer {
         Ok(answer) if !heavy && worker.served < MAX_JOBS => {
