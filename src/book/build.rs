@@ -128,7 +128,8 @@ pub(super) fn editions(checked: &Checked, req: &Request) -> Result<Vec<Edition>,
     } else {
         req.editions.clone()
     };
-    Ok(names.iter().map(|name| Edition::filter(project, name)).collect::<Result<Vec<_>, _>>()?)
+    // Each edition is filtered on its own thread: the filter copies what the edition shows.
+    Ok(render::pool::run(names, render::pool::default_threads(), |name| Edition::filter(project, &name))?)
 }
 
 /// The requested (edition, format) pairs, in book.toml's order of editions.

@@ -354,12 +354,12 @@ impl<'a> Site<'a> {
         Ok(serde_json::to_string(&idx)?)
     }
 
-    fn sitemap(&self, base: &str, files: &Files) -> String {
+    fn sitemap<'n>(&self, base: &str, names: impl Iterator<Item = &'n str>) -> String {
         let base = base.trim_end_matches('/');
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for name in files.keys().filter(|n| n.ends_with(".html")) {
+        for name in names.filter(|n| n.ends_with(".html")) {
             out.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(&format!("{base}/{name}"))));
         }
         out.push_str("</urlset>\n");
@@ -448,20 +448,33 @@ pub struct Options {
 /// The static site of an edition, with links to archives and the like.
 pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<Files, HtmlError> {
     let site = Site { edition, options, t: Templates::load(assets)?, langs: languages(edition) };
-    let mut files = Files::new();
-    for &lang in &site.langs {
-        files.insert(index_file(edition, lang).into(), site.index(lang)?.into_bytes());
-    }
+    // The pages, rendered on the machine's cores: the search index first (the longest), then each
+    // language's index page, then each document's pages, then the glossary.
+    let mut pages = vec![Work::Search];
+    pages.extend(site.langs.iter().map(|&lang| Work::Index(lang)));
     for doc in edition.documents() {
-        for &lang in &site.langs {
-            files.insert(format!("{}/{}.html", doc.id, lang.code()), site.document(doc, lang)?.into_bytes());
-        }
+        pages.extend(site.langs.iter().map(|&lang| Work::Document(doc, lang)));
         if site.langs.len() == 2 {
-            files.insert(format!("{}/parallel.html", doc.id), site.parallel(doc)?.into_bytes());
+            pages.push(Work::Parallel(doc));
         }
     }
+    if !edition.terms().is_empty() {
+        pages.extend(site.langs.iter().map(|&lang| Work::Glossary(lang)));
+    }
+    let rendered = super::pool::run(pages, super::pool::default_threads(), |page| {
+        Ok::<_, HtmlError>(match page {
+            Work::Search => ("search-index.json".to_string(), site.search_index()?),
+            Work::Index(lang) => (index_file(edition, lang).into(), site.index(lang)?),
+            Work::Document(doc, lang) => (format!("{}/{}.html", doc.id, lang.code()), site.document(doc, lang)?),
+            Work::Parallel(doc) => (format!("{}/parallel.html", doc.id), site.parallel(doc)?),
+            Work::Glossary(lang) => (glossary::file(edition, lang).into(), site.glossary(lang)?),
+        })
+    })?;
+    let mut files: Files = rendered.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
     if let (true, Some(base)) = (edition.is_public(), edition.config().html.base_url.as_deref()) {
-        let sm = site.sitemap(base, &files);
+        // The index and document pages (not the glossary).
+        let glossary: Vec<String> = site.langs.iter().map(|&lang| glossary::file(edition, lang).to_string()).collect();
+        let sm = site.sitemap(base, files.keys().map(String::as_str).filter(|n| !glossary.iter().any(|g| g == n)));
         files.insert("sitemap.xml".into(), sm.into_bytes());
     }
     for &lang in &site.langs {
@@ -476,15 +489,18 @@ pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<F
             files.insert("figures.css".into(), FIGURES_CSS.as_bytes().to_vec());
         }
     }
-    if !edition.terms().is_empty() {
-        for &lang in &site.langs {
-            files.insert(glossary::file(edition, lang).into(), site.glossary(lang)?.into_bytes());
-        }
-    }
-    files.insert("search-index.json".into(), site.search_index()?.into_bytes());
     files.insert("style.css".into(), site.t.css.clone().into_bytes());
     files.insert("site.js".into(), site.t.js.clone().into_bytes());
     Ok(files)
+}
+
+/// One file of an HTML edition to render: a page or the search index.
+enum Work<'a> {
+    Search,
+    Index(Lang),
+    Document(&'a Document, Lang),
+    Parallel(&'a Document),
+    Glossary(Lang),
 }
 
 #[cfg(test)]
