@@ -3,8 +3,9 @@
 //! Latin text into lowercase words. `templates/html/site.js` tokenises queries the same way.
 //! The index is built from the filtered edition only.
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Serialize)]
 pub struct Entry {
@@ -26,18 +27,18 @@ pub struct Index {
     /// Term → indices of the entries that hold it, ascending. A hash map while the index is
     /// built (a corpus has hundreds of thousands of bigrams), written in term order.
     #[serde(serialize_with = "in_order")]
-    pub terms: HashMap<String, Vec<u32>>,
+    pub terms: FxHashMap<String, Vec<u32>>,
 }
 
 /// The terms in order, so that the same edition gives the same bytes.
-fn in_order<S: serde::Serializer>(terms: &HashMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
+fn in_order<S: serde::Serializer>(terms: &FxHashMap<String, Vec<u32>>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(terms.iter().collect::<BTreeMap<_, _>>())
 }
 
 impl Index {
     pub fn add(&mut self, e: Entry) {
         let n = self.entries.len() as u32;
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for t in tokens(&e.t).into_iter().chain(tokens(&e.x)) {
             seen.insert(t);
         }
