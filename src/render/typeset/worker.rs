@@ -75,6 +75,9 @@ impl Worker {
     }
 }
 
+/// This thread's idle worker, if any; ended with the thread.
+struct Kept(Option<Worker>);
+
 impl Drop for Kept {
     fn drop(&mut self) {
         if let Some(w) = self.0.take() {
@@ -82,9 +85,6 @@ impl Drop for Kept {
         }
     }
 }
-
-/// This thread's idle worker, if any.
-struct Kept(Option<Worker>);
 
 thread_local! {
     static KEPT: RefCell<Kept> = const { RefCell::new(Kept(None)) };
