@@ -321,7 +321,6 @@ pub fn build_copies(
     Ok((Built { dir, files }, copies))
 }
 
-/// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
 /// An edition's planned PDFs, with the index of its output folder.
 pub(super) type Planned<'e> = (usize, &'e Edition, Vec<render::pdf::Job>);
 
@@ -339,6 +338,7 @@ pub(super) fn plan_pdfs<'e>(
     .map_err(|(edition, e)| pdf_error(edition.name(), checked.source())(e))
 }
 
+/// A PDF error of `edition`, a missing glyph's place narrowed in the sources.
 pub(super) fn pdf_error<'a>(
     edition: &'a str,
     source: &'a dyn Source,

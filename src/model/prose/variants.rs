@@ -43,14 +43,9 @@ pub fn groups(check: &CheckSection) -> Vec<Vec<String>> {
     out
 }
 
-/// Where the forms of `group` stand in `text`: (form index, byte range); a form inside a longer
-/// one of the same group (サーバ in サーバー) is not counted.
-pub fn find(group: &[String], text: &str) -> Vec<(usize, Range<usize>)> {
-    let forms: Vec<&str> = group.iter().map(String::as_str).collect();
-    select(occurrences(&forms, text))
-}
-
-/// [`find`] for every group at once, in one pass over `text`: one list per group.
+/// Where the forms of each group stand in `text`, in one pass over it: one list per group of
+/// (form index, byte range); a form inside a longer one of the same group (サーバ in サーバー) is
+/// not counted.
 pub fn find_all(groups: &[Vec<String>], text: &str) -> Vec<Vec<(usize, Range<usize>)>> {
     let forms: Vec<&str> = groups.iter().flatten().map(String::as_str).collect();
     let mut found = occurrences(&forms, text).into_iter();
@@ -156,6 +151,12 @@ pub fn widths_to_flag(counts: &BTreeMap<Width, usize>) -> Vec<Width> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One group alone.
+    fn find(group: &[String], text: &str) -> Vec<(usize, Range<usize>)> {
+        let forms: Vec<&str> = group.iter().map(String::as_str).collect();
+        select(occurrences(&forms, text))
+    }
 
     #[test]
     fn a_longer_form_hides_the_shorter_one_inside_it() {

@@ -224,15 +224,19 @@ impl<'a> Ctx<'a> {
     /// The data of `doc` in `lang` as JSON. Without a copy mark it is made once per plan: the
     /// parallel PDF reuses what the two single-language PDFs made.
     fn data(&self, doc: &crate::edition::Document, lang: Lang, copy: Option<&CopyMark>) -> Result<Vec<u8>, PdfError> {
+        let make = || -> Result<Vec<u8>, PdfError> {
+            let value = data::document(self.edition, doc, lang, self.assets, copy)?;
+            Ok(serde_json::to_vec(&value).expect("JSON values serialize"))
+        };
+        if copy.is_some() {
+            return make();
+        }
         let key = (doc.id.clone(), lang);
-        if let Some(bytes) = self.made.borrow().get(&key).filter(|_| copy.is_none()) {
+        if let Some(bytes) = self.made.borrow().get(&key) {
             return Ok(bytes.clone());
         }
-        let value = data::document(self.edition, doc, lang, self.assets, copy)?;
-        let bytes = serde_json::to_vec(&value).expect("JSON values serialize");
-        if copy.is_none() {
-            self.made.borrow_mut().insert(key, bytes.clone());
-        }
+        let bytes = make()?;
+        self.made.borrow_mut().insert(key, bytes.clone());
         Ok(bytes)
     }
 
