@@ -30,7 +30,7 @@ pub mod variants;
 
 use crate::config::{Config, ConfigError, Lang};
 use crate::diag::{Diagnostic, Loc, Message};
-use crate::model::{walk, Document, Inline, Loaded, Project};
+use crate::model::{walk, Document, Inline, Loaded};
 use locate::{Locator, Spot};
 use rules::{Hit, OBJECT, RUN};
 use std::collections::BTreeMap;
@@ -68,18 +68,31 @@ impl Passage {
 
 /// The prose check's warnings on a loaded project, but those book.toml or a marker allows.
 pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
-    let passages: Vec<Passage> = loaded.project.documents.iter().flat_map(passages).collect();
+    let groups = variants::groups(&loaded.project.config.check);
+    let walked: Vec<(&Document, walk::Passage<'_>)> =
+        loaded.project.documents.iter().flat_map(|d| walk::passages(d).into_iter().map(move |p| (d, p))).collect();
+    // Each passage is made and read once, on the machine's cores: its own hits, and in Japanese
+    // the forms of 表記ゆれ and the Latin words that the project-wide rules then compare.
+    let mut read = super::par::map(&walked, |(doc, p)| {
+        let passage = passage(doc, p);
+        let (hits, forms, words) = match passage.lang {
+            Lang::Ja => (
+                rules::japanese(&passage.text),
+                variants::find_all(&groups, &passage.text),
+                variants::latin_words(&passage.text),
+            ),
+            Lang::En => (rules::english(&passage.text), Vec::new(), Vec::new()),
+        };
+        Read { passage, hits, forms, words }
+    });
     let locator = Locator { texts: &loaded.texts };
     let mut found = Vec::new();
-    let hits = super::par::map(&passages, |p| match p.lang {
-        Lang::Ja => rules::japanese(&p.text),
-        Lang::En => rules::english(&p.text),
-    });
-    for (p, hits) in passages.iter().zip(hits) {
-        found.extend(hits.into_iter().map(|h| warning(locator.find(&p.spot(), h.range.clone()), h)));
+    for r in &mut read {
+        let spot = r.passage.spot();
+        found.extend(std::mem::take(&mut r.hits).into_iter().map(|h| warning(locator.find(&spot, h.range.clone()), h)));
     }
-    let japanese: Vec<&Passage> = passages.iter().filter(|p| p.lang == Lang::Ja).collect();
-    spellings(&loaded.project, &japanese, &locator, &mut found);
+    let japanese: Vec<&Read> = read.iter().filter(|r| r.passage.lang == Lang::Ja).collect();
+    spellings(&groups, &japanese, &locator, &mut found);
     widths(&japanese, &locator, &mut found);
     let (markers, allowed) = locate::markers(&loaded.texts);
     for m in &markers {
@@ -98,26 +111,30 @@ pub fn run(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
     out.extend(found);
 }
 
+/// A passage as the rules read it: its own hits; in Japanese, for each group of 表記ゆれ the
+/// forms found ([`variants::find_all`]) and its Latin words ([`variants::latin_words`]).
+struct Read {
+    passage: Passage,
+    hits: Vec<Hit>,
+    forms: Vec<Vec<(usize, std::ops::Range<usize>)>>,
+    words: Vec<(String, variants::Width, std::ops::Range<usize>)>,
+}
+
 /// A hit as a warning at `loc`, its hint saying how to keep the text as written.
 fn warning(loc: Loc, h: Hit) -> Diagnostic {
     Diagnostic::of(h.text, loc)
 }
 
-/// The passages of a document.
-fn passages(doc: &Document) -> Vec<Passage> {
-    walk::passages(doc)
-        .into_iter()
-        .map(|p| {
-            let (file, line) = match p.text {
-                Some(t) => (t.loc.file.clone(), t.loc.line),
-                None if p.lang == Lang::En => (doc.loc.file.replace(".ja.md", ".en.md"), 0),
-                None => (doc.loc.file.clone(), 0),
-            };
-            let mut runs: Vec<String> = p.text.map(|t| run_text(&t.title)).into_iter().collect();
-            walk::blocks(p.blocks, &mut |b| runs.extend(b.inline_runs().into_iter().map(run_text)));
-            Passage { file, line, lang: p.lang, text: runs.join(&RUN.to_string()) }
-        })
-        .collect()
+/// A passage of `doc` as the rules read it: its runs of text joined by [`RUN`], where it is.
+fn passage(doc: &Document, p: &walk::Passage<'_>) -> Passage {
+    let (file, line) = match p.text {
+        Some(t) => (t.loc.file.clone(), t.loc.line),
+        None if p.lang == Lang::En => (doc.loc.file.replace(".ja.md", ".en.md"), 0),
+        None => (doc.loc.file.clone(), 0),
+    };
+    let mut runs: Vec<String> = p.text.map(|t| run_text(&t.title)).into_iter().collect();
+    walk::blocks(p.blocks, &mut |b| runs.extend(b.inline_runs().into_iter().map(run_text)));
+    Passage { file, line, lang: p.lang, text: runs.join(&RUN.to_string()) }
 }
 
 /// The text of a run of inlines; code and a reference that prints a number are one [`OBJECT`].
@@ -137,13 +154,10 @@ fn run_text(inlines: &[Inline]) -> String {
 type Found<'a, K> = (K, &'a Passage, std::ops::Range<usize>);
 
 /// 表記ゆれ: where two forms of one group are used, each form but the preferred one.
-fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
-    let groups = variants::groups(&project.config.check);
-    // Each passage read once for every group's forms: [passage][group].
-    let found: Vec<_> = passages.iter().map(|p| variants::find_all(&groups, &p.text)).collect();
+fn spellings(groups: &[Vec<String>], read: &[&Read], locator: &Locator, out: &mut Vec<Diagnostic>) {
     for (g, group) in groups.iter().enumerate() {
         let seen: Vec<Found<usize>> =
-            passages.iter().zip(&found).flat_map(|(p, f)| f[g].iter().map(move |(f, r)| (*f, *p, r.clone()))).collect();
+            read.iter().flat_map(|r| r.forms[g].iter().map(move |(f, at)| (*f, &r.passage, at.clone()))).collect();
         let mut first: BTreeMap<usize, Loc> = BTreeMap::new();
         for (f, p, r) in &seen {
             first.entry(*f).or_insert_with(|| locator.find(&p.spot(), r.clone()));
@@ -165,12 +179,12 @@ fn spellings(project: &Project, passages: &[&Passage], locator: &Locator, out: &
 
 /// A Latin word in full and half width: each occurrence of the width used less, and every word
 /// that mixes both.
-fn widths(passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
+fn widths(read: &[&Read], locator: &Locator, out: &mut Vec<Diagnostic>) {
     use variants::Width;
-    let mut words: BTreeMap<String, Vec<Found<Width>>> = BTreeMap::new();
-    for p in passages {
-        for (w, width, r) in variants::latin_words(&p.text) {
-            words.entry(w).or_default().push((width, p, r));
+    let mut words: BTreeMap<&str, Vec<Found<Width>>> = BTreeMap::new();
+    for r in read {
+        for (w, width, at) in &r.words {
+            words.entry(w).or_default().push((*width, &r.passage, at.clone()));
         }
     }
     for (word, seen) in words {
@@ -179,7 +193,7 @@ fn widths(passages: &[&Passage], locator: &Locator, out: &mut Vec<Diagnostic>) {
         let flagged = variants::widths_to_flag(&counts);
         let n = |w: Width| counts.get(&w).copied().unwrap_or(0);
         let full = seen.iter().find(|s| s.0 == Width::Full).map(|s| &s.1.text[s.2.clone()]);
-        let target = full.filter(|_| n(Width::Full) > n(Width::Half)).map_or(word.clone(), str::to_string);
+        let target = full.filter(|_| n(Width::Full) > n(Width::Half)).map_or(word.to_string(), str::to_string);
         for (width, p, r) in seen.iter().filter(|s| flagged.contains(&s.0)) {
             let written = &p.text[r.clone()];
             let hit = match width {
