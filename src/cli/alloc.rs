@@ -29,19 +29,25 @@ static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 /// mimalloc or the system's allocator, as [`choice`] decides once per process.
 struct Chosen;
 
-/// The allocator of this process: decided at the first call, the same ever after.
+/// The allocator of this process: decided at the first call, the same ever after. On every
+/// allocation: kept inline, the decision out of the way.
+#[inline(always)]
 fn choice() -> u8 {
     match CHOICE.load(Ordering::Relaxed) {
-        UNDECIDED => {
-            let mine = if worker_process() { SYSTEM } else { MIMALLOC };
-            // Two threads cannot both allocate first (a thread is itself allocated), but should
-            // they, the first decision holds for both.
-            match CHOICE.compare_exchange(UNDECIDED, mine, Ordering::Relaxed, Ordering::Relaxed) {
-                Ok(_) => mine,
-                Err(decided) => decided,
-            }
-        }
+        UNDECIDED => decide(),
         decided => decided,
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn decide() -> u8 {
+    let mine = if worker_process() { SYSTEM } else { MIMALLOC };
+    // Two threads cannot both allocate first (a thread is itself allocated), but should they,
+    // the first decision holds for both.
+    match CHOICE.compare_exchange(UNDECIDED, mine, Ordering::Relaxed, Ordering::Relaxed) {
+        Ok(_) => mine,
+        Err(decided) => decided,
     }
 }
 
