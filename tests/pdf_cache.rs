@@ -32,6 +32,26 @@ fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     tree(dir).into_iter().filter(|(k, _)| k.ends_with(".pdf")).collect()
 }
 
+/// The entries of the PDF cache: edition → file names.
+fn cache_entries(out: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut entries: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in files_below(&out.join(".cache/pdf")) {
+        let edition = p.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        entries.entry(edition).or_default().push(p.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    entries.values_mut().for_each(|v| v.sort());
+    entries
+}
+
+/// The number of PDFs of each edition in the output.
+fn pdfs_per_edition(out: &Path) -> BTreeMap<String, usize> {
+    let mut n = BTreeMap::new();
+    for k in pdfs(out).keys() {
+        *n.entry(k.split('/').next().unwrap().to_string()).or_insert(0) += 1;
+    }
+    n
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     assert!(text.contains(from), "{from} in {}", path.display());
@@ -73,6 +93,38 @@ fn a_second_build_typesets_nothing_and_an_edit_only_its_document() {
     // Without the cache: every PDF typeset, the same bytes.
     assert_eq!(build(dir, &["--format", "pdf", "--no-cache"]), (total, 0));
     assert_eq!(pdfs(&out), now);
+}
+
+#[test]
+fn the_cache_keeps_only_the_pdfs_of_each_editions_last_build() {
+    let project = default_project();
+    let (dir, out) = (project.path(), project.path().join("output"));
+    let counts = |entries: &BTreeMap<String, Vec<String>>| -> BTreeMap<String, usize> {
+        entries.iter().map(|(e, v)| (e.clone(), v.len())).collect()
+    };
+    build(dir, &["--format", "pdf"]);
+    let per_edition = pdfs_per_edition(&out);
+    assert_eq!(per_edition.len(), 3, "{per_edition:?}");
+    let first = cache_entries(&out);
+    assert_eq!(counts(&first), per_edition, "one entry per PDF");
+    // After an edit the replaced PDFs' entries go: one entry per PDF still.
+    edit(&dir.join("policy-source/basic-policy.ja.md"), "拡大している。", "拡大し続けている。");
+    let (typeset, _) = build(dir, &["--format", "pdf"]);
+    assert!(typeset >= 3, "{typeset}");
+    let second = cache_entries(&out);
+    assert_eq!(counts(&second), per_edition, "old entries removed");
+    assert_ne!(second, first);
+    // A build of one edition prunes only that edition's folder; an HTML build touches nothing.
+    edit(&dir.join("policy-source/basic-policy.ja.md"), "拡大し続けている。", "拡大している。");
+    build(dir, &["--format", "pdf", "--edition", "public"]);
+    let third = cache_entries(&out);
+    assert_eq!(third["public"].len(), per_edition["public"]);
+    assert_eq!(third["public"], first["public"], "the same sources, the same keys");
+    assert_eq!(third["internal"], second["internal"]);
+    assert_eq!(third["restricted"], second["restricted"]);
+    let o = policybook_in("C", dir, &["build", "--format", "html"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(cache_entries(&out), third);
 }
 
 #[test]

@@ -34,6 +34,9 @@ pub enum BuildError {
     Stale { edition: String, source: super::translation::changes::ChangesError },
     #[error("{}", self.text())]
     Cache { path: PathBuf, source: std::io::Error },
+    /// An entry no build uses any more could not be removed from the cache.
+    #[error("{}", self.text())]
+    CachePrune { path: PathBuf, source: std::io::Error },
 }
 
 /// An error of a renderer, in the edition it was building.
@@ -54,6 +57,9 @@ impl Localize for BuildError {
             BuildError::Stale { edition, source } => in_edition(edition, source),
             BuildError::Cache { path, source } => {
                 Message::new("build-cache").arg("path", path.display()).arg("error", source)
+            }
+            BuildError::CachePrune { path, source } => {
+                Message::new("build-cache-prune").arg("path", path.display()).arg("error", source)
             }
         }
     }
@@ -212,8 +218,13 @@ fn typeset_pdfs(
 ) -> Result<Pdfs, BuildError> {
     let mut files = Vec::with_capacity(jobs.len());
     let mut misses = Vec::new();
+    // The keys of each edition's PDFs (all of them: an edition's PDFs are planned together).
+    let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for (i, edition, job) in jobs {
         let key = cache.map(|c| c.key(edition, &job));
+        if let Some(k) = &key {
+            keys.entry(edition).or_default().insert(k.clone());
+        }
         match cache.zip(key.as_deref()).and_then(|(c, k)| c.get(edition, k)) {
             Some(bytes) => files.push((i, job.file, bytes)),
             None => misses.push((i, edition, job, key)),
@@ -232,6 +243,12 @@ fn typeset_pdfs(
     })?;
     let typeset = done.len();
     files.extend(done);
+    // Every PDF is there: what no longer matches goes (a failed build keeps the cache as it was).
+    if let Some(c) = cache {
+        for (edition, keep) in &keys {
+            c.keep_only(edition, keep).map_err(|e| BuildError::CachePrune { path: e.path, source: e.source })?;
+        }
+    }
     Ok(Pdfs { files, typeset, cached })
 }
 

@@ -18,6 +18,7 @@ use super::output::{write_atomically, OutputError, OutputLock, STAMP};
 use crate::render::pdf::Job;
 use crate::render::typeset::Standards;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The folder of the cache below an output folder.
@@ -102,6 +103,44 @@ impl PdfCache {
         entry.extend_from_slice(trailer.as_bytes());
         write_atomically(&path, &entry).map_err(|source| StoreError { path, source })
     }
+
+    /// Removes from `edition`'s folder every entry whose key is not in `keep` (the keys of all the
+    /// edition's PDFs in a finished build), and what killed writes left there. So the cache holds
+    /// the PDFs of the last build of each edition, not those of every version ever built: an
+    /// author rebuilding after each edit would otherwise add a long document's PDFs to it each
+    /// time. Files that are no entry of policybook's stay. Returns how many files went.
+    pub fn keep_only(&self, edition: &str, keep: &BTreeSet<String>) -> Result<usize, StoreError> {
+        let dir = self.dir.join(edition);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(source) => return Err(StoreError { path: dir, source }),
+        };
+        let mut removed = 0;
+        for entry in entries {
+            let entry = entry.map_err(|source| StoreError { path: dir.clone(), source })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            let stale = match name.strip_suffix(".pdf") {
+                Some(key) => is_key(key) && !keep.contains(key),
+                // `.<key>.pdf.policybook-XXXX`: a write that was killed (see `write_atomically`).
+                None => name
+                    .strip_prefix('.')
+                    .and_then(|n| n.split_once(".pdf.policybook-"))
+                    .is_some_and(|(k, _)| is_key(k)),
+            };
+            if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+                std::fs::remove_file(&path).map_err(|source| StoreError { path, source })?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// Whether `name` is a key: 64 lowercase hexadecimal digits.
+fn is_key(name: &str) -> bool {
+    name.len() == 64 && name.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// `policybook clean`: removes the cache folder of `out_root` and, with `all`, every edition
@@ -179,5 +218,32 @@ mod tests {
         bad[10] ^= 1;
         std::fs::write(cache.path("public", "k1"), &bad).unwrap();
         assert_eq!(cache.get("public", "k1"), None);
+    }
+
+    #[test]
+    fn keep_only_removes_the_other_entries_of_its_edition_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(tmp.path(), [7; 32]);
+        let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+        let pdf = b"%PDF-1.7\n%%EOF".to_vec();
+        for k in [&a, &b] {
+            cache.put("public", k, &pdf).unwrap();
+        }
+        cache.put("internal", &c, &pdf).unwrap();
+        let folder = tmp.path().join(".cache/pdf/public");
+        // A killed write's leftover, and files that are no entry.
+        std::fs::write(folder.join(format!(".{b}.pdf.policybook-x1Yz")), b"torn").unwrap();
+        std::fs::write(folder.join("notes.txt"), b"mine").unwrap();
+        std::fs::write(folder.join("short.pdf"), b"mine").unwrap();
+        assert_eq!(cache.keep_only("public", &BTreeSet::from([a.clone()])).unwrap(), 2);
+        let mut left: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [format!("{a}.pdf"), "notes.txt".into(), "short.pdf".into()]);
+        assert_eq!(cache.get("public", &a), Some(pdf.clone()));
+        assert_eq!(cache.get("internal", &c), Some(pdf), "another edition's folder is not touched");
+        assert_eq!(cache.keep_only("restricted", &BTreeSet::new()).unwrap(), 0, "no folder yet");
     }
 }
