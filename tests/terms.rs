@@ -148,6 +148,32 @@ fn each_html_edition_has_a_glossary_linked_from_every_page() {
 }
 
 #[test]
+fn the_public_sitemap_lists_every_page_the_glossary_included() {
+    let dir = default_project();
+    let toml = dir.path().join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(!text.contains("base-url"), "the default project has no base URL yet");
+    std::fs::write(&toml, format!("{text}\n[html]\nbase-url = \"https://www.city.example.jp/policy/\"\n")).unwrap();
+    let o = policybook(dir.path(), &["build", "--format", "html", "--edition", "public"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let site = dir.path().join("output/public/html");
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let pages: Vec<String> = common::files_below(&site)
+        .into_iter()
+        .map(|p| p.strip_prefix(&site).unwrap().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    assert!(pages.iter().any(|p| p == "glossary.html") && pages.iter().any(|p| p == "glossary.en.html"));
+    for page in &pages {
+        assert!(
+            sitemap.contains(&format!("<loc>https://www.city.example.jp/policy/{page}</loc>")),
+            "{page}: {sitemap}"
+        );
+    }
+    assert_eq!(sitemap.matches("<loc>").count(), pages.len(), "{sitemap}");
+}
+
+#[test]
 fn each_document_pdf_ends_with_the_terms_it_defines() {
     let dir = default_project();
     let o = policybook(dir.path(), &["build", "--format", "pdf", "--edition", "public"]);

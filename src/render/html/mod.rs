@@ -472,9 +472,8 @@ pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<F
     })?;
     let mut files: Files = rendered.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
     if let (true, Some(base)) = (edition.is_public(), edition.config().html.base_url.as_deref()) {
-        // The index and document pages (not the glossary).
-        let glossary: Vec<String> = site.langs.iter().map(|&lang| glossary::file(edition, lang).to_string()).collect();
-        let sm = site.sitemap(base, files.keys().map(String::as_str).filter(|n| !glossary.iter().any(|g| g == n)));
+        // Every page: the index, the documents and the glossary.
+        let sm = site.sitemap(base, files.keys().map(String::as_str));
         files.insert("sitemap.xml".into(), sm.into_bytes());
     }
     for &lang in &site.langs {
