@@ -62,9 +62,11 @@ struct Version {
 /// container missing from the English text could otherwise put classified text into the archive.
 pub fn releases(project_dir: &Path, pattern: &str) -> Result<Vec<Release>, ArchiveError> {
     let mut out = Vec::new();
+    // Most files are the same from one release to the next: each is parsed once.
+    let cache = crate::model::ParseCache::default();
     for Tagged { tag, source, .. } in release_sources(project_dir, pattern)? {
         let err = |message: String| ArchiveError::Release { tag: tag.clone(), message };
-        let book = match Book::from_source(project_dir, Some(&tag), Box::new(source)) {
+        let book = match Book::from_source_with(project_dir, Some(&tag), Box::new(source), Some(&cache)) {
             Ok(b) => b,
             Err(OpenError::Load { error, .. }) => return Err(err(error.to_string())),
             Err(e) => return Err(err(e.to_string())),

@@ -6,7 +6,7 @@ use crate::config::{Config, Lang};
 use crate::diag::{Localize, Message};
 use crate::edition::Edition;
 use crate::model::wareki::format_date;
-use crate::model::{load, Date, Document, MANIFEST};
+use crate::model::{load_with, Date, Document, ParseCache, MANIFEST};
 use crate::source::git::{self, GitError, Tagged};
 use crate::source::Source;
 use std::collections::HashMap;
@@ -92,7 +92,10 @@ pub fn skipped_releases(project_dir: &Path, pattern: &str) -> Vec<Message> {
 pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Result<Vec<Release>, HistoryError> {
     // The releases are loaded in parallel (each a project of its own); only the comparison with
     // the previous release runs in order.
-    let snapshots = crate::model::par::map_owned(release_sources(project_dir, pattern)?, |t| snapshot(t, edition));
+    // Most files are the same from one release to the next: each is parsed once.
+    let cache = crate::model::ParseCache::default();
+    let snapshots =
+        crate::model::par::map_owned(release_sources(project_dir, pattern)?, |t| snapshot(t, edition, &cache));
     let mut out: Vec<Release> = Vec::new();
     let mut last: HashMap<String, String> = HashMap::new();
     for s in snapshots {
@@ -112,8 +115,9 @@ pub fn releases(project_dir: &Path, pattern: &str, edition: Option<&str>) -> Res
 /// as its id, the key of its text, its version and effective date.
 type Snapshot = Option<Vec<(String, String, Option<String>, Date)>>;
 
-fn snapshot(t: Tagged, edition: Option<&str>) -> Result<(Tagged, Snapshot), HistoryError> {
-    let loaded = load(&t.source).map_err(|e| HistoryError::Release { tag: t.tag.clone(), message: e.to_string() })?;
+fn snapshot(t: Tagged, edition: Option<&str>, cache: &ParseCache) -> Result<(Tagged, Snapshot), HistoryError> {
+    let loaded = load_with(&t.source, Some(cache))
+        .map_err(|e| HistoryError::Release { tag: t.tag.clone(), message: e.to_string() })?;
     let docs = match edition {
         None => Some(keys(&loaded.project.documents)),
         Some(name) => Edition::filter(&loaded.project, name).ok().map(|e| keys(e.documents())),

@@ -26,7 +26,7 @@ pub mod serve;
 pub mod translation;
 
 use crate::diag::{catalogue, Diagnostic, Localize, Message};
-use crate::model::{load, Document, LoadError, Loaded, Project, MANIFEST};
+use crate::model::{load_with, Document, LoadError, Loaded, Project, MANIFEST};
 use crate::source::git::{GitError, GitSource};
 use crate::source::{Source, WorkTree};
 use std::path::{Path, PathBuf};
@@ -111,6 +111,17 @@ impl Book {
     /// the distribution register and the default output are found); `rev` the git revision the
     /// files come from, `None` for the working tree.
     pub fn from_source(dir: &Path, rev: Option<&str>, source: Box<dyn Source + Send>) -> Result<Book, OpenError> {
+        Book::from_source_with(dir, rev, source, None)
+    }
+
+    /// [`Book::from_source`], reusing the parses of `cache` and adding to it (the releases of an
+    /// archive share most of their files).
+    pub fn from_source_with(
+        dir: &Path,
+        rev: Option<&str>,
+        source: Box<dyn Source + Send>,
+        cache: Option<&crate::model::ParseCache>,
+    ) -> Result<Book, OpenError> {
         let origin = rev.map(|_| source.origin());
         if !source.exists(MANIFEST) {
             let dir = dir.to_path_buf();
@@ -119,7 +130,7 @@ impl Book {
                 Some(origin) => OpenError::NoProjectAt { dir, origin },
             });
         }
-        let loaded = load(source.as_ref()).map_err(|error| OpenError::Load { error, origin })?;
+        let loaded = load_with(source.as_ref(), cache).map_err(|error| OpenError::Load { error, origin })?;
         Ok(Book { dir: dir.to_path_buf(), rev: rev.map(str::to_string), source, loaded })
     }
 

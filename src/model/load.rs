@@ -78,10 +78,60 @@ impl Localize for LoadError {
 
 /// Loads the project at the root of `source`.
 pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
+    load_with(source, None)
+}
+
+/// Files parsed by earlier loads, by what shapes a file's parse: book.toml's text, the document,
+/// the file's path and place, its bytes. [`load_with`] parses a file only the first time it
+/// meets it: the releases that `history` loads share most of their files. Shared by threads.
+#[derive(Default)]
+pub struct ParseCache {
+    parsed: std::sync::Mutex<HashMap<[u8; 32], Parsed>>,
+}
+
+impl ParseCache {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.parsed.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// A file's parse: its body, its front matter (the first file's), its diagnostics.
+type Parsed = (Option<RawFile>, Option<FrontMatter>, Vec<Diagnostic>);
+
+/// A [`ParseCache`] for the loads of one book.toml text.
+#[derive(Clone, Copy)]
+struct Cached<'a> {
+    cache: &'a ParseCache,
+    /// The SHA-256 of book.toml.
+    book: [u8; 32],
+}
+
+impl Cached<'_> {
+    /// [`parse_file`] of `bytes`, or a copy of the same file's earlier parse.
+    fn parse(&self, config: &Config, doc: &str, path: &str, i: usize, bytes: &[u8]) -> Parsed {
+        let mut h = Sha256::new();
+        for field in [&self.book[..], doc.as_bytes(), path.as_bytes(), &[u8::from(i == 0)], bytes] {
+            h.update((field.len() as u64).to_le_bytes());
+            h.update(field);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        if let Some(p) = self.cache.parsed.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return p.clone();
+        }
+        let parsed = parse_file(config, doc, path, i, Some(bytes));
+        self.cache.parsed.lock().unwrap_or_else(|e| e.into_inner()).insert(key, parsed.clone());
+        parsed
+    }
+}
+
+/// [`load`], reusing the parses of `cache` (and adding to it).
+pub fn load_with(source: &dyn Source, cache: Option<&ParseCache>) -> Result<Loaded, LoadError> {
     let recorder = Recorder { inner: source, texts: Default::default() };
     let source: &dyn Source = &recorder;
     let text = source.read_text(MANIFEST)?;
     let config = Config::parse(&text, MANIFEST)?;
+    let cache = cache.map(|cache| Cached { cache, book: Sha256::digest(text.as_bytes()).into() });
     super::prose::check_config(&config, &text, MANIFEST)?;
     let mut diags = Vec::new();
     let dir = config.book.source.trim_end_matches('/').to_string();
@@ -110,7 +160,7 @@ pub fn load(source: &dyn Source) -> Result<Loaded, LoadError> {
             }
             continue;
         };
-        if let Some(doc) = load_document(source, &config, files, &mut diags)? {
+        if let Some(doc) = load_document(source, &config, cache, files, &mut diags)? {
             docs.push(doc);
         }
     }
@@ -161,6 +211,7 @@ fn chapter_files(source: &dyn Source, dir: &str, diags: &mut Vec<Diagnostic>) ->
 }
 
 /// A file's front matter: where it is, its YAML text and the line of its first line.
+#[derive(Clone)]
 struct FrontMatter {
     path: String,
     yaml: String,
@@ -186,6 +237,7 @@ struct LangFiles {
 fn parse_files(
     source: &dyn Source,
     config: &Config,
+    cache: Option<Cached>,
     doc: &str,
     paths: &[String],
     diags: &mut Vec<Diagnostic>,
@@ -200,7 +252,10 @@ fn parse_files(
             Err(e) => return Err(e.into()),
         }
     }
-    let parsed = super::par::map(&read, |(i, path, bytes)| parse_file(config, doc, path, *i, bytes.as_deref()));
+    let parsed = super::par::map(&read, |(i, path, bytes)| match (cache, bytes) {
+        (Some(c), Some(b)) => c.parse(config, doc, path, *i, b),
+        _ => parse_file(config, doc, path, *i, bytes.as_deref()),
+    });
     let mut front = None;
     let mut files = Vec::new();
     for ((i, path, _), (raw, fm, mut found)) in read.iter().zip(parsed) {
@@ -217,13 +272,7 @@ fn parse_files(
 
 /// One file of a document: its front matter (the first file's) and its parsed body, with the
 /// diagnostics found on the way. `bytes` is `None` for a missing chapter file.
-fn parse_file(
-    config: &Config,
-    doc: &str,
-    path: &str,
-    i: usize,
-    bytes: Option<&[u8]>,
-) -> (Option<RawFile>, Option<FrontMatter>, Vec<Diagnostic>) {
+fn parse_file(config: &Config, doc: &str, path: &str, i: usize, bytes: Option<&[u8]>) -> Parsed {
     let mut diags = Vec::new();
     let mut front = None;
     let Some(bytes) = bytes else {
@@ -324,14 +373,15 @@ struct DocEnglish {
 fn load_document(
     source: &dyn Source,
     config: &Config,
+    cache: Option<Cached>,
     files: DocFiles,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Option<Document>, LoadError> {
-    let (front, ja) = parse_files(source, config, &files.stem, &files.ja, diags)?;
+    let (front, ja) = parse_files(source, config, cache, &files.stem, &files.ja, diags)?;
     let Some(front) = front else { return Ok(None) };
     let Some(mut head) = read_head(config, &front, &files.stem, diags) else { return Ok(None) };
     let en = match &files.en {
-        Some(paths) => Some(read_english(source, config, &files.stem, paths, &mut head, diags)?),
+        Some(paths) => Some(read_english(source, config, cache, &files.stem, paths, &mut head, diags)?),
         None => {
             diags.push(
                 Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1))
@@ -430,12 +480,13 @@ fn read_history(front: &FrontMatter, raw: &[RawRevision], diags: &mut Vec<Diagno
 fn read_english(
     source: &dyn Source,
     config: &Config,
+    cache: Option<Cached>,
     stem: &str,
     paths: &[String],
     head: &mut Head,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<DocEnglish, LoadError> {
-    let (front, files) = parse_files(source, config, stem, paths, diags)?;
+    let (front, files) = parse_files(source, config, cache, stem, paths, diags)?;
     let title = front.and_then(|f| read_english_front(&f, head, diags));
     Ok(DocEnglish { title, files })
 }

@@ -12,7 +12,7 @@ use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
 
 /// A heading and the blocks up to the next heading.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct RawSection {
     pub md_level: u8,
     pub id: Option<String>,
@@ -23,7 +23,7 @@ pub(crate) struct RawSection {
     pub loc: Loc,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct RawFile {
     /// Blocks before the first heading.
     pub preamble: Vec<Block>,

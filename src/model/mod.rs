@@ -27,7 +27,9 @@ pub mod xref;
 
 pub use figure::Figure;
 pub use frontmatter::{Date, DocType, Revision};
-pub use load::{fingerprint, fingerprint_record, fingerprints, load, LoadError, Loaded, MANIFEST};
+pub use load::{
+    fingerprint, fingerprint_record, fingerprints, load, load_with, LoadError, Loaded, ParseCache, MANIFEST,
+};
 pub use markdown::is_wide;
 
 use crate::config::{Config, Lang, Level, Numerals};

@@ -505,3 +505,27 @@ fn control_characters_are_errors_with_their_place() {
     let m = project("# 乙 {#b}\n\n\tタブ\r\nと改行は可。\r\n", None);
     assert!(!load(&m).unwrap().diagnostics.iter().any(|d| d.code == "control-character"));
 }
+
+#[test]
+fn a_parse_cache_gives_what_a_fresh_load_gives() {
+    let ja = "# 甲 {#a}\n\n本文。\n\n1. 項目\n\n# 乙 {#b .internal}\n\n全ての職員\nは守る。\n";
+    let en = "# A {#a}\n\nText.\n\n1. Item\n\n# B {#b}\n\nAll staff\nkeep it.\n";
+    let same = |a: &Loaded, b: &Loaded| format!("{a:?}") == format!("{b:?}");
+    let cache = ParseCache::default();
+    let m = project(ja, Some(en));
+    let fresh = load(&m).unwrap();
+    let first = load_with(&m, Some(&cache)).unwrap();
+    let again = load_with(&m, Some(&cache)).unwrap();
+    assert!(same(&fresh, &first) && same(&fresh, &again));
+    assert_eq!(cache.len(), 2, "one parse per file, the second load parsed nothing");
+    // A file changed, a book.toml changed: parsed again, never the old parse.
+    let changed = project(&ja.replace("本文。", "本文を改めた。"), Some(en));
+    let loaded = load_with(&changed, Some(&cache)).unwrap();
+    assert!(same(&load(&changed).unwrap(), &loaded));
+    assert!(format!("{loaded:?}").contains("本文を改めた。"));
+    assert_eq!(cache.len(), 3, "only the changed file parsed again");
+    let mut other_book = project(ja, Some(en));
+    other_book.insert("book.toml", &BOOK.replace("[book]", "[book]\n# another manifest"));
+    assert!(same(&load(&other_book).unwrap(), &load_with(&other_book, Some(&cache)).unwrap()));
+    assert_eq!(cache.len(), 5, "another book.toml: every file parsed again");
+}
