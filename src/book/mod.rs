@@ -26,7 +26,7 @@ pub mod serve;
 pub mod translation;
 
 use crate::diag::{catalogue, Diagnostic, Localize, Message};
-use crate::model::{load_with, Document, LoadError, Loaded, Project, MANIFEST};
+use crate::model::{load_with, Document, LoadError, Loaded, ParseCache, Project, MANIFEST};
 use crate::source::git::{GitError, GitSource};
 use crate::source::{Source, WorkTree};
 use std::path::{Path, PathBuf};
@@ -120,7 +120,7 @@ impl Book {
         dir: &Path,
         rev: Option<&str>,
         source: Box<dyn Source + Send>,
-        cache: Option<&crate::model::ParseCache>,
+        cache: Option<&ParseCache>,
     ) -> Result<Book, OpenError> {
         let origin = rev.map(|_| source.origin());
         if !source.exists(MANIFEST) {

@@ -354,12 +354,12 @@ impl<'a> Site<'a> {
         Ok(serde_json::to_string(&idx)?)
     }
 
-    fn sitemap<'n>(&self, base: &str, names: impl Iterator<Item = &'n str>) -> String {
+    fn sitemap(&self, base: &str, files: &Files) -> String {
         let base = base.trim_end_matches('/');
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for name in names.filter(|n| n.ends_with(".html")) {
+        for name in files.keys().filter(|n| n.ends_with(".html")) {
             out.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(&format!("{base}/{name}"))));
         }
         out.push_str("</urlset>\n");
@@ -473,7 +473,7 @@ pub fn render(edition: &Edition, assets: &Assets, options: &Options) -> Result<F
     let mut files: Files = rendered.into_iter().map(|(name, text)| (name, text.into_bytes())).collect();
     if let (true, Some(base)) = (edition.is_public(), edition.config().html.base_url.as_deref()) {
         // Every page: the index, the documents and the glossary.
-        let sm = site.sitemap(base, files.keys().map(String::as_str));
+        let sm = site.sitemap(base, &files);
         files.insert("sitemap.xml".into(), sm.into_bytes());
     }
     for &lang in &site.langs {
