@@ -136,7 +136,7 @@ pub fn load_with(source: &dyn Source, cache: Option<&ParseCache>) -> Result<Load
     let mut diags = Vec::new();
     let dir = config.book.source.trim_end_matches('/').to_string();
     let entries = source.list(&dir)?;
-    let mut docs = Vec::new();
+    let mut planned = Vec::new();
     for e in &entries {
         let path = format!("{dir}/{}", e.name);
         let files = if e.is_dir {
@@ -160,10 +160,9 @@ pub fn load_with(source: &dyn Source, cache: Option<&ParseCache>) -> Result<Load
             }
             continue;
         };
-        if let Some(doc) = load_document(source, &config, cache, files, &mut diags)? {
-            docs.push(doc);
-        }
+        planned.push(files);
     }
+    let mut docs = load_documents(source, &config, cache, planned, &mut diags)?;
     docs.sort_by(|a, b| (a.doc_type as u8, &a.id).cmp(&(b.doc_type as u8, &b.id)));
     let mut seen = HashSet::new();
     for d in &docs {
@@ -234,40 +233,65 @@ struct LangFiles {
     files: Vec<(String, RawFile)>,
 }
 
+/// One language's files of a document, parsed: the first file's front matter, the files, and the
+/// diagnostics found in them.
+struct LangParse {
+    front: Option<FrontMatter>,
+    files: LangFiles,
+    found: Vec<Diagnostic>,
+}
+
+/// The files of several documents (each a list of paths, the first holding the front matter),
+/// read in order (a `Source` is not shared across threads) and then parsed together on the cores,
+/// the longest first; for each document its front matter, its parsed files and the diagnostics
+/// found in them, in the files' order as a sequential run makes them. A missing file after the
+/// first is a diagnostic, any other failure to read an error.
 fn parse_files(
     source: &dyn Source,
     config: &Config,
     cache: Option<Cached>,
-    doc: &str,
-    paths: &[String],
-    diags: &mut Vec<Diagnostic>,
-) -> Result<(Option<FrontMatter>, LangFiles), LoadError> {
-    // Read in order (a `Source` is not shared across threads), then parse the files in parallel,
-    // each with its own diagnostics, merged in the files' order as a sequential run makes them.
+    docs: &[(&str, &[String])],
+) -> Result<Vec<LangParse>, LoadError> {
+    // (document, file index, path, bytes)
     let mut read = Vec::new();
-    for (i, path) in paths.iter().enumerate() {
-        match source.read(path) {
-            Ok(bytes) => read.push((i, path, Some(bytes))),
-            Err(SourceError::NotFound { .. }) if i > 0 => read.push((i, path, None)),
-            Err(e) => return Err(e.into()),
+    for (d, (_, paths)) in docs.iter().enumerate() {
+        for (i, path) in paths.iter().enumerate() {
+            match source.read(path) {
+                Ok(bytes) => read.push((d, i, path, Some(bytes))),
+                Err(SourceError::NotFound { .. }) if i > 0 => read.push((d, i, path, None)),
+                Err(e) => return Err(e.into()),
+            }
         }
     }
-    let parsed = super::par::map(&read, |(i, path, bytes)| match (cache, bytes) {
-        (Some(c), Some(b)) => c.parse(config, doc, path, *i, b),
-        _ => parse_file(config, doc, path, *i, bytes.as_deref()),
+    let mut order: Vec<usize> = (0..read.len()).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(read[k].3.as_ref().map_or(0, Vec::len)));
+    let done = super::par::map(&order, |&k| {
+        let (d, i, path, bytes) = &read[k];
+        match (cache, bytes) {
+            (Some(c), Some(b)) => c.parse(config, docs[*d].0, path, *i, b),
+            _ => parse_file(config, docs[*d].0, path, *i, bytes.as_deref()),
+        }
     });
-    let mut front = None;
-    let mut files = Vec::new();
-    for ((i, path, _), (raw, fm, mut found)) in read.iter().zip(parsed) {
-        diags.append(&mut found);
+    let mut parsed: Vec<Option<Parsed>> = read.iter().map(|_| None).collect();
+    for (k, p) in order.into_iter().zip(done) {
+        parsed[k] = Some(p);
+    }
+    let mut out: Vec<LangParse> = docs
+        .iter()
+        .map(|_| LangParse { front: None, files: LangFiles { files: Vec::new() }, found: Vec::new() })
+        .collect();
+    for ((d, i, path, _), p) in read.iter().zip(parsed.iter_mut()) {
+        let (raw, fm, mut found) = p.take().expect("every file is parsed");
+        let doc = &mut out[*d];
+        doc.found.append(&mut found);
         if *i == 0 {
-            front = fm;
+            doc.front = fm;
         }
         if let Some(raw) = raw {
-            files.push(((*path).clone(), raw));
+            doc.files.files.push(((*path).clone(), raw));
         }
     }
-    Ok((front, LangFiles { files }))
+    Ok(out)
 }
 
 /// One file of a document: its front matter (the first file's) and its parsed body, with the
@@ -368,35 +392,81 @@ struct DocEnglish {
     files: LangFiles,
 }
 
-/// Loads one document in both languages: front matter, section trees aligned by id, structure and
-/// numbers. `None` when its Japanese front matter cannot be used (the diagnostics say why).
-fn load_document(
+/// The documents of `planned`: the Japanese files of them all parsed together, then the English
+/// files of those whose front matter reads, then each document built (sections aligned,
+/// classified, numbered) on the cores. Diagnostics go to `diags` document by document.
+fn load_documents(
     source: &dyn Source,
     config: &Config,
     cache: Option<Cached>,
-    files: DocFiles,
+    planned: Vec<DocFiles>,
     diags: &mut Vec<Diagnostic>,
-) -> Result<Option<Document>, LoadError> {
-    let (front, ja) = parse_files(source, config, cache, &files.stem, &files.ja, diags)?;
-    let Some(front) = front else { return Ok(None) };
-    let Some(mut head) = read_head(config, &front, &files.stem, diags) else { return Ok(None) };
-    let en = match &files.en {
-        Some(paths) => Some(read_english(source, config, cache, &files.stem, paths, &mut head, diags)?),
-        None => {
-            diags.push(
-                Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1))
-                    .arg("id", &head.raw.id)
-                    .arg("stem", &files.stem),
-            );
-            None
+) -> Result<Vec<Document>, LoadError> {
+    let groups: Vec<(&str, &[String])> = planned.iter().map(|f| (f.stem.as_str(), f.ja.as_slice())).collect();
+    let ja = parse_files(source, config, cache, &groups)?;
+    // Documents whose Japanese front matter reads: (files, front matter, head, Japanese, diagnostics).
+    let mut heads = Vec::new();
+    for (files, LangParse { front, files: ja, mut found }) in planned.iter().zip(ja) {
+        let head = front.as_ref().and_then(|front| read_head(config, front, &files.stem, &mut found));
+        match (front, head) {
+            (Some(front), Some(head)) => heads.push((files, front, head, ja, found)),
+            _ => diags.append(&mut found),
         }
-    };
-    let (en_title, en_files) = en.map_or((None, None), |e| (e.title, Some(e.files)));
+    }
+    let groups: Vec<(&str, &[String])> =
+        heads.iter().filter_map(|(f, ..)| f.en.as_deref().map(|en| (f.stem.as_str(), en))).collect();
+    let mut en = parse_files(source, config, cache, &groups)?.into_iter();
+    let mut ready = Vec::new();
+    for (files, front, mut head, ja, mut found) in heads {
+        let en = match &files.en {
+            Some(paths) => {
+                let mut parse = en.next().expect("one English parse per translated document");
+                found.append(&mut parse.found);
+                let title = parse.front.and_then(|f| read_english_front(&f, &mut head, &mut found));
+                Some((DocEnglish { title, files: parse.files }, paths[0].clone()))
+            }
+            None => {
+                found.push(
+                    Diagnostic::new("untranslated.document", Loc::new(&front.path, 1, 1))
+                        .arg("id", &head.raw.id)
+                        .arg("stem", &files.stem),
+                );
+                None
+            }
+        };
+        ready.push((files.stem.as_str(), front, head, ja, en, found));
+    }
+    let built = super::par::map_owned(ready, |(stem, front, head, ja, en, mut found)| {
+        let doc = build_document(config, stem, &front, head, ja, en, &mut found);
+        (doc, found)
+    });
+    let mut docs = Vec::with_capacity(built.len());
+    for (doc, mut found) in built {
+        diags.append(&mut found);
+        docs.push(doc);
+    }
+    Ok(docs)
+}
 
-    let mut builder = Builder { config, doc: &files.stem, diags };
+/// One document from its parsed files: sections of both languages aligned, classified and
+/// numbered. `en` is its English and the path of its first English file, when it has one.
+fn build_document(
+    config: &Config,
+    stem: &str,
+    front: &FrontMatter,
+    head: Head,
+    ja: LangFiles,
+    en: Option<(DocEnglish, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
+    let (en_title, en_files, en_file) = match en {
+        Some((e, file)) => (e.title, Some(e.files), file),
+        None => (None, None, String::new()),
+    };
+    let translated = en_files.is_some();
+    let mut builder = Builder { config, doc: stem, diags };
     let (ja_pre, ja_tree) = builder.tree(ja, Lang::Ja);
     let (en_pre, en_tree) = en_files.map(|f| builder.tree(f, Lang::En)).unzip();
-    let en_file = files.en.as_ref().map(|e| e[0].clone()).unwrap_or_default();
     let preamble = builder.preamble(ja_pre, en_pre, &en_file, head.level);
     let sections = builder.align(ja_tree, en_tree, &en_file, head.level);
     let Head { raw, level, effective, history } = head;
@@ -412,12 +482,12 @@ fn load_document(
         history,
         preamble,
         sections,
-        translated: files.en.is_some(),
+        translated,
         loc: Loc::new(&front.path, 1, 1),
     };
     structure::classify(&mut doc, builder.diags);
     numbering::assign(&mut doc);
-    Ok(Some(doc))
+    doc
 }
 
 /// Reads the Japanese front matter: id, level, dates and history. `None` when the document cannot
@@ -474,21 +544,6 @@ fn read_history(front: &FrontMatter, raw: &[RawRevision], diags: &mut Vec<Diagno
         diags.push(Diagnostic::new("history-order", front.at("history", None)));
     }
     history
-}
-
-/// Reads a document's English files; their front matter adds the English title and history notes.
-fn read_english(
-    source: &dyn Source,
-    config: &Config,
-    cache: Option<Cached>,
-    stem: &str,
-    paths: &[String],
-    head: &mut Head,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<DocEnglish, LoadError> {
-    let (front, files) = parse_files(source, config, cache, stem, paths, diags)?;
-    let title = front.and_then(|f| read_english_front(&f, head, diags));
-    Ok(DocEnglish { title, files })
 }
 
 /// Checks the English front matter against the Japanese and puts its history notes on the Japanese

@@ -148,6 +148,12 @@ const PAIRS: [(char, char); 12] = [
     ('“', '”'),
 ];
 
+/// Whether `c` may be one of [`PAIRS`]: ( ) [ ], the quotation marks, or a CJK bracket (U+3008 to
+/// U+301B, U+FF08 to U+FF5D).
+fn may_be_bracket(c: char) -> bool {
+    matches!(c, '(' | ')' | '[' | ']' | '“' | '”' | '\u{3008}'..='\u{301B}' | '\u{FF08}'..='\u{FF5D}')
+}
+
 /// A bracket not closed, or closing none, within its run (a paragraph, item, cell or heading).
 pub fn brackets(text: &str) -> Vec<Hit> {
     let mut out = Vec::new();
@@ -157,6 +163,8 @@ pub fn brackets(text: &str) -> Vec<Hit> {
     for (i, c) in text.char_indices() {
         if c == RUN {
             out.extend(open.drain(..).map(unclosed));
+        } else if !may_be_bracket(c) {
+            // Most characters are none: one comparison instead of a walk through the pairs.
         } else if let Some(&(_, close)) = PAIRS.iter().find(|p| p.0 == c) {
             open.push((i, c, close));
         } else if let Some(&(o, _)) = PAIRS.iter().find(|p| p.1 == c) {
@@ -301,6 +309,14 @@ pub fn spaces(text: &str) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bracket_passes_the_quick_test() {
+        for (o, c) in PAIRS {
+            assert!(may_be_bracket(o) && may_be_bracket(c), "{o}{c}");
+        }
+        assert!(!may_be_bracket('あ') && !may_be_bracket('a') && !may_be_bracket('。'));
+    }
 
     fn codes(hits: &[Hit], text: &str) -> Vec<(&'static str, String)> {
         hits.iter().map(|h| (h.code, text[h.range.clone()].to_string())).collect()
