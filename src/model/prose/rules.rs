@@ -248,8 +248,22 @@ pub fn is_alnum(c: char) -> bool {
     is_latin(c) || c.is_ascii_digit() || matches!(c, '０'..='９')
 }
 
+/// Whether `text` holds a Latin letter, a space and a Latin letter in a row, which a spelled-out
+/// word starts with: most passages do not, and are passed in one look at each character.
+fn letter_space_letter(text: &str) -> bool {
+    let mut last = ['\0'; 2];
+    text.chars().any(|c| {
+        let hit = is_latin(last[0]) && matches!(last[1], ' ' | '\u{3000}') && is_latin(c);
+        last = [last[1], c];
+        hit
+    })
+}
+
 /// A Latin word spelled out with spaces (L G W A N): three or more single letters, one space apart.
 pub fn spaced(text: &str) -> Vec<Hit> {
+    if !letter_space_letter(text) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let letter_alone = |i: usize| {
         is_latin(chars[i].1) && (i == 0 || !is_alnum(chars[i - 1].1)) && chars.get(i + 1).is_none_or(|c| !is_alnum(c.1))
@@ -280,21 +294,46 @@ pub fn spaced(text: &str) -> Vec<Hit> {
 
 /// An English word written twice in a row («the the»), other than «that that» and «had had».
 pub fn doubled_en(text: &str) -> Vec<Hit> {
-    let words = runs(text, |c| c.is_alphabetic() || c == '\'');
     let mut out = Vec::new();
-    for pair in words.windows(2) {
-        let (a, b) = (&text[pair[0].clone()], &text[pair[1].clone()]);
-        let between = &text[pair[0].end..pair[1].start];
-        let apart = !between.is_empty() && between.chars().all(|c| c == ' ');
-        if apart && a.eq_ignore_ascii_case(b) && !EN_DOUBLES.contains(&a.to_ascii_lowercase().as_str()) {
-            out.push(Hit::new("prose-doubled.en", pair[1].clone()).arg("a", a).arg("b", b));
+    // Each word beside the one before it, as they come: no list of the words.
+    let mut before: Option<Range<usize>> = None;
+    for word in (Words { text, at: 0 }) {
+        if let Some(prev) = before.replace(word.clone()) {
+            let (a, b) = (&text[prev.clone()], &text[word.clone()]);
+            let between = &text[prev.end..word.start];
+            let apart = !between.is_empty() && between.bytes().all(|c| c == b' ');
+            if apart && a.eq_ignore_ascii_case(b) && !EN_DOUBLES.contains(&a.to_ascii_lowercase().as_str()) {
+                out.push(Hit::new("prose-doubled.en", word).arg("a", a).arg("b", b));
+            }
         }
     }
     out
 }
 
+/// The byte ranges of the words of `text` (runs of letters and apostrophes) from `at` on.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let in_word = |c: char| c.is_alphabetic() || c == '\'';
+        let rest = &self.text[self.at..];
+        let start = self.at + rest.find(in_word)?;
+        let end = self.text[start..].find(|c| !in_word(c)).map_or(self.text.len(), |n| start + n);
+        self.at = end;
+        Some(start..end)
+    }
+}
+
 /// Two or more spaces between words.
 pub fn spaces(text: &str) -> Vec<Hit> {
+    if !text.contains("  ") {
+        return Vec::new();
+    }
     runs(text, |c| c == ' ')
         .into_iter()
         .filter(|r| r.len() >= 2 && r.start > 0 && r.end < text.len())
@@ -387,6 +426,8 @@ mod tests {
             [("prose-spaced", "L G W A N".into()), ("prose-spaced", "Ｌ　Ｇ　Ｗ　Ａ　Ｎ".into())]
         );
         assert!(spaced(t)[0].text.hint(crate::config::Lang::En).contains("LGWAN"));
+        let wide = "全角のＬ　Ｇ　Ｗ　Ａ　Ｎだけ";
+        assert_eq!(codes(&spaced(wide), wide), [("prose-spaced", "Ｌ　Ｇ　Ｗ　Ａ　Ｎ".into())]);
         for t in ["LGWAN接続系", "A 及び B", "ア、イ又はウ", "A B", "Windows 11 PC"] {
             assert_eq!(spaced(t), [], "{t}");
         }
@@ -398,6 +439,11 @@ mod tests {
         assert_eq!(codes(&doubled_en(t), t), [("prose-doubled", "the".into()), ("prose-doubled", "to".into())]);
         assert_eq!(doubled_en("He said that that was so; they had had enough. Is it? It is."), []);
         assert_eq!(doubled_en("the\u{FFFC} the"), [], "an object stands between");
+        // The words, one by one, are the runs of letters and apostrophes.
+        for t in ["", "the the", " it's  O'Neil\u{FFFC}café—naïve ", "日本語 and 英語x", "a"] {
+            let want = runs(t, |c| c.is_alphabetic() || c == '\'');
+            assert_eq!((Words { text: t, at: 0 }).collect::<Vec<_>>(), want, "{t}");
+        }
         let t = "Staff  must report.";
         assert_eq!(codes(&spaces(t), t), [("prose-spaces", "  ".into())]);
         assert_eq!(spaces("One space. Two\nlines."), []);
