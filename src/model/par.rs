@@ -77,21 +77,32 @@ mod tests {
 
     #[test]
     fn a_slow_first_item_neither_reorders_the_results_nor_holds_the_others_back() {
-        // The first item ends last; another thread takes the rest meanwhile (on a machine of
-        // several cores), and the results still come in the items' order.
+        // The first item waits until every other one is done (at most 30 s): with fixed chunks
+        // its own thread would hold the items after it; handed out one at a time, another thread
+        // takes them all meanwhile. The results still come in the items' order.
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
         let items: Vec<u64> = (0..40).collect();
-        let slow = |x: &u64| {
-            if *x == 0 {
-                std::thread::sleep(std::time::Duration::from_millis(300));
+        let several = super::threads(items.len()) > 1;
+        let run = |map: &dyn Fn(&(dyn Fn(u64) -> (u64, usize) + Sync)) -> Vec<(u64, usize)>| {
+            let others = AtomicUsize::new(0);
+            let f = |x: u64| {
+                if x != 0 {
+                    others.fetch_add(1, SeqCst);
+                } else if several {
+                    let start = std::time::Instant::now();
+                    while others.load(SeqCst) < items.len() - 1 && start.elapsed().as_secs() < 30 {
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                    }
+                }
+                (x, others.load(SeqCst))
+            };
+            let got = map(&f);
+            assert_eq!(got.iter().map(|(x, _)| *x).collect::<Vec<_>>(), items);
+            if several {
+                assert_eq!(got[0].1, items.len() - 1, "the other items were done while the first waited");
             }
-            (*x, std::thread::current().id())
         };
-        let got = super::map(&items, slow);
-        assert_eq!(got.iter().map(|(x, _)| *x).collect::<Vec<_>>(), items);
-        if super::threads(items.len()) > 1 {
-            assert!(got[1..].iter().all(|(_, t)| *t != got[0].1), "the slow item's thread took no other");
-        }
-        let owned = super::map_owned(items.clone(), |x| slow(&x));
-        assert_eq!(owned.iter().map(|(x, _)| *x).collect::<Vec<_>>(), items);
+        run(&|f| super::map(&items, |x| f(*x)));
+        run(&|f| super::map_owned(items.clone(), f));
     }
 }
