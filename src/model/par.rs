@@ -83,7 +83,8 @@ mod tests {
         use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
         let items: Vec<u64> = (0..40).collect();
         let several = super::threads(items.len()) > 1;
-        let run = |map: &dyn Fn(&(dyn Fn(u64) -> (u64, usize) + Sync)) -> Vec<(u64, usize)>| {
+        type Item<'a> = &'a (dyn Fn(u64) -> (u64, usize) + Sync);
+        let run = |map: &dyn Fn(Item) -> Vec<(u64, usize)>| {
             let others = AtomicUsize::new(0);
             let f = |x: u64| {
                 if x != 0 {
