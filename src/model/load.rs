@@ -229,12 +229,14 @@ impl FrontMatter {
 }
 
 /// One language's files, parsed.
+#[derive(Default)]
 struct LangFiles {
     files: Vec<(String, RawFile)>,
 }
 
 /// One language's files of a document, parsed: the first file's front matter, the files, and the
 /// diagnostics found in them.
+#[derive(Default)]
 struct LangParse {
     front: Option<FrontMatter>,
     files: LangFiles,
@@ -272,16 +274,11 @@ fn parse_files(
             _ => parse_file(config, docs[*d].0, path, *i, bytes.as_deref()),
         }
     });
-    let mut parsed: Vec<Option<Parsed>> = read.iter().map(|_| None).collect();
-    for (k, p) in order.into_iter().zip(done) {
-        parsed[k] = Some(p);
-    }
-    let mut out: Vec<LangParse> = docs
-        .iter()
-        .map(|_| LangParse { front: None, files: LangFiles { files: Vec::new() }, found: Vec::new() })
-        .collect();
-    for ((d, i, path, _), p) in read.iter().zip(parsed.iter_mut()) {
-        let (raw, fm, mut found) = p.take().expect("every file is parsed");
+    // Back in the files' order.
+    let mut parsed: Vec<(usize, Parsed)> = order.into_iter().zip(done).collect();
+    parsed.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<LangParse> = docs.iter().map(|_| LangParse::default()).collect();
+    for ((d, i, path, _), (_, (raw, fm, mut found))) in read.iter().zip(parsed) {
         let doc = &mut out[*d];
         doc.found.append(&mut found);
         if *i == 0 {
@@ -386,10 +383,12 @@ struct Head {
     history: Vec<Revision>,
 }
 
-/// A document's English: its title (when its front matter reads) and its files.
+/// A document's English: its title (when its front matter reads), its files and the path of the
+/// first one.
 struct DocEnglish {
     title: Option<String>,
     files: LangFiles,
+    path: String,
 }
 
 /// The documents of `planned`: the Japanese files of them all parsed together, then the English
@@ -423,7 +422,7 @@ fn load_documents(
                 let mut parse = en.next().expect("one English parse per translated document");
                 found.append(&mut parse.found);
                 let title = parse.front.and_then(|f| read_english_front(&f, &mut head, &mut found));
-                Some((DocEnglish { title, files: parse.files }, paths[0].clone()))
+                Some(DocEnglish { title, files: parse.files, path: paths[0].clone() })
             }
             None => {
                 found.push(
@@ -449,18 +448,18 @@ fn load_documents(
 }
 
 /// One document from its parsed files: sections of both languages aligned, classified and
-/// numbered. `en` is its English and the path of its first English file, when it has one.
+/// numbered. `en` is its English, when it has one.
 fn build_document(
     config: &Config,
     stem: &str,
     front: &FrontMatter,
     head: Head,
     ja: LangFiles,
-    en: Option<(DocEnglish, String)>,
+    en: Option<DocEnglish>,
     diags: &mut Vec<Diagnostic>,
 ) -> Document {
     let (en_title, en_files, en_file) = match en {
-        Some((e, file)) => (e.title, Some(e.files), file),
+        Some(e) => (e.title, Some(e.files), e.path),
         None => (None, None, String::new()),
     };
     let translated = en_files.is_some();
