@@ -183,6 +183,10 @@ pub struct PdfSection {
     pub fonts: Option<String>,
     /// The distribution register of restricted copies (CSV), relative to the project root.
     pub register: Option<String>,
+    /// A document whose PDF data is over this many KiB is typeset in parts of about this size,
+    /// each part starting with a top-level section on a new page (bounded memory, issue 13); 0:
+    /// every document whole. Default 256 (about 100 pages).
+    pub part_size: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

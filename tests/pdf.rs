@@ -653,3 +653,145 @@ fn the_typesetting_worker_answers_only_a_job_of_its_own_binary() {
         }
     }
 }
+
+/// `a` and `b` are the same text, but for what either repeats of itself (a table's header row,
+/// repeated on each page the table runs over, where the pages break differently).
+fn same_text_but_repeated_heads(a: &str, b: &str, what: &str) {
+    let diff = similar::TextDiff::from_chars(a, b);
+    for op in diff.ops() {
+        let (tag, old, new) = op.as_tag_tuple();
+        let (text, within, at) = match tag {
+            similar::DiffTag::Equal => continue,
+            similar::DiffTag::Delete => (a, a, old.start),
+            similar::DiffTag::Insert => (b, b, new.start),
+            similar::DiffTag::Replace => panic!("{what}: «{}» became «{}»", chars(a, old), chars(b, new)),
+        };
+        let run = chars(text, if tag == similar::DiffTag::Delete { old } else { new });
+        let before: String = within.chars().take(at).collect();
+        assert!(run.chars().count() >= 2 && before.contains(&run), "{what}: «{run}» is only in one of them");
+    }
+}
+
+/// `a` and `b` hold the same characters, but for under 0.5 % of them (a repeated table header).
+fn same_characters_nearly(a: &str, b: &str, what: &str) {
+    let mut count = std::collections::HashMap::new();
+    a.chars().for_each(|c| *count.entry(c).or_insert(0i64) += 1);
+    b.chars().for_each(|c| *count.entry(c).or_insert(0i64) -= 1);
+    let off: i64 = count.values().map(|n| n.abs()).sum();
+    assert!((off as usize) * 200 < a.chars().count(), "{what}: {off} characters differ of {}", a.chars().count());
+}
+
+fn chars(s: &str, r: std::ops::Range<usize>) -> String {
+    s.chars().skip(r.start).take(r.len()).collect()
+}
+
+/// The text of page `page` (from 1) of `pdf`, as `pdftotext -layout` reads it.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    pdftext(pdf, &["-layout", "-f", &p, "-l", &p])
+}
+
+/// Every table of contents entry of `pdf` (its first pages, to the body's first page): the
+/// entry's text and its page number, each checked on the page it names (the printed number `n`
+/// is counted from the page after the cover: physical page `n + 1`).
+fn check_contents_pages(pdf: &Path) -> usize {
+    let mut checked = 0;
+    for page in 2..pages(pdf) {
+        let text = page_text(pdf, page);
+        let entries: Vec<(String, usize)> = text
+            .lines()
+            .filter_map(|l| {
+                // «title . . . . 12» (Typst's outline) or «title ．．．．12» (a rule's 目次).
+                let l = l.trim_end();
+                let rest = l.trim_end_matches(|c: char| c.is_ascii_digit());
+                let n: usize = l[rest.len()..].parse().ok()?;
+                let title = rest.trim_end_matches(['.', '．', ' ', '\u{2060}']);
+                (rest.contains(". .") || rest.contains("．．")).then(|| (squash(title), n))
+            })
+            .collect();
+        if entries.is_empty() {
+            break;
+        }
+        for (title, n) in entries {
+            // The first characters of the entry (a long one is cut by its dots; a 章's article
+            // range is the contents' own) on its page.
+            let head: String = title.split('（').next().unwrap_or(&title).chars().take(8).collect();
+            assert!(squash(&page_text(pdf, n + 1)).contains(&head), "{}: «{title}» is not on page {n}", pdf.display());
+            checked += 1;
+        }
+    }
+    checked
+}
+
+#[test]
+fn a_long_document_typeset_in_parts_reads_as_one_with_its_links_contents_and_page_numbers() {
+    // The default project with parts of 4 KiB (a long document's are 512 KiB), and as one piece.
+    let parts = default_project();
+    let whole = default_project();
+    edit(&parts.path().join("book.toml"), "[pdf]\n", "[pdf]\npart-size = 4\n");
+    edit(&whole.path().join("book.toml"), "[pdf]\n", "[pdf]\npart-size = 0\n");
+    for dir in [&parts, &whole] {
+        build(dir.path(), &["--no-cache"]);
+    }
+    let (mut contents, mut links, mut extra) = (0, 0, 0);
+    for edition in ["public", "internal", "restricted"] {
+        for file in ["standards.ja.pdf", "standards.en.pdf", "standards.parallel.pdf", "procedures.ja.pdf"] {
+            let [p, w] = [&parts, &whole].map(|d| d.path().join(format!("output/{edition}/pdf/{file}")));
+            if !w.exists() {
+                continue;
+            }
+            // Each part starts on a new page: more pages than whole, the same text (page numbers,
+            // the contents' dots and the running heads aside).
+            assert!(pages(&p) >= pages(&w), "{edition}/{file}: {} pages, whole {}", pages(&p), pages(&w));
+            extra += pages(&p) - pages(&w);
+            let body = |pdf: &Path| -> String {
+                let text = pdftext(pdf, &["-raw", "-r", "72", "-x", "0", "-y", "76", "-W", "842", "-H", "698"]);
+                squash(&text)
+                    .chars()
+                    .filter(|c| !c.is_ascii_digit() && !matches!(c, '.' | '．' | '\u{2060}' | '\u{AD}'))
+                    .collect()
+            };
+            let what = format!("{edition}/{file}");
+            if file.ends_with(".ja.pdf") {
+                same_text_but_repeated_heads(&body(&p), &body(&w), &what);
+            } else {
+                // Where a table row runs over a page, poppler reads its cells in turn, page by
+                // page: the same characters, but for a repeated header, in another order.
+                same_characters_nearly(&body(&p), &body(&w), &what);
+            }
+            // Every link kept, every link into another part pointed at its page, no name of a
+            // part left in the file (nor in any link's text for assistive technology).
+            let raw = raw_bytes(&p);
+            let count = |raw: &[u8]| raw.windows(13).filter(|w| w == b"/Subtype /Lin").count();
+            assert_eq!(count(&raw), count(&raw_bytes(&w)), "{edition}/{file}: links");
+            assert!(!has_bytes(&raw, "policybook-part"), "{edition}/{file}");
+            links += count(&raw);
+            tool("qpdf", &["--check", p.to_str().unwrap()]);
+            // The footer of the last page: n / n, counted from the page after the cover.
+            let n = pages(&p) - 1;
+            assert!(squash(&page_text(&p, n + 1)).contains(&format!("{n}/{n}")), "{edition}/{file}: footer");
+            if !file.contains("parallel") {
+                contents += check_contents_pages(&p);
+            }
+        }
+    }
+    assert!(contents > 100 && links > 50 && extra > 20, "{contents} entries, {links} links, {extra} pages more");
+    let fonts = String::from_utf8(tool(
+        "pdffonts",
+        &[parts.path().join("output/public/pdf/standards.ja.pdf").to_str().unwrap()],
+    ))
+    .unwrap();
+    assert!(fonts.contains("IPAexMincho") && fonts.contains("IPAexGothic"), "{fonts}");
+}
+
+#[test]
+fn a_rule_typeset_in_parts_numbers_its_table_of_contents_from_the_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("tests/fixtures/reiki"), dir.path());
+    let toml = dir.path().join("book.toml");
+    std::fs::write(&toml, std::fs::read_to_string(&toml).unwrap() + "\n[pdf]\npart-size = 1\n").unwrap();
+    build(dir.path(), &["--no-cache"]);
+    let pdf = dir.path().join("output/public/pdf/rules.ja.pdf");
+    assert!(check_contents_pages(&pdf) >= 4, "the 目次 of the rule");
+    assert!(!has_bytes(&raw_bytes(&pdf), "policybook-part"));
+}

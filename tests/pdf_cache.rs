@@ -245,6 +245,7 @@ fn emitted_inputs_typeset_through_the_library_give_the_built_bytes() {
         let job = PdfJob {
             main: &main,
             files: &files,
+            parts: &[],
             date: Date::from_unix_days(secs / 86_400),
             standards: Standards::ArchivalAccessible,
         };

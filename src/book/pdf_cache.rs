@@ -67,6 +67,8 @@ impl PdfCache {
             field(&mut h, name.as_bytes());
             field(&mut h, bytes);
         }
+        // Typeset in parts or whole: other page breaks.
+        field(&mut h, job.part_size.map_or(String::new(), |n| n.to_string()).as_bytes());
         field(&mut h, job.date.to_string().as_bytes());
         field(&mut h, if job.standards == Standards::None { b"plain" } else { b"a-2b+ua-1" });
         field(&mut h, &self.fonts);

@@ -68,6 +68,7 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
     let job = PdfJob {
         main: &assets.pdf("diff.typ").text,
         files: &files,
+        parts: &[],
         date: diff.date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         standards: Standards::None,
     };

@@ -6,6 +6,7 @@
 //! `parallel.typ` and `common.typ` of the project when present, otherwise the built-in ones).
 
 mod data;
+mod parts;
 
 pub use crate::render::words::AUTHORITATIVE_EN;
 pub use data::CopyMark;
@@ -94,6 +95,9 @@ pub struct Job {
     pub template: String,
     /// The virtual files the template reads: `data.json`, `common.typ`, the images.
     pub files: Vec<(String, Vec<u8>)>,
+    /// The data size of a part when the document is long enough to be typeset in parts (its
+    /// template can be: it reads `part.json`); `None`: whole ([`parts`]).
+    pub part_size: Option<usize>,
     pub date: Date,
     pub standards: Standards,
     /// The record of a recipient copy (its serial is in the data).
@@ -118,9 +122,19 @@ pub fn plan(edition: &Edition, assets: &Assets) -> Result<Vec<Job>, PdfError> {
     plan_with(edition, assets, None)
 }
 
-/// Typesets one planned PDF.
+/// Typesets one planned PDF: a long document in parts.
 pub fn typeset(job: &Job, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
-    let typeset = PdfJob { main: &job.main, files: &job.files, date: job.date, standards: job.standards };
+    let data = job.files.iter().find(|(name, _)| name == "data.json").map(|(_, bytes)| bytes.as_slice());
+    let split = job.part_size.zip(data).and_then(|(size, data)| parts::split(data, job.lang.is_none(), size));
+    let (files, parts) = match split {
+        Some(split) => {
+            let mut files = job.files.clone();
+            files.iter_mut().filter(|(name, _)| name == "data.json").for_each(|f| f.1 = split.front.clone());
+            (std::borrow::Cow::Owned(files), split.parts)
+        }
+        None => (std::borrow::Cow::Borrowed(&job.files), Vec::new()),
+    };
+    let typeset = PdfJob { main: &job.main, files: &files, parts: &parts, date: job.date, standards: job.standards };
     compile_pdf(&typeset, fonts).map_err(|source| PdfError::Typeset {
         doc: job.doc.clone(),
         lang: job.lang_code(),
@@ -173,6 +187,13 @@ fn typeset_all(jobs: Vec<Job>, assets: &Assets, threads: usize) -> Result<(Files
     }
     Ok((files, copies))
 }
+
+/// The data of one part of a long document, by default: that of a light job
+/// ([`typeset::LIGHT`], some 100 pages). Smaller parts bound memory no further: the pages kept
+/// for the export and the export itself are the rest (the corpus's whole build: 2450 MiB whole,
+/// 1150 MiB in parts of 512 KiB, 880 MiB of 256 KiB, 920 MiB of 128 KiB). `[pdf] part-size` in
+/// book.toml, in KiB; 0 typesets every document whole.
+const PART_SIZE: usize = typeset::LIGHT as usize;
 
 type Recipient<'a> = (&'a str, &'a (dyn Fn(usize) -> String + Sync));
 
@@ -251,6 +272,12 @@ impl<'a> Ctx<'a> {
                 parallel_data(&self.data(doc, Lang::Ja, copy.as_ref())?, &self.data(doc, Lang::En, copy.as_ref())?),
             ),
         };
+        // A long document is typeset in parts when its template can be (it reads `part.json`).
+        let part_size = match edition.config().pdf.part_size {
+            Some(0) => None,
+            _ if !main.text.contains("\"part.json\"") => None,
+            kib => Some(kib.map_or(PART_SIZE, |k| k as usize * 1024)),
+        };
         let mut files =
             vec![("data.json".into(), data), ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec())];
         files.extend(data::images(edition, doc));
@@ -262,6 +289,7 @@ impl<'a> Ctx<'a> {
             main: main.text.clone(),
             template: main.origin.clone(),
             files,
+            part_size,
             date: doc.effective,
             standards: self.standards,
             copy: record,

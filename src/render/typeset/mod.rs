@@ -50,6 +50,9 @@ pub struct PdfJob<'a> {
     pub main: &'a str,
     /// Virtual files the template may read, e.g. `("data.json", bytes)`, or import (`.typ`).
     pub files: &'a [(String, Vec<u8>)],
+    /// A long document's body in parts, each replacing `data.json` in its own compilation; empty:
+    /// one compilation ([`compile_parts`]).
+    pub parts: &'a [Vec<u8>],
     /// The document date, fixed for reproducibility (also what `datetime.today()` returns).
     pub date: Date,
     pub standards: Standards,
@@ -187,25 +190,12 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
 }
 
 #[cfg(feature = "typst")]
-/// Typesets `job` into a PDF in this process.
+/// Typesets `job` into a PDF in this process: whole, or in parts ([`compile_parts`]).
 fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
-    let main_id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("/main.typ").expect("valid path")).intern();
-    let mut files = HashMap::new();
-    for (name, bytes) in job.files {
-        let path = format!("/{}", name.trim_start_matches('/'));
-        if let Ok(vp) = VirtualPath::new(&path) {
-            files.insert(RootedPath::new(VirtualRoot::Project, vp).intern(), Bytes::new(bytes.clone()));
-        }
-    }
     let today = Datetime::from_ymd(job.date.year, job.date.month as u8, job.date.day as u8)
         .ok_or(TypesetError::Date(job.date))?;
-    let world = SealedWorld { fonts, main: Source::new(main_id, job.main.to_string()), files, today };
-    // What Typst memoized is dropped once the layout is done: the export needs none of it.
-    let warned = {
-        let _running = Running::start();
-        typst::compile::<PagedDocument>(&world)
-    };
-    let doc = warned.output.map_err(|errs| TypesetError::Typst(describe(&world, &errs)))?;
+    let world = SealedWorld::new(job, fonts, "/", None, None, today);
+    let doc = if job.parts.is_empty() { compile_one(&world)? } else { compile_parts(job, fonts, today)? };
     let standards = match job.standards {
         Standards::None => PdfStandards::default(),
         Standards::ArchivalAccessible => PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
@@ -219,6 +209,129 @@ fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+}
+
+#[cfg(feature = "typst")]
+/// Lays out the document of `world`. What Typst memoized is dropped once the layout is done
+/// ([`Running`]): the export needs none of it.
+fn compile_one(world: &SealedWorld) -> Result<PagedDocument, TypesetError> {
+    let warned = {
+        let _running = Running::start();
+        typst::compile::<PagedDocument>(world)
+    };
+    warned.output.map_err(|errs| TypesetError::Typst(describe(world, &errs)))
+}
+
+#[cfg(feature = "typst")]
+/// The scheme of a link from one part of a document to a label in another (`far` in the
+/// templates' common.typ).
+const FAR: &str = "policybook-part:";
+
+#[cfg(feature = "typst")]
+/// Lays out a long document in parts, one compilation each, Typst's memo dropped after each, so
+/// that memory follows the part, not the document (issue 13). The template reads `part.json`:
+/// `{"kind": "front", "pages": {label: page}}` (cover and table of contents, the pages of its
+/// entries as the body parts gave them), `{"kind": "body", "start": n}` (a part of the body
+/// from page number `n`), `{"kind": "furniture", "total": n}` (the running heads and page
+/// numbers of all `n` pages, on empty pages). The pages are joined, the furniture laid over
+/// them, and each link to `FAR` + a label pointed at the label's place.
+///
+/// The table of contents is laid out once without page numbers to learn its length, which the
+/// body's page numbers follow; should the numbers lengthen it, the body is laid out again.
+/// Each compilation has its files under a folder of its own, so that no two parts' elements
+/// share a location.
+fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<PagedDocument, TypesetError> {
+    use std::num::NonZeroUsize;
+    use typst::ecow::{eco_format, EcoString};
+    use typst::introspection::{PagedPosition, Tag};
+    use typst::layout::{Frame, FrameItem, Point};
+    use typst::model::{Destination, LinkMarker};
+
+    let mut n = 0;
+    let mut compile = |data: Option<&[u8]>, run: serde_json::Value| {
+        n += 1;
+        let run = serde_json::to_vec(&run).expect("JSON values serialize");
+        compile_one(&SealedWorld::new(job, fonts, &format!("/part-{n}/"), data, Some(run), today))
+    };
+    // The front part's pages, and the number the body's first page gets.
+    let shape = |doc: &PagedDocument| (doc.pages().len(), doc.pages().last().map_or(1, |p| p.number + 1));
+    let mut front_shape = shape(&compile(None, serde_json::json!({"kind": "front", "pages": {}}))?);
+    for _ in 0..3 {
+        let (front_len, number) = front_shape;
+        let mut body = Vec::new();
+        let mut targets: HashMap<String, PagedPosition> = HashMap::new();
+        let mut numbers = serde_json::Map::new();
+        for part in job.parts {
+            let first = front_len + body.len();
+            let start = number + body.len() as u64;
+            let doc = compile(Some(part), serde_json::json!({"kind": "body", "start": start}))?;
+            let intro = doc.introspector();
+            for elem in typst::introspection::Introspector::query_labelled(intro.as_ref()) {
+                let (Some(label), Some(loc)) = (elem.label(), elem.location()) else { continue };
+                let Some(at) = intro.position(loc) else { continue };
+                let name = label.resolve().to_string();
+                let number = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
+                numbers.entry(name.clone()).or_insert_with(|| number.to_string().into());
+                let page = NonZeroUsize::new(first + at.page.get()).expect("pages count from 1");
+                targets.entry(name).or_insert(PagedPosition { page, point: at.point });
+            }
+            body.extend(doc.pages().iter().cloned());
+        }
+        let front = compile(None, serde_json::json!({"kind": "front", "pages": numbers}))?;
+        if shape(&front) != front_shape {
+            front_shape = shape(&front);
+            continue;
+        }
+        let total = front_len + body.len();
+        let furniture = compile(None, serde_json::json!({"kind": "furniture", "total": total}))?;
+        if furniture.pages().len() != total {
+            return Err(TypesetError::Typst(format!(
+                "the template laid out {} pages of running heads for {total} pages",
+                furniture.pages().len()
+            )));
+        }
+        // A far link's text for assistive technology, as Typst words a link to a place: "page n".
+        let info = typst::model::Document::info(&front).clone();
+        let word = match info.locale {
+            Smart::Custom(l) => <typst::layout::PageElem as typst::text::LocalName>::local_name(l.lang, l.region),
+            Smart::Auto => "Page",
+        };
+        let alts: HashMap<&str, EcoString> =
+            numbers.iter().map(|(l, n)| (l.as_str(), eco_format!("{word} {}", n.as_str().unwrap_or("")))).collect();
+        fn relink(frame: &mut Frame, targets: &HashMap<String, PagedPosition>, alts: &HashMap<&str, EcoString>) {
+            frame.retain(|item| {
+                match item {
+                    FrameItem::Group(group) => relink(&mut group.frame, targets, alts),
+                    FrameItem::Link(dest, _) => {
+                        let to = match dest {
+                            Destination::Url(url) => url.strip_prefix(FAR).and_then(|l| targets.get(l)),
+                            _ => None,
+                        };
+                        if let Some(to) = to {
+                            *dest = Destination::Position(*to);
+                        }
+                    }
+                    FrameItem::Tag(Tag::Start(elem, _)) => {
+                        if let Some(marker) = elem.to_packed_mut::<LinkMarker>() {
+                            let far = marker.alt.as_deref().and_then(|a| a.strip_prefix(FAR));
+                            if let Some(alt) = far.and_then(|l| alts.get(l)) {
+                                marker.alt = Some(alt.clone());
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                true
+            });
+        }
+        let mut pages: Vec<typst_layout::Page> = front.pages().iter().cloned().chain(body).collect();
+        for (page, over) in pages.iter_mut().zip(furniture.pages()) {
+            page.frame.push_frame(Point::zero(), over.frame.clone());
+            relink(&mut page.frame, &targets, &alts);
+        }
+        return Ok(PagedDocument::new(pages.into_iter().collect(), info));
+    }
+    Err(TypesetError::Typst("the table of contents did not settle on a length".into()))
 }
 
 #[cfg(feature = "typst")]
@@ -282,6 +395,37 @@ struct SealedWorld<'a> {
 }
 
 #[cfg(feature = "typst")]
+impl<'a> SealedWorld<'a> {
+    /// The world of one compilation of `job`: its template and files under the folder `root`
+    /// (`/`, or `/part-N/` for one part of a document), with `data` in place of `data.json` and
+    /// `run` as `part.json` when given.
+    fn new(
+        job: &PdfJob,
+        fonts: &'a Fonts,
+        root: &str,
+        data: Option<&[u8]>,
+        run: Option<Vec<u8>>,
+        today: Datetime,
+    ) -> SealedWorld<'a> {
+        let id = |name: &str| {
+            let path = format!("{root}{}", name.trim_start_matches('/'));
+            VirtualPath::new(&path).ok().map(|vp| RootedPath::new(VirtualRoot::Project, vp).intern())
+        };
+        let main_id = id("main.typ").expect("a valid path");
+        let mut files = HashMap::new();
+        for (name, bytes) in job.files {
+            let bytes = match data {
+                Some(data) if name == "data.json" => data,
+                _ => bytes,
+            };
+            files.extend(id(name).map(|i| (i, Bytes::new(bytes.to_vec()))));
+        }
+        files.extend(run.and_then(|run| Some((id("part.json")?, Bytes::new(run)))));
+        SealedWorld { fonts, main: Source::new(main_id, job.main.to_string()), files, today }
+    }
+}
+
+#[cfg(feature = "typst")]
 fn denied(id: FileId) -> FileError {
     FileError::Other(Some(
         format!("{} is not available: a policybook template can read only its data files", id.vpath().get_with_slash())
@@ -337,7 +481,7 @@ mod tests {
     use super::*;
 
     fn job<'a>(main: &'a str, files: &'a [(String, Vec<u8>)]) -> PdfJob<'a> {
-        PdfJob { main, files, date: Date { year: 2026, month: 4, day: 1 }, standards: Standards::None }
+        PdfJob { main, files, parts: &[], date: Date { year: 2026, month: 4, day: 1 }, standards: Standards::None }
     }
 
     #[test]

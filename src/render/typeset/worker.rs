@@ -27,7 +27,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 /// The first argument that makes policybook a typesetting worker (no user command: not in help).
 pub const WORKER_ARG: &str = "__typeset-worker";
 
-const MAGIC: &[u8] = b"policybook-typeset/2\n";
+const MAGIC: &[u8] = b"policybook-typeset/3\n";
 
 /// The most jobs one worker serves.
 const MAX_JOBS: usize = 64;
@@ -124,7 +124,7 @@ pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Vec<
         None => Worker::start(exe)?,
     };
     // After a heavy job the worker ends: a long document's memory goes back to the system at once.
-    let heavy = super::weight(job.files) > 0;
+    let heavy = super::weight(job.files) > 0 || !job.parts.is_empty();
     let answer = worker.ask(&encode_job(job, fonts)).and_then(|a| decode_answer(&a).ok_or_else(|| "no answer".into()));
     match answer {
         Ok(answer) if !heavy && worker.served < MAX_JOBS => {
@@ -176,7 +176,8 @@ fn serve(mut input: impl Read, mut output: impl Write) -> u8 {
             Some((_, fonts)) => Ok(&*fonts),
             empty => Fonts::new(job.fonts.clone()).map(|fonts| &empty.insert((job.fonts, fonts)).1),
         };
-        let pdf = PdfJob { main: &job.main, files: &job.files, date: job.date, standards: job.standards };
+        let pdf =
+            PdfJob { main: &job.main, files: &job.files, parts: &job.parts, date: job.date, standards: job.standards };
         let answer = encode_answer(&fonts.and_then(|fonts| compile_here(&pdf, fonts)));
         if write_message(&mut output, &answer).is_err() {
             return 2;
@@ -191,6 +192,7 @@ type Files = Vec<(String, Vec<u8>)>;
 struct Received {
     main: String,
     files: Files,
+    parts: Vec<Vec<u8>>,
     date: Date,
     standards: Standards,
     fonts: Files,
@@ -217,6 +219,7 @@ fn encode_job(job: &PdfJob, fonts: &Fonts) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     put(&mut out, job.main.as_bytes());
     put_pairs(&mut out, job.files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    put_pairs(&mut out, job.parts.iter().map(|b| ("", b.as_slice())));
     for n in [job.date.year as u64, job.date.month as u64, job.date.day as u64] {
         put_num(&mut out, n);
     }
@@ -259,10 +262,11 @@ fn decode_job(input: &[u8]) -> Option<Received> {
     let mut f = Fields(input.strip_prefix(MAGIC)?);
     let main = f.text()?;
     let files = f.pairs()?;
+    let parts = f.pairs()?.into_iter().map(|(_, b)| b).collect();
     let date = Date { year: f.num()? as i32, month: f.num()? as u32, day: f.num()? as u32 };
     let standards = if f.num()? == 1 { Standards::ArchivalAccessible } else { Standards::None };
     let fonts = f.pairs()?;
-    f.0.is_empty().then_some(Received { main, files, date, standards, fonts })
+    f.0.is_empty().then_some(Received { main, files, parts, date, standards, fonts })
 }
 
 fn encode_answer(answer: &Result<Vec<u8>, TypesetError>) -> Vec<u8> {
@@ -309,14 +313,17 @@ mod tests {
     fn a_job_and_every_answer_cross_the_pipe_unchanged() {
         let fonts = Fonts::shipped();
         let files = [("data.json".into(), b"{}".to_vec()), ("common.typ".into(), vec![0, 1, 2])];
+        let parts = [b"{\"a\":1}".to_vec(), Vec::new()];
         let job = PdfJob {
             main: "#json(\"data.json\")",
             files: &files,
+            parts: &parts,
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::ArchivalAccessible,
         };
         let got = decode_job(&encode_job(&job, &fonts)).expect("decodes");
         assert_eq!((got.main.as_str(), got.files.as_slice(), got.date), (job.main, job.files, job.date));
+        assert_eq!(got.parts, parts);
         assert!(matches!(got.standards, Standards::ArchivalAccessible) && got.fonts.is_empty());
         // A cut or lengthened input is refused, never misread.
         let whole = encode_job(&job, &fonts);
@@ -344,6 +351,7 @@ mod tests {
         let job = |main| PdfJob {
             main,
             files: &files,
+            parts: &[],
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::None,
         };
