@@ -119,7 +119,21 @@ fn public_basic_policy_follows_the_seed_with_embedded_japanese_fonts() {
 
 #[test]
 fn canaries_stay_in_the_editions_that_may_hold_them() {
+    canaries_stay(false);
+}
+
+#[test]
+fn canaries_stay_in_the_editions_that_may_hold_them_when_typeset_in_parts() {
+    canaries_stay(true);
+}
+
+/// `parts`: every document over 1 KiB of data typeset in parts (its front part, contents and
+/// running heads made from the edition's data, as the body parts are).
+fn canaries_stay(parts: bool) {
     let dir = canary_project();
+    if parts {
+        edit(&dir.path().join("book.toml"), "[pdf]\n", "[pdf]\npart-size = 1\n");
+    }
     build(dir.path(), &[]);
     let out = dir.path().join("output");
     let allowed = |edition: &str| -> Vec<&str> {
