@@ -270,8 +270,8 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<PagedDo
                 let (Some(label), Some(loc)) = (elem.label(), elem.location()) else { continue };
                 let Some(at) = intro.position(loc) else { continue };
                 let name = label.resolve().to_string();
-                let number = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
-                numbers.entry(name.clone()).or_insert_with(|| number.to_string().into());
+                let printed = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
+                numbers.entry(name.clone()).or_insert_with(|| printed.to_string().into());
                 let page = NonZeroUsize::new(first + at.page.get()).expect("pages count from 1");
                 targets.entry(name).or_insert(PagedPosition { page, point: at.point });
             }
