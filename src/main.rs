@@ -342,7 +342,7 @@ fn main() -> ExitCode {
         return ExitCode::from(policybook::render::typeset::work());
     }
     if let Ok(exe) = std::env::current_exe() {
-        policybook::render::typeset::use_workers(exe);
+        policybook::render::typeset::use_workers(exe, cli::alloc::purge_promptly);
     }
     let cli = Cli::parse();
     let root = cli.project.clone().unwrap_or_else(|| PathBuf::from("."));

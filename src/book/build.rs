@@ -159,25 +159,37 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
     let plan = wanted(&editions, req);
     progress.begin(plan.len());
     let threads = if req.jobs == 0 { render::pool::default_threads() } else { req.jobs };
-    let mut html_work = Vec::new();
+    // Each folder's edition name and folder, so that the editions need not outlive their use.
+    let names: Vec<String> = plan.iter().map(|(e, _)| e.name().to_string()).collect();
+    let dirs: Vec<String> = plan.iter().map(|(e, f)| format!("{}/{}", e.name(), f.folder())).collect();
+    let mut html_plan = Vec::new();
     let mut pdf_editions = Vec::new();
     for (i, &(edition, format)) in plan.iter().enumerate() {
-        progress.step(&format!("{}/{}", edition.name(), format.folder()));
+        progress.step(&dirs[i]);
         match format {
             Format::Html => {
                 let mode = if edition.def().stale_diff { StaleDiff::Shown } else { StaleDiff::None };
                 let stale = stale_diffs(checked, edition, mode)?;
-                html_work.push((i, edition, archives.remove(edition.name()), stale))
+                let at = editions.iter().position(|e| std::ptr::eq(e, edition)).expect("an edition of the plan");
+                html_plan.push((i, at, archives.remove(edition.name()), stale))
             }
             Format::Pdf => pdf_editions.push((i, edition)),
         }
     }
     let pdf_jobs: Vec<_> = (plan_pdfs(checked, &assets, pdf_editions, threads)?.into_iter())
-        .flat_map(|(i, edition, jobs)| jobs.into_iter().map(move |job| (i, edition.name(), job)))
+        .flat_map(|(i, _, jobs)| jobs.into_iter().map(move |job| (i, job)))
+        .map(|(i, job)| (i, names[i].as_str(), job))
         .collect();
+    // The PDFs are planned: each HTML site takes its edition, which goes when the site is
+    // rendered; an edition without one goes now (the PDFs typeset for much longer).
+    let mut editions: Vec<Option<Edition>> = editions.into_iter().map(Some).collect();
+    let html_work: Vec<_> = (html_plan.into_iter())
+        .map(|(i, at, archive, stale)| (i, editions[at].take().expect("one HTML site per edition"), archive, stale))
+        .collect();
+    drop(editions);
     let cache = req.cache.as_deref().map(|out| PdfCache::new(out, assets.fonts_digest()));
     // The HTML editions render on their own threads too (one per edition, at most `threads`).
-    let html_all = || render::pool::run(html_work, threads, |(i, e, a, stale)| Ok((i, html(e, &assets, a, stale)?)));
+    let html_all = || render::pool::run(html_work, threads, |(i, e, a, stale)| Ok((i, html(&e, &assets, a, stale)?)));
     let (html_done, pdfs): (Result<Vec<(usize, Files)>, BuildError>, _) = if threads > 1 {
         std::thread::scope(|s| {
             let html = s.spawn(html_all);
@@ -188,16 +200,14 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         (html_all(), typeset_pdfs(pdf_jobs, &assets, cache.as_ref(), threads))
     };
     let (html_done, pdfs) = (html_done?, pdfs?);
-    let mut folders: Vec<Files> = plan.iter().map(|_| Files::new()).collect();
+    let mut folders: Vec<Files> = dirs.iter().map(|_| Files::new()).collect();
     for (i, files) in html_done {
         folders[i] = files;
     }
     for (i, file, bytes) in pdfs.files {
         folders[i].insert(file, bytes);
     }
-    let built = (plan.iter().zip(folders))
-        .map(|((e, f), files)| Built { dir: format!("{}/{}", e.name(), f.folder()), files })
-        .collect();
+    let built = dirs.into_iter().zip(folders).map(|(dir, files)| Built { dir, files }).collect();
     Ok(Outputs { built, archived, typeset: pdfs.typeset, cached: pdfs.cached })
 }
 

@@ -95,6 +95,25 @@ fn is_worker(cmdline: &[u8]) -> bool {
     }
 }
 
+/// mimalloc's option `purge_delay` (`mi_option_purge_delay` in mimalloc.h, v3).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Has mimalloc give the memory this process frees back to the system at once, and what it has
+/// freed so far, instead of keeping it for a while (10 ms, and longer for pages a thread still
+/// holds) to be reused. For a process that from now on mostly waits on its typesetting workers:
+/// the memory of a build is the sum of all its processes' (issue 13: 60–80 MiB less at the
+/// corpus build's peak). Not from the start: `check` and the HTML build are 10–15 % slower
+/// with it.
+pub fn purge_promptly() {
+    if choice() == MIMALLOC {
+        // SAFETY: options may be set at any time; `mi_collect` runs on mimalloc's own state.
+        unsafe {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+            libmimalloc_sys::mi_collect(true);
+        }
+    }
+}
+
 unsafe impl GlobalAlloc for Chosen {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the caller's contract is passed on to the allocator chosen for the process.

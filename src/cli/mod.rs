@@ -1,7 +1,7 @@
 //! The commands: each opens the project through the façade, calls it, and prints. Errors are a
 //! [`CliError`] (exit 2); sources with errors print their diagnostics and exit 1.
 
-mod alloc;
+pub mod alloc;
 pub mod help;
 pub mod progress;
 pub mod serve;

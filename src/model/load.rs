@@ -35,12 +35,47 @@ struct Recorder<'a> {
     texts: std::cell::RefCell<BTreeMap<String, String>>,
 }
 
+impl Recorder<'_> {
+    /// The files at `paths`, in order, each recorded as [`Source::read`] records it: on the cores
+    /// when the source can be read from several threads.
+    fn read_all(&self, paths: &[&str]) -> Vec<Result<Vec<u8>, SourceError>> {
+        let read = |source: &dyn Source, path: &str| {
+            let bytes = source.read(path)?;
+            let text = recorded(path, &bytes);
+            Ok((bytes, text))
+        };
+        type Read = Result<(Vec<u8>, Option<String>), SourceError>;
+        let done: Vec<Read> = match self.inner.concurrent() {
+            Some(source) => super::par::map(paths, |p| read(source, p)),
+            None => paths.iter().map(|p| read(self.inner, p)).collect(),
+        };
+        let mut texts = self.texts.borrow_mut();
+        let mut out = Vec::with_capacity(done.len());
+        for (path, r) in paths.iter().zip(done) {
+            out.push(r.map(|(bytes, text)| {
+                if let Some(text) = text {
+                    texts.insert(path.to_string(), text);
+                }
+                bytes
+            }));
+        }
+        out
+    }
+}
+
+/// The text that `Loaded::texts` keeps of a file read: that of every Markdown file.
+fn recorded(path: &str, bytes: &[u8]) -> Option<String> {
+    if !path.ends_with(".md") {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
 impl Source for Recorder<'_> {
     fn read(&self, path: &str) -> Result<Vec<u8>, SourceError> {
         let bytes = self.inner.read(path)?;
-        if path.ends_with(".md") {
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        if let Some(text) = recorded(path, &bytes) {
             self.texts.borrow_mut().insert(path.to_string(), text);
         }
         Ok(bytes)
@@ -162,7 +197,7 @@ pub fn load_with(source: &dyn Source, cache: Option<&ParseCache>) -> Result<Load
         };
         planned.push(files);
     }
-    let mut docs = load_documents(source, &config, cache, planned, &mut diags)?;
+    let mut docs = load_documents(&recorder, &config, cache, planned, &mut diags)?;
     docs.sort_by(|a, b| (a.doc_type as u8, &a.id).cmp(&(b.doc_type as u8, &b.id)));
     let mut seen = HashSet::new();
     for d in &docs {
@@ -249,20 +284,24 @@ struct LangParse {
 /// found in them, in the files' order as a sequential run makes them. A missing file after the
 /// first is a diagnostic, any other failure to read an error.
 fn parse_files(
-    source: &dyn Source,
+    source: &Recorder<'_>,
     config: &Config,
     cache: Option<Cached>,
     docs: &[(&str, &[String])],
 ) -> Result<Vec<LangParse>, LoadError> {
+    let places: Vec<(usize, usize, &String)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, (_, paths))| paths.iter().enumerate().map(move |(i, p)| (d, i, p)))
+        .collect();
+    let paths: Vec<&str> = places.iter().map(|(.., p)| p.as_str()).collect();
     // (document, file index, path, bytes)
     let mut read = Vec::new();
-    for (d, (_, paths)) in docs.iter().enumerate() {
-        for (i, path) in paths.iter().enumerate() {
-            match source.read(path) {
-                Ok(bytes) => read.push((d, i, path, Some(bytes))),
-                Err(SourceError::NotFound { .. }) if i > 0 => read.push((d, i, path, None)),
-                Err(e) => return Err(e.into()),
-            }
+    for ((d, i, path), bytes) in places.into_iter().zip(source.read_all(&paths)) {
+        match bytes {
+            Ok(bytes) => read.push((d, i, path, Some(bytes))),
+            Err(SourceError::NotFound { .. }) if i > 0 => read.push((d, i, path, None)),
+            Err(e) => return Err(e.into()),
         }
     }
     let mut order: Vec<usize> = (0..read.len()).collect();
@@ -395,31 +434,38 @@ struct DocEnglish {
 /// files of those whose front matter reads, then each document built (sections aligned,
 /// classified, numbered) on the cores. Diagnostics go to `diags` document by document.
 fn load_documents(
-    source: &dyn Source,
+    source: &Recorder<'_>,
     config: &Config,
     cache: Option<Cached>,
     planned: Vec<DocFiles>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Document>, LoadError> {
-    let groups: Vec<(&str, &[String])> = planned.iter().map(|f| (f.stem.as_str(), f.ja.as_slice())).collect();
-    let ja = parse_files(source, config, cache, &groups)?;
-    // Documents whose Japanese front matter reads: (files, front matter, head, Japanese, diagnostics).
+    // The files of both languages parsed together, the English after the Japanese.
+    let groups: Vec<(&str, &[String])> = planned
+        .iter()
+        .map(|f| (f.stem.as_str(), f.ja.as_slice()))
+        .chain(planned.iter().filter_map(|f| f.en.as_deref().map(|en| (f.stem.as_str(), en))))
+        .collect();
+    let mut parsed = parse_files(source, config, cache, &groups)?;
+    let mut en: Vec<Option<LangParse>> = Vec::with_capacity(planned.len());
+    let mut english = parsed.split_off(planned.len()).into_iter();
+    for f in &planned {
+        en.push(f.en.as_ref().map(|_| english.next().expect("one English parse per translated document")));
+    }
+    // Documents whose Japanese front matter reads: (files, front matter, head, Japanese, English,
+    // diagnostics). The English of the others is left unread, as if never parsed.
     let mut heads = Vec::new();
-    for (files, LangParse { front, files: ja, mut found }) in planned.iter().zip(ja) {
+    for ((files, LangParse { front, files: ja, mut found }), en) in planned.iter().zip(parsed).zip(en) {
         let head = front.as_ref().and_then(|front| read_head(config, front, &files.stem, &mut found));
         match (front, head) {
-            (Some(front), Some(head)) => heads.push((files, front, head, ja, found)),
+            (Some(front), Some(head)) => heads.push((files, front, head, ja, en, found)),
             _ => diags.append(&mut found),
         }
     }
-    let groups: Vec<(&str, &[String])> =
-        heads.iter().filter_map(|(f, ..)| f.en.as_deref().map(|en| (f.stem.as_str(), en))).collect();
-    let mut en = parse_files(source, config, cache, &groups)?.into_iter();
     let mut ready = Vec::new();
-    for (files, front, mut head, ja, mut found) in heads {
-        let en = match &files.en {
-            Some(paths) => {
-                let mut parse = en.next().expect("one English parse per translated document");
+    for (files, front, mut head, ja, en, mut found) in heads {
+        let en = match files.en.as_ref().zip(en) {
+            Some((paths, mut parse)) => {
                 found.append(&mut parse.found);
                 let title = parse.front.and_then(|f| read_english_front(&f, &mut head, &mut found));
                 Some(DocEnglish { title, files: parse.files, path: paths[0].clone() })
@@ -802,13 +848,42 @@ impl Builder<'_> {
                 self.diags.push(Diagnostic::new("parity-extra", en_map[id].0.loc.clone()).arg("id", id));
             }
         }
-        let mut ctx = AlignCtx { en_map, translated, en_last_loc, ja_order };
-        ja.into_iter().map(|n| self.section(n, doc_level, &mut ctx)).collect()
+        // Each top-level section is built on the cores with its share of the English headings
+        // (those whose id first appears in it); the diagnostics come back in document order.
+        let mut first = HashMap::new();
+        for (i, id) in ja_order.iter().enumerate() {
+            first.entry(id.clone()).or_insert(i);
+        }
+        let en_locs = en_map.iter().map(|(id, e)| (id.clone(), e.0.loc.clone())).collect();
+        let mut parts = Vec::with_capacity(ja.len());
+        let mut start = 0;
+        for node in ja {
+            let end = start + count_ids(&node);
+            let share = ja_order[start..end].iter().filter_map(|id| Some((id.clone(), en_map.remove(id)?))).collect();
+            parts.push((node, share, start));
+            start = end;
+        }
+        let whole = WholeOrder { translated, en_last_loc, ja_order, first, en_locs };
+        let (config, doc) = (self.config, self.doc);
+        let built = super::par::map_owned(parts, |(node, en_map, next)| {
+            let mut diags = Vec::new();
+            let mut ctx = AlignCtx { en_map, whole: &whole, next };
+            let section = Builder { config, doc, diags: &mut diags }.section(node, doc_level, &mut ctx);
+            (section, diags)
+        });
+        let mut sections = Vec::with_capacity(built.len());
+        for (section, mut diags) in built {
+            self.diags.append(&mut diags);
+            sections.push(section);
+        }
+        sections
     }
 
     /// A model section from a Japanese node and the English heading of the same id, children included.
     fn section(&mut self, node: Node, parent_level: Level, ctx: &mut AlignCtx) -> Section {
         let raw = node.raw;
+        let at = ctx.next;
+        ctx.next += usize::from(raw.id.is_some());
         let id = raw.id.clone().unwrap_or_default();
         let own = self.own_level(&raw);
         self.check_own_level(&raw, &id, own, parent_level);
@@ -832,8 +907,8 @@ impl Builder<'_> {
                 self.english(en_raw, en_depth, &ja)
             }
             None => {
-                if ctx.translated {
-                    self.report_missing(&id, &ja_text, ctx);
+                if ctx.whole.translated {
+                    self.report_missing(&id, at, &ja_text, ctx.whole);
                 }
                 SectionEnglish { text: None, confirmed: None, translation: Translation::Missing }
             }
@@ -932,12 +1007,13 @@ impl Builder<'_> {
 
     /// A section of a translated document that the English text lacks, reported at the English
     /// heading that should follow it.
-    fn report_missing(&mut self, id: &str, ja_text: &SectionText, ctx: &AlignCtx) {
-        let next = ctx.ja_order.iter().position(|x| *x == id).map_or(ctx.ja_order.len(), |p| p + 1);
-        let loc = ctx.ja_order[next..]
+    fn report_missing(&mut self, id: &str, at: usize, ja_text: &SectionText, whole: &WholeOrder) {
+        let next = whole.first.get(id).map_or(whole.ja_order.len(), |p| p + 1);
+        let loc = whole.ja_order[next..]
             .iter()
-            .find_map(|next| ctx.en_map.get(next).map(|e| e.0.loc.clone()))
-            .unwrap_or_else(|| ctx.en_last_loc.clone());
+            .filter(|later| whole.first[*later] > at)
+            .find_map(|later| whole.en_locs.get(later).cloned())
+            .unwrap_or_else(|| whole.en_last_loc.clone());
         self.diags
             .push(Diagnostic::new("parity-missing", loc).arg("id", id).arg("title", super::plain_text(&ja_text.title)));
     }
@@ -960,11 +1036,27 @@ impl Builder<'_> {
     }
 }
 
-struct AlignCtx {
+/// What the alignment of a top-level section works with: its share of the English headings by
+/// id (removed as they are used) and the whole document's order.
+struct AlignCtx<'w> {
     en_map: BTreeMap<String, (RawSection, u8, usize)>,
+    whole: &'w WholeOrder,
+    /// The place in `whole.ja_order` of the next Japanese heading with an id.
+    next: usize,
+}
+
+/// The whole document's headings, for the place of a missing translation: the English heading
+/// it belongs before is that of the next Japanese heading whose English had not yet been used
+/// (by a heading earlier in the document) when the sections are taken in order.
+struct WholeOrder {
     translated: bool,
     en_last_loc: Loc,
+    /// The ids of the Japanese headings, in document order.
     ja_order: Vec<String>,
+    /// Each id's first place in `ja_order`: the heading that takes its English.
+    first: HashMap<String, usize>,
+    /// Where each English heading is.
+    en_locs: HashMap<String, Loc>,
 }
 
 fn attach(stack: &mut [Node], roots: &mut Vec<Node>, n: Node) {
@@ -979,6 +1071,10 @@ fn flatten(nodes: Vec<Node>, f: &mut dyn FnMut(RawSection, u8)) {
         f(n.raw, n.depth);
         flatten(n.children, f);
     }
+}
+
+fn count_ids(n: &Node) -> usize {
+    usize::from(n.raw.id.is_some()) + n.children.iter().map(count_ids).sum::<usize>()
 }
 
 fn collect_ids(n: &Node, out: &mut Vec<String>) {

@@ -626,9 +626,21 @@ fn first_char(i: &Inline) -> Option<char> {
 
 /// Resolves soft breaks (nothing between wide characters, a space otherwise) and merges text.
 fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
+    // The bytes of text that follow each piece up to the next inline that is not text (a space
+    // per soft break at most): a run of lines joined into one string is allocated once.
+    let mut rest = vec![0; pieces.len()];
+    let mut after = 0;
+    for (k, p) in pieces.iter().enumerate().rev() {
+        rest[k] = after;
+        after = match p {
+            Piece::Soft => after + 1,
+            Piece::Inline(Inline::Text { text }) => after + text.len(),
+            Piece::Inline(_) => 0,
+        };
+    }
     let mut out: Vec<Inline> = Vec::new();
     let mut pending_soft = false;
-    for p in pieces {
+    for (p, rest) in pieces.into_iter().zip(rest) {
         match p {
             Piece::Soft => pending_soft = true,
             Piece::Inline(i) => {
@@ -643,9 +655,12 @@ fn resolve(pieces: Vec<Piece>) -> Vec<Inline> {
                 }
                 match i {
                     // Joined to the text before, or kept as it is (not copied).
-                    Inline::Text { text } => match out.last_mut() {
+                    Inline::Text { mut text } => match out.last_mut() {
                         Some(Inline::Text { text: last }) => last.push_str(&text),
-                        _ => out.push(Inline::Text { text }),
+                        _ => {
+                            text.reserve(rest);
+                            out.push(Inline::Text { text })
+                        }
                     },
                     other => out.push(other),
                 }

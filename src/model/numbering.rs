@@ -209,6 +209,8 @@ pub fn assign(doc: &mut Document) {
     }
 }
 
+/// Numbers `sections` (siblings below `parent`), then the text and subsections of each; those of
+/// the top-level sections on the cores, as they share nothing once their own numbers are known.
 fn assign_sections(
     style: Style,
     numerals: Numerals,
@@ -217,16 +219,27 @@ fn assign_sections(
     parent_level: u8,
 ) {
     let mut ordinal = 0;
-    for s in sections {
-        let (number, level) = if s.unnumbered {
-            (parent.cloned(), parent_level)
-        } else {
-            ordinal += 1;
-            (Some(Number::new(style, parent_level + 1, ordinal, parent).widened(numerals)), parent_level + 1)
-        };
-        s.number = if s.unnumbered { None } else { number.clone() };
+    let numbered: Vec<(&mut Section, Option<Number>, u8)> = sections
+        .iter_mut()
+        .map(|s| {
+            let (number, level) = if s.unnumbered {
+                (parent.cloned(), parent_level)
+            } else {
+                ordinal += 1;
+                (Some(Number::new(style, parent_level + 1, ordinal, parent).widened(numerals)), parent_level + 1)
+            };
+            s.number = if s.unnumbered { None } else { number.clone() };
+            (s, number, level)
+        })
+        .collect();
+    let within = |(s, number, level): (&mut Section, Option<Number>, u8)| {
         number_text_blocks(s, &mut BlockCtx::new(style, numerals, level, number.clone()));
         assign_sections(style, numerals, &mut s.children, number.as_ref(), level);
+    };
+    if parent_level == 0 {
+        super::par::map_owned(numbered, within);
+    } else {
+        numbered.into_iter().for_each(within);
     }
 }
 

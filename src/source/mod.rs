@@ -51,6 +51,12 @@ pub trait Source {
         self.read(path).is_ok()
     }
 
+    /// This source, when several of its files can be read at once from different threads (the
+    /// working tree: `check` reads a hundred files on the cores); `None` (git) reads one by one.
+    fn concurrent(&self) -> Option<&(dyn Source + Sync)> {
+        None
+    }
+
     /// A file as UTF-8 text.
     fn read_text(&self, path: &str) -> Result<String, SourceError> {
         let bytes = self.read(path)?;
@@ -153,6 +159,10 @@ impl Source for WorkTree {
             return Err(self.too_large(path));
         }
         self.read_regular(path, &p, &meta)
+    }
+
+    fn concurrent(&self) -> Option<&(dyn Source + Sync)> {
+        Some(self)
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {

@@ -170,20 +170,30 @@ pub fn shipped_fonts() -> &'static [(&'static str, &'static [u8])] {
     &SHIPPED
 }
 
-/// The executable whose worker processes typeset, once [`use_workers`] named it.
-static WORKER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// The executable whose worker processes typeset, once [`use_workers`] named it, and what this
+/// process does before its first job goes to a worker.
+static WORKER: std::sync::OnceLock<(std::path::PathBuf, fn())> = std::sync::OnceLock::new();
+
+/// Runs the `waiting` of [`use_workers`] once per process.
+static WAITING: std::sync::Once = std::sync::Once::new();
 
 /// From now on, typesets in worker processes of `exe`, the policybook binary itself (its
-/// `main` calls this; a library user and the unit tests typeset in process).
-pub fn use_workers(exe: std::path::PathBuf) {
-    let _ = WORKER.set(exe);
+/// `main` calls this; a library user and the unit tests typeset in process). `waiting` runs once,
+/// before the first job goes to a worker: from then on this process mostly waits beside its
+/// workers, and the memory of the build is the sum of theirs and its own (the binary has its
+/// allocator give freed memory back to the system at once).
+pub fn use_workers(exe: std::path::PathBuf, waiting: fn()) {
+    let _ = WORKER.set((exe, waiting));
 }
 
 #[cfg(feature = "typst")]
 /// Typesets `job` into a PDF: in a worker process when [`use_workers`] was called and a process
 /// can be started, otherwise in this one. Either way the same sealed world gives the same bytes.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
-    if let Some(answer) = WORKER.get().and_then(|exe| worker::run(exe, job, fonts)) {
+    if let Some(answer) = WORKER.get().and_then(|(exe, waiting)| {
+        WAITING.call_once(*waiting);
+        worker::run(exe, job, fonts)
+    }) {
         return answer;
     }
     compile_here(job, fonts)
