@@ -177,8 +177,10 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         }
     }
     let pdf_jobs: Vec<_> = (plan_pdfs(checked, &assets, pdf_editions, threads)?.into_iter())
-        .flat_map(|(i, _, jobs)| jobs.into_iter().map(move |job| (i, job)))
-        .map(|(i, job)| (i, names[i].as_str(), job))
+        .flat_map(|(i, _, jobs)| {
+            let edition = names[i].as_str();
+            jobs.into_iter().map(move |job| (i, edition, job))
+        })
         .collect();
     // The PDFs are planned: each HTML site takes its edition, which goes when the site is
     // rendered; an edition without one goes now (the PDFs typeset for much longer).

@@ -279,8 +279,8 @@ struct LangParse {
 }
 
 /// The files of several documents (each a list of paths, the first holding the front matter),
-/// read in order (a `Source` is not shared across threads) and then parsed together on the cores,
-/// the longest first; for each document its front matter, its parsed files and the diagnostics
+/// read (on the cores when the source allows it: [`Recorder::read_all`]) and then parsed
+/// together on the cores, the longest first; for each document its front matter, its parsed files and the diagnostics
 /// found in them, in the files' order as a sequential run makes them. A missing file after the
 /// first is a diagnostic, any other failure to read an error.
 fn parse_files(
@@ -430,9 +430,10 @@ struct DocEnglish {
     path: String,
 }
 
-/// The documents of `planned`: the Japanese files of them all parsed together, then the English
-/// files of those whose front matter reads, then each document built (sections aligned,
-/// classified, numbered) on the cores. Diagnostics go to `diags` document by document.
+/// The documents of `planned`: the files of them all, both languages, parsed together; the
+/// English of those whose Japanese front matter does not read dropped; then each document
+/// built (sections aligned, classified, numbered) on the cores. Diagnostics go to `diags`
+/// document by document.
 fn load_documents(
     source: &Recorder<'_>,
     config: &Config,

@@ -144,6 +144,23 @@ fn a_section_cannot_be_less_classified_than_its_parent() {
 }
 
 #[test]
+fn a_missing_translation_is_placed_before_the_next_english_heading_not_yet_used() {
+    // A document's top-level sections are built on the cores, each with its share of the
+    // English headings; the place of a missing one still follows the whole document's order:
+    // across top-level sections, and past an id whose English an earlier section took.
+    let missing = |ja: &str, en: &str| -> Vec<u32> {
+        codes(&project(ja, Some(en))).into_iter().filter(|c| c.0 == "parity-missing").map(|c| c.2).collect()
+    };
+    let ja =
+        "# 甲 {#a}\n\n## 甲一 {#a1}\n\n# 乙 {#b}\n\n## 乙一 {#b1}\n\n# 丙 {#c}\n\n## 重複 {#a1}\n\n## 丙一 {#c1}\n";
+    let en = "# A {#a}\n\n# B {#b}\n\n## B1 {#b1}\n\n# C {#c}\n";
+    assert_eq!(missing(ja, en), [7, 11, 11], "before B (the next section's), then after the last heading");
+    let ja = "# 甲 {#a}\n\n## 甲一 {#b1}\n\n# 乙 {#b}\n\n## 欠 {#x}\n\n## 重複 {#b1}\n\n# 丙 {#c}\n";
+    let en = "# A {#a}\n\n## B1 {#b1}\n\n# B {#b}\n\n# C {#c}\n";
+    assert_eq!(missing(ja, en), [11, 11], "not before B1, which the first 甲一 took: before C");
+}
+
+#[test]
 fn parity_missing_extra_order_level_and_containers() {
     let ja = "# 甲 {#a}\n\n本文。\n\n# 乙 {#b}\n\n## 丙 {#c}\n\n::: internal\n\n庁内。\n\n:::\n";
     let c = codes(&project(ja, Some("# A {#a}\n\nText.\n\n# B {#b}\n")));
