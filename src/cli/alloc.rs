@@ -68,7 +68,7 @@ enum Command {
     Worker,
     /// `policybook check`: mimalloc with transparent huge pages (the system's setting allowing,
     /// `madvise`): its model is built in a fresh 50 MB, and with 4 KiB pages a fifth of its time
-    /// went to page faults (issue 13: the corpus's `check` 0.12 → 0.10 s).
+    /// went to page faults (issue 13: the corpus's `check` 7–15 % faster with them).
     Check,
     /// Any other command: mimalloc with 4 KiB pages (with huge pages the HTML build kept 25 %
     /// more memory and spent more time in the kernel, session 7).
@@ -148,10 +148,10 @@ const MI_OPTION_ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
 
 /// Has mimalloc give the memory this process frees back to the system at once, and what it has
 /// freed so far, instead of keeping it for a while (a second, and longer for pages a thread
-/// still holds) to be reused. For a process that from now on mostly waits on its typesetting workers:
-/// the memory of a build is the sum of all its processes' (issue 13: 60–80 MiB less at the
-/// corpus build's peak). Not from the start: `check` and the HTML build are 10–15 % slower
-/// with it.
+/// still holds) to be reused. For a process that from now on mostly waits on its typesetting
+/// workers: the memory of a build is the sum of all its processes' (issue 13: 28–40 MiB less
+/// in the main process at the corpus build's peak). Not from the start: `check` and the HTML
+/// build are 10–15 % slower with it.
 pub fn purge_promptly() {
     if choice() == MIMALLOC {
         // SAFETY: options may be set at any time; `mi_collect` runs on mimalloc's own state.
