@@ -216,6 +216,40 @@ fn jobs_change_no_byte() {
     }
 }
 
+/// A document's editions are typeset one after another on one worker, Typst's memo kept from one
+/// to the next: the bytes are those of each edition typeset alone, and the running heads still
+/// show each edition's own marking.
+#[test]
+fn editions_typeset_together_give_the_bytes_of_each_alone() {
+    let project = default_project();
+    let dir = project.path();
+    let together = dir.join("together");
+    build(dir, &["--no-cache", "--format", "pdf", "-j", "1", "-o", together.to_str().unwrap()]);
+    let together = pdfs(&together);
+    let mut alone = BTreeMap::new();
+    for edition in ["public", "internal", "restricted"] {
+        let out = dir.join(format!("alone-{edition}"));
+        build(dir, &["--no-cache", "--format", "pdf", "--edition", edition, "-o", out.to_str().unwrap()]);
+        alone.extend(pdfs(&out));
+    }
+    assert!(together.len() >= 18, "{}", together.len());
+    assert_eq!(together.keys().collect::<Vec<_>>(), alone.keys().collect::<Vec<_>>());
+    for (k, v) in &together {
+        assert!(alone[k] == *v, "{k}: typeset beside its other editions, other bytes than alone");
+    }
+    // Each edition's marking in the running heads of a page of the body (page 3).
+    let page = |f: &str| {
+        let path = dir.join("together").join(f);
+        String::from_utf8(tool("pdftotext", &["-f", "3", "-l", "3", path.to_str().unwrap(), "-"])).unwrap()
+    };
+    let marks = ["機密性2 庁内限り", "機密性3 関係者限り"];
+    let shown = |f: &str| marks.iter().filter(|m| page(f).replace(' ', "").contains(&m.replace(' ', ""))).count();
+    assert_eq!(shown("public/pdf/basic-policy.ja.pdf"), 0);
+    assert!(page("internal/pdf/basic-policy.ja.pdf").replace(' ', "").contains("機密性2庁内限り"));
+    assert!(page("restricted/pdf/basic-policy.ja.pdf").replace(' ', "").contains("機密性3関係者限り"));
+    assert_eq!(shown("restricted/pdf/basic-policy.ja.pdf"), 1);
+}
+
 #[test]
 fn emitted_inputs_typeset_through_the_library_give_the_built_bytes() {
     use policybook::model::Date;
@@ -248,6 +282,7 @@ fn emitted_inputs_typeset_through_the_library_give_the_built_bytes() {
             parts: &[],
             date: Date::from_unix_days(secs / 86_400),
             standards: Standards::ArchivalAccessible,
+            keep_memo: false,
         };
         let again = compile_pdf(&job, &Fonts::shipped()).unwrap();
         assert!(again == *bytes, "{file}: the emitted input gives other bytes");

@@ -176,6 +176,10 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
             Format::Pdf => pdf_editions.push((i, edition)),
         }
     }
+    // The least classified edition first: a document's editions are typeset in this order on
+    // one worker, Typst's memo kept from one to the next (`typeset_pdfs`), so that what a
+    // worker holds while it typesets an edition comes from that edition or a lower one.
+    pdf_editions.sort_by_key(|(_, e)| e.ceiling());
     let pdf_jobs: Vec<_> = (plan_pdfs(checked, &assets, pdf_editions, threads)?.into_iter())
         .flat_map(|(i, _, jobs)| {
             let edition = names[i].as_str();
@@ -220,6 +224,9 @@ struct Pdfs {
     cached: usize,
 }
 
+/// A PDF the cache lacks: folder index, edition, job, cache key.
+type Miss<'a> = (usize, &'a str, render::pdf::Job, Option<String>);
+
 /// Typesets `jobs` ((folder index, edition, job), in plan order) on `threads` workers, copying
 /// what `cache` holds and storing what it lacks. An error is the first failing job's in plan order.
 fn typeset_pdfs(
@@ -243,16 +250,42 @@ fn typeset_pdfs(
         }
     }
     let cached = files.len();
-    // The biggest documents never typeset at once: memory stays near one big document's.
-    let weight = |(_, _, job, _): &(usize, &str, render::pdf::Job, Option<String>)| job.weight();
-    let done = render::pool::run_weighted(misses, threads, weight, |(i, edition, job, key)| {
-        let bytes = render::pdf::typeset(&job, assets.fonts())
-            .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
-        if let (Some(c), Some(k)) = (cache, key) {
-            c.put(edition, &k, &bytes).map_err(|e| BuildError::Cache { path: e.path, source: e.source })?;
+    // A document's editions one after another on one worker, which lays out their common text
+    // once; the biggest documents never typeset at once: memory stays near one big document's.
+    let families = render::pdf::families(misses.into_iter().enumerate().collect(), |(_, m)| &m.2);
+    let weight = |family: &Vec<(usize, Miss)>| {
+        let weights = family.iter().map(|(_, (_, _, job, _))| job.weight());
+        weights.fold(render::pool::Weight::default(), |a, w| render::pool::Weight {
+            memory: a.memory.max(w.memory),
+            length: a.length + w.length,
+        })
+    };
+    let done = render::pool::run_weighted(families, threads, weight, |family| {
+        let last = family.len() - 1;
+        let mut done = Vec::with_capacity(family.len());
+        for (k, (n, (i, edition, job, key))) in family.into_iter().enumerate() {
+            let typeset = render::pdf::typeset_then(&job, assets.fonts(), k < last)
+                .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source });
+            let stored = typeset.and_then(|bytes| match (cache, key) {
+                (Some(c), Some(k)) => match c.put(edition, &k, &bytes) {
+                    Ok(()) => Ok(bytes),
+                    Err(e) => Err(BuildError::Cache { path: e.path, source: e.source }),
+                },
+                _ => Ok(bytes),
+            });
+            let failed = stored.is_err();
+            done.push((n, stored.map(|bytes| (i, job.file, bytes))));
+            // The rest of the family comes later in plan order: its error would not be the first.
+            if failed {
+                break;
+            }
         }
-        Ok::<_, BuildError>((i, job.file, bytes))
-    })?;
+        Ok::<_, std::convert::Infallible>(done)
+    });
+    // The first error in plan order, whatever the timing: each family's jobs run in plan order.
+    let mut done: Vec<_> = done.unwrap_or_else(|never| match never {}).into_iter().flatten().collect();
+    done.sort_by_key(|(n, _)| *n);
+    let done = done.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>, _>>()?;
     let typeset = done.len();
     files.extend(done);
     // Every PDF is there: what no longer matches goes (a failed build keeps the cache as it was).

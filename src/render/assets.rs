@@ -68,8 +68,9 @@ pub struct Assets {
     fonts: Fonts,
     /// The project's font files (`[pdf] fonts`), as read: (path, bytes).
     font_files: Vec<(String, Vec<u8>)>,
-    /// The SHA-256 of every font file, shipped and the project's, names and bytes.
-    fonts_digest: [u8; 32],
+    /// The SHA-256 of every font file, shipped and the project's, names and bytes: computed
+    /// when first asked (14 MB of fonts, 8 ms that a build without the PDF cache never needs).
+    fonts_digest: std::sync::OnceLock<[u8; 32]>,
 }
 
 impl Assets {
@@ -79,8 +80,7 @@ impl Assets {
         let pdf = templates(source, "templates/pdf", &PDF)?;
         let font_files = font_files(source, config.pdf.fonts.as_deref())?;
         let fonts = Fonts::new(font_files.clone())?;
-        let fonts_digest = digest(&font_files);
-        Ok(Assets { html, pdf, fonts, font_files, fonts_digest })
+        Ok(Assets { html, pdf, fonts, font_files, fonts_digest: std::sync::OnceLock::new() })
     }
 
     /// The HTML templates and static files (`style.css`, `site.js`).
@@ -107,7 +107,7 @@ impl Assets {
 
     /// The SHA-256 of every font file (names and bytes): what the PDF cache keys on, computed once.
     pub fn fonts_digest(&self) -> [u8; 32] {
-        self.fonts_digest
+        *self.fonts_digest.get_or_init(|| digest(&self.font_files))
     }
 
     /// The first character of `text` that must be drawn and that no font has a glyph for. The

@@ -19,11 +19,33 @@ pub fn run<T: Send, R: Send, E: Send>(
     threads: usize,
     f: impl Fn(T) -> Result<R, E> + Sync,
 ) -> Result<Vec<R>, E> {
-    run_weighted(items, threads, |_| 0, f)
+    run_weighted(items, threads, |_| Weight::default(), f)
+}
+
+/// What the pool knows of an item before it runs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weight {
+    /// The memory it needs, in any unit; 0 for a light item, which fits beside any.
+    pub memory: u64,
+    /// How long it runs, roughly, in any unit: among items of the same memory the longest start
+    /// first, so that the last to end are short ones, not one long item on one core.
+    pub length: u64,
+}
+
+thread_local! {
+    /// How many items the pool of this thread runs at once; 1 outside a pool.
+    static AT_ONCE: std::cell::Cell<usize> = const { std::cell::Cell::new(1) };
+}
+
+/// How many items run at once in the pool whose item this thread is running (1 outside a
+/// pool): what a job that could use several cores itself (Typst lays out pages on threads of
+/// its own) may take of them is its share.
+pub fn at_once() -> usize {
+    AT_ONCE.with(std::cell::Cell::get)
 }
 
 /// [`run`] for items of different weights (for PDFs, the bytes of their data, which their memory
-/// follows). Items start heaviest first (ties in item order), each worker taking the first
+/// and their time follow). Items start heaviest first, then longest first (ties in item order), each worker taking the first
 /// waiting item that fits beside those running: the longest jobs start early and the light ones
 /// fill the gaps. An item of weight 0 always fits; the others fit while the weights running add
 /// up to at most one and a half times the heaviest item's (one item always runs): two
@@ -32,17 +54,18 @@ pub fn run<T: Send, R: Send, E: Send>(
 pub fn run_weighted<T: Send, R: Send, E: Send>(
     items: Vec<T>,
     threads: usize,
-    weight: impl Fn(&T) -> u64,
+    weight: impl Fn(&T) -> Weight,
     f: impl Fn(T) -> Result<R, E> + Sync,
 ) -> Result<Vec<R>, E> {
     let n = items.len();
-    let weights: Vec<u64> = items.iter().map(&weight).collect();
-    let heaviest = weights.iter().copied().max().unwrap_or(0);
+    let weights: Vec<Weight> = items.iter().map(&weight).collect();
+    let heaviest = weights.iter().map(|w| w.memory).max().unwrap_or(0);
     let budget = heaviest.saturating_add(heaviest / 2);
-    // Waiting items in start order: (item index, weight, item).
-    let mut waiting: Vec<(usize, u64, Option<T>)> =
-        items.into_iter().zip(weights).enumerate().map(|(i, (t, w))| (i, w, Some(t))).collect();
-    waiting.sort_by_key(|&(i, w, _)| (std::cmp::Reverse(w), i));
+    // Waiting items in start order: (item index, memory, item).
+    let mut order: Vec<(usize, Weight, T)> =
+        items.into_iter().zip(weights).enumerate().map(|(i, (t, w))| (i, w, t)).collect();
+    order.sort_by_key(|&(i, w, _)| (std::cmp::Reverse(w.memory), std::cmp::Reverse(w.length), i));
+    let waiting: Vec<(usize, u64, Option<T>)> = order.into_iter().map(|(i, w, t)| (i, w.memory, Some(t))).collect();
     // The waiting items and the weight running.
     let queue = Mutex::new((waiting, 0u64));
     let room = Condvar::new();
@@ -81,7 +104,10 @@ pub fn run_weighted<T: Send, R: Send, E: Send>(
         1 => work(),
         t => std::thread::scope(|s| {
             for _ in 0..t {
-                s.spawn(work);
+                s.spawn(|| {
+                    AT_ONCE.with(|a| a.set(t));
+                    work()
+                });
             }
         }),
     }
@@ -99,7 +125,11 @@ pub fn run_weighted<T: Send, R: Send, E: Send>(
 
 #[cfg(test)]
 mod tests {
-    use super::run;
+    use super::{run, Weight};
+
+    fn memory(w: u64) -> Weight {
+        Weight { memory: w, length: 0 }
+    }
 
     /// A job that fails for items 7 (slowly) and 40 (at once).
     fn seven_slowly_and_forty_fail(i: usize) -> Result<usize, usize> {
@@ -134,7 +164,7 @@ mod tests {
         let out: Result<Vec<u64>, ()> = super::run_weighted(
             weights.clone(),
             4,
-            |w| *w,
+            |w| memory(*w),
             |w| {
                 let now = running.fetch_add(w, Ordering::SeqCst) + w;
                 peak.fetch_max(now, Ordering::SeqCst);
@@ -158,7 +188,7 @@ mod tests {
         let out: Result<Vec<u64>, ()> = super::run_weighted(
             vec![1u64, 10, 0, 5, 1],
             1,
-            |w| *w,
+            |w| memory(*w),
             |w| {
                 started.lock().unwrap().push(w);
                 Ok(w)
@@ -166,11 +196,34 @@ mod tests {
         );
         assert_eq!(out.unwrap(), vec![1, 10, 0, 5, 1]);
         assert_eq!(started.into_inner().unwrap(), vec![10, 5, 1, 1, 0]);
+        // Light items (memory 0) start longest first; equal lengths in item order.
+        let started = Mutex::new(Vec::new());
+        let items = vec![(0, 3), (0, 9), (4, 1), (0, 9), (0, 0)];
+        let weight = |&(memory, length): &(u64, u64)| Weight { memory, length };
+        let out: Result<Vec<(u64, u64)>, ()> = super::run_weighted(items.clone(), 1, weight, |w| {
+            started.lock().unwrap().push(w);
+            Ok(w)
+        });
+        assert_eq!(out.unwrap(), items);
+        assert_eq!(started.into_inner().unwrap(), vec![(4, 1), (0, 9), (0, 9), (0, 3), (0, 0)]);
         for threads in [1, 2, 5] {
             // Item 40 is heavy and starts first, failing fast; item 7 is light and fails slowly.
             let weights: Vec<(usize, u64)> = (0..50).map(|i| (i, if i == 40 { 100 } else { 1 })).collect();
-            let err = super::run_weighted(weights, threads, |&(_, w)| w, |(i, _)| seven_slowly_and_forty_fail(i));
+            let err =
+                super::run_weighted(weights, threads, |&(_, w)| memory(w), |(i, _)| seven_slowly_and_forty_fail(i));
             assert_eq!(err, Err(7), "{threads} threads");
         }
+    }
+
+    #[test]
+    fn an_item_knows_how_many_run_beside_it() {
+        assert_eq!(super::at_once(), 1, "outside a pool");
+        for threads in [1, 2, 3] {
+            let seen: Result<Vec<usize>, ()> = run((0..6).collect(), threads, |_| Ok(super::at_once()));
+            assert!(seen.unwrap().iter().all(|&n| n == threads), "{threads} threads");
+        }
+        // Never more than the items.
+        let seen: Result<Vec<usize>, ()> = run(vec![0, 1], 5, |_| Ok(super::at_once()));
+        assert_eq!(seen.unwrap(), vec![2, 2]);
     }
 }

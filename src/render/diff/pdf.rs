@@ -71,6 +71,7 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
         parts: &[],
         date: diff.date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         standards: Standards::None,
+        keep_memo: false,
     };
     Ok(compile_pdf(&job, assets.fonts())?)
 }
