@@ -56,7 +56,7 @@ table.shinkyu tbody tr:last-child td { padding-bottom: 0.4em; }
 .moved-note { font-size: 0.85em; color: #333; margin: 0; }
 .i1 { margin-left: 1em; } .i2 { margin-left: 2em; } .i3 { margin-left: 3em; } .i4 { margin-left: 4em; }
 .i5 { margin-left: 5em; } .i6 { margin-left: 6em; } .i7 { margin-left: 7em; } .i8 { margin-left: 8em; }
-u.chg { text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: 0.2em; }
+u.chg { text-decoration: underline; text-decoration-thickness: 1px; text-underline-offset: 0.2em; text-decoration-skip-ink: none; }
 "#;
 
 /// The whole page.
