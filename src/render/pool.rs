@@ -45,12 +45,13 @@ pub fn at_once() -> usize {
 }
 
 /// [`run`] for items of different weights (for PDFs, the bytes of their data, which their memory
-/// and their time follow). Items start heaviest first, then longest first (ties in item order), each worker taking the first
-/// waiting item that fits beside those running: the longest jobs start early and the light ones
-/// fill the gaps. An item of weight 0 always fits; the others fit while the weights running add
-/// up to at most one and a half times the heaviest item's (one item always runs): two
-/// items heavier than half the heaviest never run at once, which bounds memory by about one and
-/// a half heaviest jobs, and a job half as heavy keeps the other core busy beside the heaviest.
+/// and their time follow). Items start heaviest first, then longest first (ties in item order),
+/// each worker taking the first waiting item that fits beside those running: the longest jobs
+/// start early and the light ones fill the gaps. An item of memory 0 always fits; the others fit
+/// while the memory running adds up to at most one and a half times the heaviest item's (one
+/// item always runs): two items heavier than half the heaviest never run at once, which bounds
+/// memory by about one and a half heaviest jobs, and a job half as heavy keeps the other core
+/// busy beside the heaviest.
 pub fn run_weighted<T: Send, R: Send, E: Send>(
     items: Vec<T>,
     threads: usize,
