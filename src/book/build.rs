@@ -260,19 +260,20 @@ fn typeset_pdfs(
             length: a.length + w.length,
         })
     };
+    // One PDF typeset and stored in the cache; `keep`: Typst's memo kept for the next.
+    let typeset = |edition: &str, job: &render::pdf::Job, key: Option<String>, keep: bool| {
+        let bytes = render::pdf::typeset_then(job, assets.fonts(), keep)
+            .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+        if let (Some(c), Some(k)) = (cache, key) {
+            c.put(edition, &k, &bytes).map_err(|e| BuildError::Cache { path: e.path, source: e.source })?;
+        }
+        Ok::<_, BuildError>(bytes)
+    };
     let done = render::pool::run_weighted(families, threads, weight, |family| {
         let last = family.len() - 1;
         let mut done = Vec::with_capacity(family.len());
         for (k, (n, (i, edition, job, key))) in family.into_iter().enumerate() {
-            let typeset = render::pdf::typeset_then(&job, assets.fonts(), k < last)
-                .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source });
-            let stored = typeset.and_then(|bytes| match (cache, key) {
-                (Some(c), Some(k)) => match c.put(edition, &k, &bytes) {
-                    Ok(()) => Ok(bytes),
-                    Err(e) => Err(BuildError::Cache { path: e.path, source: e.source }),
-                },
-                _ => Ok(bytes),
-            });
+            let stored = typeset(edition, &job, key, k < last);
             let failed = stored.is_err();
             done.push((n, stored.map(|bytes| (i, job.file, bytes))));
             // The rest of the family comes later in plan order: its error would not be the first.

@@ -63,10 +63,9 @@ pub fn run_weighted<T: Send, R: Send, E: Send>(
     let heaviest = weights.iter().map(|w| w.memory).max().unwrap_or(0);
     let budget = heaviest.saturating_add(heaviest / 2);
     // Waiting items in start order: (item index, memory, item).
-    let mut order: Vec<(usize, Weight, T)> =
-        items.into_iter().zip(weights).enumerate().map(|(i, (t, w))| (i, w, t)).collect();
-    order.sort_by_key(|&(i, w, _)| (std::cmp::Reverse(w.memory), std::cmp::Reverse(w.length), i));
-    let waiting: Vec<(usize, u64, Option<T>)> = order.into_iter().map(|(i, w, t)| (i, w.memory, Some(t))).collect();
+    let mut waiting: Vec<(usize, u64, Option<T>)> =
+        items.into_iter().zip(&weights).enumerate().map(|(i, (t, w))| (i, w.memory, Some(t))).collect();
+    waiting.sort_by_key(|&(i, memory, _)| (std::cmp::Reverse(memory), std::cmp::Reverse(weights[i].length), i));
     // The waiting items and the weight running.
     let queue = Mutex::new((waiting, 0u64));
     let room = Condvar::new();

@@ -159,20 +159,19 @@ pub fn typeset_then(job: &Job, fonts: &Fonts, keep_memo: bool) -> Result<Vec<u8>
 /// the order of their first items.
 pub fn families<T>(items: Vec<T>, job: impl Fn(&T) -> &Job) -> Vec<Vec<T>> {
     let mut out: Vec<Vec<T>> = Vec::new();
-    let mut at: std::collections::HashMap<(String, &'static str, String), usize> = std::collections::HashMap::new();
+    // The family of each (document, language) seen: its place in `out`.
+    let mut at: std::collections::HashMap<(String, &'static str), usize> = std::collections::HashMap::new();
     for item in items {
         let j = job(&item);
-        if j.weight().memory > 0 {
-            out.push(vec![item]);
-            continue;
-        }
-        match at.entry((j.doc.clone(), j.lang_code(), j.template.clone())) {
-            std::collections::hash_map::Entry::Occupied(e) => out[*e.get()].push(item),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(out.len());
-                out.push(vec![item]);
+        if j.weight().memory == 0 {
+            let family = (j.doc.clone(), j.lang_code());
+            if let Some(&k) = at.get(&family) {
+                out[k].push(item);
+                continue;
             }
+            at.insert(family, out.len());
         }
+        out.push(vec![item]);
     }
     out
 }
