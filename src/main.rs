@@ -333,6 +333,11 @@ enum Command {
         /// Print the edition and the commits under the title (internal papers, not a 議案).
         #[arg(long)]
         subtitle: bool,
+        /// Write the Typst inputs of the comparison's PDF into DIR instead of the comparison (the
+        /// PDF's: --format pdf is implied): main.typ, data.json and common.typ in DIR/diff, the
+        /// fonts, and compile.sh with the typst CLI command.
+        #[arg(long, value_name = "DIR", conflicts_with = "output")]
+        emit_typst: Option<PathBuf>,
     },
 }
 
@@ -377,9 +382,10 @@ fn run(command: Command, root: &std::path::Path) -> Result<ExitCode, cli::CliErr
         Command::Help { topic } => cli::help::help(topic.as_deref()),
         Command::Translation { command } => translation(command, root),
         Command::History { doc, edition, lang } => cli::history(root, doc.as_deref(), edition.as_deref(), lang.into()),
-        Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle } => {
+        Command::Diff { old, new, doc, edition, lang, format, output, instrument, subtitle, emit_typst } => {
             let title = policybook::book::diff::Title { instrument, subtitle };
-            cli::diff(root, cli::DiffArgs { old, new, doc, edition, lang: lang.into(), format, output, title })
+            let args = cli::DiffArgs { old, new, doc, edition, lang: lang.into(), format, output, title, emit_typst };
+            cli::diff(root, args)
         }
         Command::Import { file, id, doc_type, classification, output, force } => {
             let doc_type = doc_type.to_possible_value().map_or("other".into(), |v| v.get_name().to_string());

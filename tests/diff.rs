@@ -416,6 +416,47 @@ fn pdf_is_a_landscape_table_without_restricted_content() {
 }
 
 #[test]
+fn emitted_inputs_of_the_pdf_typeset_through_the_library_give_its_bytes() {
+    use policybook::model::Date;
+    use policybook::render::typeset::{compile_pdf, Fonts, PdfJob, Standards};
+    let (d, proj) = repo();
+    let (pdf, emit) = (d.path().join("public.pdf"), d.path().join("emitted"));
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    let out = run_ok(&proj, &["diff", "policy-2024", "HEAD", "--emit-typst", emit.to_str().unwrap()]);
+    assert!(out.is_empty(), "the inputs go to the folder, nothing to standard output: {out}");
+    for f in files_below(&emit) {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        assert!(!text.contains(CANARY_RESTRICTED), "{} holds restricted text", f.display());
+    }
+    let script = std::fs::read_to_string(emit.join("compile.sh")).unwrap();
+    let line = script.lines().find(|l| l.starts_with("\"$TYPST\" compile ")).unwrap();
+    assert!(line.ends_with("'diff/main.typ' 'diff/diff.pdf'") && !line.contains("--pdf-standard"), "{line}");
+    let secs: i64 = line.split("--creation-timestamp ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let read = |name: &str| std::fs::read(emit.join("diff").join(name)).unwrap();
+    let main = String::from_utf8(read("main.typ")).unwrap();
+    let files = [("data.json".to_string(), read("data.json")), ("common.typ".to_string(), read("common.typ"))];
+    assert!(String::from_utf8_lossy(&files[0].1).contains("<重要な>"), "the table is data");
+    let job = PdfJob {
+        main: &main,
+        files: &files,
+        parts: &[],
+        date: Date::from_unix_days(secs / 86_400),
+        standards: Standards::None,
+        keep_memo: false,
+    };
+    assert!(compile_pdf(&job, &Fonts::shipped()).unwrap() == std::fs::read(&pdf).unwrap(), "other bytes");
+    // A second emission into the same folder replaces the first; a folder of something else is refused.
+    run_ok(&proj, &["diff", "policy-2024", "HEAD", "--emit-typst", emit.to_str().unwrap()]);
+    let other = d.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let o = policybook(&proj, &["diff", "policy-2024", "HEAD", "--emit-typst", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("compile.sh"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(other.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
 fn history_from_front_matter_and_release_tags() {
     let (d, proj) = repo();
     // A tag that does not match `policy-*` is not a release.

@@ -138,3 +138,9 @@ pub fn render(diff: &Diff, format: Format, new: &Checked) -> Result<Vec<u8>, Com
         Format::Pdf => diff::pdf::render(diff, &Assets::load(new.source(), &new.project().config)?)?,
     })
 }
+
+/// The Typst inputs of `diff`'s PDF, as [`render`] would typeset them, for `--emit-typst`.
+pub fn emit(diff: &Diff, new: &Checked) -> Result<super::emit::Emitted, CompareError> {
+    let assets = Assets::load(new.source(), &new.project().config)?;
+    Ok(super::emit::diff(diff::pdf::inputs(diff, &assets)?, &assets))
+}

@@ -1,16 +1,19 @@
 //! `policybook build --emit-typst DIR`: instead of typesetting, the Typst inputs of every PDF of
 //! the requested editions, exactly as the build would typeset them (the same plan,
-//! [`crate::render::pdf::plan`]), for a template author's typst CLI and for the benchmark.
+//! [`crate::render::pdf::plan`]), for a template author's typst CLI and for the benchmark; and
+//! `policybook diff --format pdf --emit-typst DIR`, those of the 新旧対照表.
 //!
-//! Layout: `DIR/<edition>/<pdf stem>/main.typ` with its virtual files beside it (`data.json`,
-//! `common.typ`, `figures/…`), the fonts once in `DIR/fonts/`, and `DIR/compile.sh`, one
-//! `typst compile` per PDF (run from anywhere; `TYPST=/path/to/typst` chooses the binary).
+//! Layout: `DIR/<edition>/<pdf stem>/main.typ` (`DIR/diff/main.typ` for a comparison) with its
+//! virtual files beside it (`data.json`, `common.typ`, `figures/…`), the fonts once in
+//! `DIR/fonts/`, and `DIR/compile.sh`, one `typst compile` per PDF (run from anywhere;
+//! `TYPST=/path/to/typst` chooses the binary).
 
 use super::build::{editions, plan_pdfs, wanted, BuildError, Request};
 use super::Checked;
 use crate::config::Format;
 use crate::diag::{Localize, Message};
-use crate::render::pdf::Job;
+use crate::model::Date;
+use crate::render::diff::pdf::Inputs;
 use crate::render::typeset::Standards;
 use crate::render::{self, Assets, Files};
 use std::path::{Path, PathBuf};
@@ -47,10 +50,7 @@ pub fn emit(checked: &Checked, req: &Request) -> Result<Emitted, BuildError> {
     let assets = Assets::load(checked.source(), &checked.project().config)?;
     let editions = editions(checked, req)?;
     let mut files = Files::new();
-    let mut script = String::from(
-        "#!/bin/sh\n# Made by policybook build --emit-typst: one typst compile per PDF, as policybook typesets it.\n\
-         set -e\ncd \"$(dirname \"$0\")\"\nTYPST=\"${TYPST:-typst}\"\n",
-    );
+    let mut script = head("build");
     let mut pdfs = 0;
     let wanted = wanted(&editions, req).into_iter().filter(|(_, f)| *f == Format::Pdf).enumerate();
     let threads = render::pool::default_threads();
@@ -59,32 +59,60 @@ pub fn emit(checked: &Checked, req: &Request) -> Result<Emitted, BuildError> {
         for job in jobs {
             let stem = job.file.strip_suffix(".pdf").unwrap_or(&job.file);
             let dir = format!("{}/{stem}", edition.name());
-            script.push_str(&command(&dir, &job));
-            for (name, bytes) in &job.files {
-                files.insert(format!("{dir}/{}", name.trim_start_matches('/')), bytes.clone());
-            }
-            files.insert(format!("{dir}/main.typ"), job.main.into_bytes());
+            script.push_str(&command(&dir, &job.file, job.date, job.standards));
+            add(&mut files, &dir, job.main, job.files);
             pdfs += 1;
         }
     }
+    Ok(finish(files, script, &assets, pdfs))
+}
+
+/// The folder of the comparison's inputs in DIR, and the PDF compile.sh makes in it.
+pub const DIFF: (&str, &str) = ("diff", "diff.pdf");
+
+/// The Typst inputs of a 新旧対照表 ([`crate::render::diff::pdf::inputs`]), in memory.
+pub fn diff(inputs: Inputs, assets: &Assets) -> Emitted {
+    let (mut files, mut script) = (Files::new(), head("diff"));
+    script.push_str(&command(DIFF.0, DIFF.1, inputs.date, inputs.standards));
+    add(&mut files, DIFF.0, inputs.main, inputs.files);
+    finish(files, script, assets, 1)
+}
+
+/// The start of compile.sh, made by `policybook <made_by> --emit-typst`.
+fn head(made_by: &str) -> String {
+    format!(
+        "#!/bin/sh\n# Made by policybook {made_by} --emit-typst: one typst compile per PDF, as policybook typesets it.\n\
+         set -e\ncd \"$(dirname \"$0\")\"\nTYPST=\"${{TYPST:-typst}}\"\n"
+    )
+}
+
+/// One PDF's template and virtual files, into `dir`.
+fn add(files: &mut Files, dir: &str, main: String, virtual_files: Vec<(String, Vec<u8>)>) {
+    for (name, bytes) in virtual_files {
+        files.insert(format!("{dir}/{}", name.trim_start_matches('/')), bytes);
+    }
+    files.insert(format!("{dir}/main.typ"), main.into_bytes());
+}
+
+/// The emission with the fonts and compile.sh.
+fn finish(mut files: Files, script: String, assets: &Assets, pdfs: usize) -> Emitted {
     for (name, bytes) in assets.font_files() {
         files.insert(format!("fonts/{name}"), bytes.to_vec());
     }
     files.insert(SCRIPT.into(), script.into_bytes());
-    Ok(Emitted { files, pdfs })
+    Emitted { files, pdfs }
 }
 
-/// The typst CLI command that compiles the job emitted in `dir` into `dir/<file>`.
-fn command(dir: &str, job: &Job) -> String {
-    let standards = match job.standards {
+/// The typst CLI command that compiles the inputs emitted in `dir` into `dir/<file>`.
+fn command(dir: &str, file: &str, date: Date, standards: Standards) -> String {
+    let standards = match standards {
         Standards::None => "",
         Standards::ArchivalAccessible => " --pdf-standard a-2b,ua-1",
     };
     format!(
         "\"$TYPST\" compile --root '{dir}' --font-path fonts --ignore-system-fonts --ignore-embedded-fonts \
-         --creation-timestamp {}{standards} '{dir}/main.typ' '{dir}/{}'\n",
-        job.date.unix_days() * 86_400,
-        job.file
+         --creation-timestamp {}{standards} '{dir}/main.typ' '{dir}/{file}'\n",
+        date.unix_days() * 86_400,
     )
 }
 

@@ -338,6 +338,8 @@ pub struct DiffArgs {
     pub format: DiffFormat,
     pub output: Option<PathBuf>,
     pub title: diff::Title,
+    /// Write the Typst inputs of the PDF here instead of the comparison.
+    pub emit_typst: Option<PathBuf>,
 }
 
 /// `policybook diff`: checks both revisions, compares, renders, writes.
@@ -362,6 +364,15 @@ pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
     };
     bar.stage(Message::new("cli.stage-compare"));
     let compared = diff::compare(&old, &new, &args.edition, args.doc, args.lang, &args.title)?;
+    if let Some(dir) = &args.emit_typst {
+        bar.stage(Message::new("cli.stage-render"));
+        let emitted = diff::emit(&compared, &new)?;
+        book::emit::write(dir, &emitted.files)?;
+        bar.finish();
+        say_emitted(dir, emitted.pdfs);
+        leave((old, new, compared));
+        return Ok(ExitCode::SUCCESS);
+    }
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let format = match args.format {
         DiffFormat::Text => diff::Format::Text { color: terminal },
@@ -415,11 +426,7 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
     if let Some(dir) = emit_typst {
         let emitted = book::emit::emit(&checked, &request)?;
         book::emit::write(&dir, &emitted.files)?;
-        let script = dir.join(book::emit::SCRIPT);
-        say(Message::new("cli.emitted")
-            .arg("pdfs", emitted.pdfs)
-            .arg("dir", dir.display())
-            .arg("script", script.display()));
+        say_emitted(&dir, emitted.pdfs);
         return Ok(ExitCode::SUCCESS);
     }
     let out_root = output.unwrap_or_else(|| checked.default_output());
@@ -434,6 +441,12 @@ pub fn build(root: &Path, args: BuildArgs) -> Result<ExitCode, CliError> {
         None => write_editions(&checked, &request, &out_root, &mut bar)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--emit-typst` wrote, and how to typeset it.
+fn say_emitted(dir: &Path, pdfs: usize) {
+    let script = dir.join(book::emit::SCRIPT);
+    say(Message::new("cli.emitted").arg("pdfs", pdfs).arg("dir", dir.display()).arg("script", script.display()));
 }
 
 fn make_copies(checked: &Checked, order: &copies::Order, out_root: &Path) -> Result<(), CliError> {

@@ -51,8 +51,17 @@ pub fn data(diff: &Diff) -> serde_json::Value {
     })
 }
 
-/// The PDF of the comparison, with the assets of the newer revision (fonts, template).
-pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
+/// What Typst typesets for a comparison: the template's text, the virtual files it reads, the
+/// document date and the standards. [`render`] typesets them; `diff --emit-typst` writes them out.
+pub struct Inputs {
+    pub main: String,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub date: Date,
+    pub standards: Standards,
+}
+
+/// The Typst inputs of the comparison, with the assets of the newer revision (fonts, template).
+pub fn inputs(diff: &Diff, assets: &Assets) -> Result<Inputs, PdfError> {
     let value = data(diff);
     // Every character of the table must have a glyph (the one check of every PDF).
     for d in &diff.documents {
@@ -61,16 +70,26 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
             return Err(PdfError::Glyph { ch: c, code: c as u32, doc: d.id.clone() });
         }
     }
-    let files = [
-        ("data.json".into(), serde_json::to_vec(&value).unwrap_or_default()),
-        ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
-    ];
-    let job = PdfJob {
-        main: &assets.pdf("diff.typ").text,
-        files: &files,
-        parts: &[],
+    Ok(Inputs {
+        main: assets.pdf("diff.typ").text.clone(),
+        files: vec![
+            ("data.json".into(), serde_json::to_vec(&value).unwrap_or_default()),
+            ("common.typ".into(), assets.pdf("common.typ").text.as_bytes().to_vec()),
+        ],
         date: diff.date.unwrap_or(Date { year: 2000, month: 1, day: 1 }),
         standards: Standards::None,
+    })
+}
+
+/// The PDF of the comparison, with the assets of the newer revision (fonts, template).
+pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
+    let inputs = inputs(diff, assets)?;
+    let job = PdfJob {
+        main: &inputs.main,
+        files: &inputs.files,
+        parts: &[],
+        date: inputs.date,
+        standards: inputs.standards,
         keep_memo: false,
     };
     Ok(compile_pdf(&job, assets.fonts())?)
