@@ -252,8 +252,6 @@ fn editions_typeset_together_give_the_bytes_of_each_alone() {
 
 #[test]
 fn emitted_inputs_typeset_through_the_library_give_the_built_bytes() {
-    use policybook::model::Date;
-    use policybook::render::typeset::{compile_pdf, Fonts, PdfJob, Standards};
     let project = canary_project();
     let (dir, emit) = (project.path(), project.path().join("emitted"));
     build(dir, &["--format", "pdf"]);
@@ -266,25 +264,9 @@ fn emitted_inputs_typeset_through_the_library_give_the_built_bytes() {
     assert!(emit.join("fonts/ipaexm.ttf").is_file() && emit.join("fonts/ipaexg.ttf").is_file());
     for (file, bytes) in &built {
         let stem = file.strip_suffix(".pdf").unwrap();
-        let job_dir = emit.join("public").join(stem);
         let line = script.lines().find(|l| l.contains(&format!("'public/{stem}/main.typ'"))).unwrap();
-        let secs: i64 = line.split("--creation-timestamp ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
         assert!(line.contains("--pdf-standard a-2b,ua-1"), "{line}");
-        let main = std::fs::read_to_string(job_dir.join("main.typ")).unwrap();
-        let files: Vec<(String, Vec<u8>)> = files_below(&job_dir)
-            .into_iter()
-            .map(|p| (p.strip_prefix(&job_dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
-            .filter(|(k, _)| k != "main.typ")
-            .collect();
-        let job = PdfJob {
-            main: &main,
-            files: &files,
-            parts: &[],
-            date: Date::from_unix_days(secs / 86_400),
-            standards: Standards::ArchivalAccessible,
-            keep_memo: false,
-        };
-        let again = compile_pdf(&job, &Fonts::shipped()).unwrap();
+        let again = typeset_emitted(&emit, &format!("public/{stem}"));
         assert!(again == *bytes, "{file}: the emitted input gives other bytes");
     }
 }

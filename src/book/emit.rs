@@ -1,7 +1,7 @@
 //! `policybook build --emit-typst DIR`: instead of typesetting, the Typst inputs of every PDF of
 //! the requested editions, exactly as the build would typeset them (the same plan,
 //! [`crate::render::pdf::plan`]), for a template author's typst CLI and for the benchmark; and
-//! `policybook diff --format pdf --emit-typst DIR`, those of the 新旧対照表.
+//! `policybook diff --emit-typst DIR`, those of the 新旧対照表's PDF.
 //!
 //! Layout: `DIR/<edition>/<pdf stem>/main.typ` (`DIR/diff/main.typ` for a comparison) with its
 //! virtual files beside it (`data.json`, `common.typ`, `figures/…`), the fonts once in
@@ -67,14 +67,16 @@ pub fn emit(checked: &Checked, req: &Request) -> Result<Emitted, BuildError> {
     Ok(finish(files, script, &assets, pdfs))
 }
 
-/// The folder of the comparison's inputs in DIR, and the PDF compile.sh makes in it.
-pub const DIFF: (&str, &str) = ("diff", "diff.pdf");
+/// The folder of a comparison's inputs in DIR.
+const DIFF_DIR: &str = "diff";
+/// The PDF that compile.sh makes of them, in that folder.
+const DIFF_PDF: &str = "diff.pdf";
 
 /// The Typst inputs of a 新旧対照表 ([`crate::render::diff::pdf::inputs`]), in memory.
 pub fn diff(inputs: Inputs, assets: &Assets) -> Emitted {
     let (mut files, mut script) = (Files::new(), head("diff"));
-    script.push_str(&command(DIFF.0, DIFF.1, inputs.date, inputs.standards));
-    add(&mut files, DIFF.0, inputs.main, inputs.files);
+    script.push_str(&command(DIFF_DIR, DIFF_PDF, inputs.date, inputs.standards));
+    add(&mut files, DIFF_DIR, inputs.main, inputs.files);
     finish(files, script, assets, 1)
 }
 

@@ -145,6 +145,29 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// What policybook's library typesets from the inputs `--emit-typst` wrote into `emit` for the
+/// PDF of folder `dir` (relative to `emit`): its `main.typ` and the files beside it, with the date
+/// and standards of its line in `compile.sh`.
+pub fn typeset_emitted(emit: &Path, dir: &str) -> Vec<u8> {
+    use policybook::model::Date;
+    use policybook::render::typeset::{compile_pdf, Fonts, PdfJob, Standards};
+    let script = std::fs::read_to_string(emit.join("compile.sh")).unwrap();
+    let line = script.lines().find(|l| l.contains(&format!("'{dir}/main.typ'"))).expect("a command for the folder");
+    let secs: i64 = line.split("--creation-timestamp ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    let standards =
+        if line.contains(" --pdf-standard a-2b,ua-1 ") { Standards::ArchivalAccessible } else { Standards::None };
+    let job_dir = emit.join(dir);
+    let main = std::fs::read_to_string(job_dir.join("main.typ")).unwrap();
+    let files: Vec<(String, Vec<u8>)> = files_below(&job_dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(&job_dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .filter(|(k, _)| k != "main.typ" && !k.ends_with(".pdf"))
+        .collect();
+    let date = Date::from_unix_days(secs / 86_400);
+    let job = PdfJob { main: &main, files: &files, parts: &[], date, standards, keep_memo: false };
+    compile_pdf(&job, &Fonts::shipped()).unwrap()
+}
+
 /// The output of a command-line tool (poppler-utils and the like), which must succeed.
 pub fn tool(name: &str, args: &[&str]) -> Vec<u8> {
     let o = Command::new(name)
