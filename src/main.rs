@@ -321,7 +321,13 @@ enum Command {
         edition: String,
         #[arg(long, value_enum, default_value = "ja")]
         lang: LangArg,
-        #[arg(long, value_enum, default_value = "text")]
+        /// The output format (pdf with --emit-typst).
+        #[arg(
+            long,
+            value_enum,
+            default_value = "text",
+            default_value_if("emit_typst", clap::builder::ArgPredicate::IsPresent, "pdf")
+        )]
         format: DiffFormat,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output", value_name = "PATH")]
@@ -333,9 +339,9 @@ enum Command {
         /// Print the edition and the commits under the title (internal papers, not a 議案).
         #[arg(long)]
         subtitle: bool,
-        /// Write the Typst inputs of the comparison's PDF into DIR instead of the comparison (the
-        /// PDF's: --format pdf is implied): main.typ, data.json and common.typ in DIR/diff, the
-        /// fonts, and compile.sh with the typst CLI command.
+        /// Write the Typst inputs of the comparison's PDF into DIR instead of the PDF: main.typ,
+        /// data.json and common.typ in DIR/diff, the fonts, and compile.sh with the typst CLI
+        /// command.
         #[arg(long, value_name = "DIR", conflicts_with = "output")]
         emit_typst: Option<PathBuf>,
     },

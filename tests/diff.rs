@@ -441,6 +441,12 @@ fn emitted_inputs_of_the_pdf_typeset_through_the_library_give_its_bytes() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("compile.sh"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(other.join("notes.txt")).unwrap(), "mine");
+    // The inputs are the PDF's: another format with them is refused, and nothing is written.
+    let text = d.path().join("text");
+    let o =
+        policybook(&proj, &["diff", "policy-2024", "HEAD", "--format", "text", "--emit-typst", text.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--format pdf") && !text.exists(), "{}", stderr(&o));
 }
 
 #[test]

@@ -85,6 +85,9 @@ pub enum CliError {
     Listen { addr: String, source: std::io::Error },
     #[error("{}", self.text())]
     PdfToTerminal,
+    /// `diff --emit-typst` with a format other than the PDF.
+    #[error("{}", self.text())]
+    EmitNotPdf,
     #[error("{}", self.text())]
     HelpTopic { name: String, known: String },
     #[error("{}", self.text())]
@@ -116,6 +119,7 @@ impl Localize for CliError {
             CliError::Watch(e) => e.text(),
             CliError::Listen { addr, source } => Message::new("serve-listen").arg("addr", addr).arg("error", source),
             CliError::PdfToTerminal => Message::new("cli.pdf-to-terminal"),
+            CliError::EmitNotPdf => Message::new("cli.emit-not-pdf"),
             CliError::HelpTopic { name, known } => Message::new("help.unknown").arg("name", name).arg("known", known),
             CliError::Write { path, source } => {
                 Message::new("io-write").arg("path", path.display()).arg("error", source)
@@ -344,6 +348,9 @@ pub struct DiffArgs {
 
 /// `policybook diff`: checks both revisions, compares, renders, writes.
 pub fn diff(root: &Path, args: DiffArgs) -> Result<ExitCode, CliError> {
+    if args.emit_typst.is_some() && !matches!(args.format, DiffFormat::Pdf) {
+        return Err(CliError::EmitNotPdf);
+    }
     let mut bar = progress::Bar::new();
     bar.begin(3);
     bar.stage(Message::new("cli.stage-check"));

@@ -376,6 +376,7 @@ pub static ENTRIES: &[Entry] = &[
     t("cli.archived", ["{edition}: {files} archived files from releases {pattern}", ""], ["{edition}：公開済みの版（タグ {pattern}）のファイル {files} 個を収めました", ""]),
     t("cli.build-stopped", ["build stopped: fix the errors above (the previous output is unchanged)", ""], ["作成を中止しました。上のエラーを直してください（前回の出力はそのまま残っています）", ""]),
     t("cli.built", ["built in {secs} s", ""], ["作成しました（{secs} 秒）", ""]),
+    t("cli.emit-not-pdf", ["--emit-typst writes the Typst inputs of the PDF comparison", "leave out --format, or give --format pdf"], ["--emit-typst は PDF の新旧対照表の Typst 入力を書き出します", "--format を外すか、--format pdf を指定してください"]),
     t("cli.pdf-to-terminal", ["a PDF is not for the terminal", "pass -o FILE.pdf"], ["PDF は画面には表示できません", "-o ファイル名.pdf で書き出し先を指定してください"]),
     t("cli.stdout", ["{error}", ""], ["出力できません：{error}", ""]),
     t("help.index", ["Topics on the source format (policybook help TOPIC):", ""], ["原稿の書き方の説明（policybook help 項目名 で表示します）：", ""]),
