@@ -185,7 +185,7 @@ pub struct PdfSection {
     pub register: Option<String>,
     /// A document whose PDF data is over this many KiB is typeset in parts of about this size,
     /// each part starting with a top-level section on a new page (bounded memory, issue 13); 0:
-    /// every document whole. Default 256 (about 100 pages).
+    /// every document whole. Default 128 (some 25 to 60 pages).
     pub part_size: Option<u32>,
 }
 

@@ -9,14 +9,30 @@ use std::path::Path;
 
 /// Runs a build; returns (typeset, copied from the cache) from the summary line.
 fn build(dir: &Path, args: &[&str]) -> (usize, usize) {
+    build_counting(dir, args).0
+}
+
+/// Runs a build; returns (typeset, taken from the cache) of the parts of long PDFs from the
+/// summary line ((0, 0) without it).
+fn build_parts(dir: &Path, args: &[&str]) -> (usize, usize) {
+    build_counting(dir, args).1
+}
+
+/// Runs a build; returns the two counts of its summary: PDFs (typeset, copied from the cache)
+/// and parts of long PDFs (typeset, taken from the cache).
+fn build_counting(dir: &Path, args: &[&str]) -> ((usize, usize), (usize, usize)) {
     let mut all = vec!["build"];
     all.extend_from_slice(args);
     let o = policybook_in("C", dir, &all);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "policybook {all:?} failed:\n{err}");
-    let line = err.lines().find(|l| l.starts_with("PDFs: ")).unwrap_or_else(|| panic!("no PDF line: {err}"));
-    let n: Vec<usize> = line.split(' ').filter_map(|w| w.trim_end_matches(',').parse().ok()).collect();
-    (n[0], n[1])
+    let counts = |head: &str| {
+        let line = err.lines().find(|l| l.starts_with(head))?;
+        let n: Vec<usize> = line.split(' ').filter_map(|w| w.trim_end_matches(',').parse().ok()).collect();
+        Some((n[0], n[1]))
+    };
+    let pdfs = counts("PDFs: ").unwrap_or_else(|| panic!("no PDF line: {err}"));
+    (pdfs, counts("parts of long PDFs: ").unwrap_or((0, 0)))
 }
 
 /// Every file below `dir` (relative path → bytes), the cache left out.
@@ -35,7 +51,9 @@ fn pdfs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The entries of the PDF cache: edition → file names.
 fn cache_entries(out: &Path) -> BTreeMap<String, Vec<String>> {
     let mut entries: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for p in files_below(&out.join(".cache/pdf")) {
+    for p in
+        files_below(&out.join(".cache/pdf")).into_iter().filter(|p| !p.components().any(|c| c.as_os_str() == "parts"))
+    {
         let edition = p.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         entries.entry(edition).or_default().push(p.file_name().unwrap().to_string_lossy().into_owned());
     }
@@ -93,6 +111,107 @@ fn a_second_build_typesets_nothing_and_an_edit_only_its_document() {
     // Without the cache: every PDF typeset, the same bytes.
     assert_eq!(build(dir, &["--format", "pdf", "--no-cache"]), (total, 0));
     assert_eq!(pdfs(&out), now);
+}
+
+/// The parts of each PDF typeset in parts in the cache: "edition/file" → the entries' names.
+fn part_entries(out: &Path) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut parts: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for p in files_below(&out.join(".cache/pdf")) {
+        let rel: Vec<String> = p
+            .strip_prefix(out.join(".cache/pdf"))
+            .unwrap()
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if let [edition, dir, file, entry] = &rel[..] {
+            assert_eq!(dir, "parts");
+            parts.entry(format!("{edition}/{file}")).or_default().insert(entry.clone());
+        }
+    }
+    parts
+}
+
+/// The PDFs below `a` and `b` are the same files with the same bytes.
+fn same_pdfs(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (pdfs(a), pdfs(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}");
+    let differ: Vec<&String> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
+    assert!(differ.is_empty(), "{what}: other bytes than a build without the cache in {differ:?}");
+}
+
+/// A long document is typeset in parts, each kept in the cache: after a one-paragraph edit, each
+/// PDF of the edited document lays out what the edit changed and takes the other parts from the
+/// cache, and the joined bytes are those of a build without the cache. A torn part is typeset again.
+#[test]
+fn a_rebuild_after_an_edit_takes_the_unchanged_parts_from_the_cache_with_the_bytes_of_a_cold_build() {
+    let project = default_project();
+    let (dir, out) = (project.path(), project.path().join("output"));
+    edit(&dir.join("book.toml"), "[pdf]\n", "[pdf]\npart-size = 4\n");
+    let (typeset, kept) = build_parts(dir, &["--format", "pdf"]);
+    let before = part_entries(&out);
+    let all: usize = before.values().map(|p| p.len()).sum();
+    assert_eq!((typeset, kept), (all, 0), "the first build typesets every part");
+    for edition in ["public", "internal", "restricted"] {
+        for lang in ["ja", "en", "parallel"] {
+            let n = before.get(&format!("{edition}/standards.{lang}.pdf")).map_or(0, |p| p.len());
+            // The front, its first layout, at least three body parts and the running heads.
+            assert!(n >= 6, "{edition}/standards.{lang}.pdf: {n} parts in the cache");
+        }
+    }
+    edit(
+        &dir.join("policy-source/standards/05-physical.ja.md"),
+        "次の措置を講じなければならない。",
+        "次の措置を確実に講じなければならない。",
+    );
+    let (typeset, kept) = build_parts(dir, &["--format", "pdf"]);
+    // The edited document's PDFs: typeset again, but most of their parts taken from the cache.
+    assert!(typeset >= 6 && kept > 2 * typeset, "{typeset} parts typeset, {kept} taken from the cache");
+    let after = part_entries(&out);
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let mut changed = 0;
+    for (file, parts) in &after {
+        let kept = parts.intersection(&before[file]).count();
+        let new = parts.len() - kept;
+        if file.ends_with("/standards.ja.pdf") {
+            // Only the edited part is new: the other parts, the contents and the running heads
+            // are taken again.
+            assert!(new == 1 && kept >= 5, "{file}: {new} parts typeset, {kept} taken from the cache");
+            changed += 1;
+        } else if file.contains("/standards.") {
+            // The English sections now say that their Japanese is newer (in the contents too).
+            assert!(new >= 1 && kept >= 3, "{file}: {new} parts typeset, {kept} taken from the cache");
+            changed += 1;
+        } else {
+            assert_eq!(new, 0, "{file}: unchanged, but {new} parts typeset");
+        }
+    }
+    assert_eq!(changed, 9, "the standards of three editions");
+    // The same bytes as a build without the cache.
+    let cold = dir.join("cold");
+    build(dir, &["--format", "pdf", "--no-cache", "-o", cold.to_str().unwrap()]);
+    same_pdfs(&out, &cold, "a rebuild from cached parts");
+    // A heading renamed: the contents and the running heads, made from the headings, follow.
+    let physical = dir.join("policy-source/standards/05-physical.ja.md");
+    edit(&physical, "## サーバ等の管理 {", "## サーバ等の機器の管理 {");
+    build(dir, &["--format", "pdf"]);
+    build(dir, &["--format", "pdf", "--no-cache", "-o", cold.to_str().unwrap()]);
+    same_pdfs(&out, &cold, "a heading renamed");
+    // A torn part, and the PDF's own entry gone: typeset again, the same bytes.
+    let part_dir = out.join(".cache/pdf/public/parts/standards.ja.pdf");
+    let torn = files_below(&part_dir).into_iter().next().unwrap();
+    let mut bytes = std::fs::read(&torn).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&torn, &bytes).unwrap();
+    for f in files_below(&out.join(".cache/pdf/public")) {
+        if f.parent() == Some(&out.join(".cache/pdf/public")) {
+            std::fs::remove_file(f).unwrap();
+        }
+    }
+    let (typeset, kept) = build_parts(dir, &["--format", "pdf"]);
+    assert_eq!(typeset, 1, "only the torn part typeset again ({kept} taken from the cache)");
+    assert_ne!(std::fs::read(&torn).unwrap(), bytes, "the torn part stored again");
+    same_pdfs(&out, &cold, "a torn part");
 }
 
 #[test]
@@ -159,16 +278,27 @@ fn a_template_or_a_font_change_invalidates_the_cache() {
 
 /// The PDFs' text and decompressed bytes, and the raw bytes of every file below `dir`, hold none
 /// of `canaries`.
+/// The text poppler reads in the PDF an entry of the cache holds (a whole PDF, or a part's: one
+/// line of what the join needs, then the PDF), with the file's objects uncompressed by qpdf.
+fn entry_text(f: &Path) -> Option<String> {
+    let raw = std::fs::read(f).unwrap();
+    let at = if raw.starts_with(b"%PDF") { 0 } else { raw.iter().position(|&b| b == b'\n')? + 1 };
+    if !raw[at..].starts_with(b"%PDF") {
+        return None;
+    }
+    let pdf = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(pdf.path(), &raw[at..]).unwrap();
+    let mut text = String::from_utf8(tool("pdftotext", &[pdf.path().to_str().unwrap(), "-"])).unwrap();
+    let tmp = tempfile::NamedTempFile::new().unwrap();
+    tool("qpdf", &["--qdf", "--object-streams=disable", pdf.path().to_str().unwrap(), tmp.path().to_str().unwrap()]);
+    text.push_str(&String::from_utf8_lossy(&std::fs::read(tmp.path()).unwrap()));
+    Some(text)
+}
+
 fn assert_no_canary(dir: &Path, canaries: &[&str]) {
     for f in files_below(dir) {
-        let raw = std::fs::read(&f).unwrap();
-        let mut hay = String::from_utf8_lossy(&raw).into_owned();
-        if raw.starts_with(b"%PDF") {
-            hay.push_str(&String::from_utf8(tool("pdftotext", &[f.to_str().unwrap(), "-"])).unwrap());
-            let tmp = tempfile::NamedTempFile::new().unwrap();
-            tool("qpdf", &["--qdf", "--object-streams=disable", f.to_str().unwrap(), tmp.path().to_str().unwrap()]);
-            hay.push_str(&String::from_utf8_lossy(&std::fs::read(tmp.path()).unwrap()));
-        }
+        let mut hay = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        hay.push_str(&entry_text(&f).unwrap_or_default());
         for c in canaries {
             assert!(!hay.contains(c), "{c} in {}", f.display());
         }
@@ -177,26 +307,39 @@ fn assert_no_canary(dir: &Path, canaries: &[&str]) {
 
 #[test]
 fn the_cache_never_serves_one_editions_pdf_to_another() {
+    cache_never_crosses_editions(false);
+}
+
+/// The same with every document typeset in parts, each part kept in its edition's cache.
+#[test]
+fn the_cache_never_serves_one_editions_part_to_another() {
+    cache_never_crosses_editions(true);
+}
+
+fn cache_never_crosses_editions(parts: bool) {
     let project = canary_project();
     let (dir, out) = (project.path(), project.path().join("output"));
+    if parts {
+        edit(&dir.join("book.toml"), "[pdf]\n", "[pdf]\npart-size = 1\n");
+    }
     let canaries = [CANARY_RESTRICTED, CANARY_INTERNAL, CANARY_PROCEDURES];
     build(dir, &["--format", "pdf", "--edition", "restricted"]);
     let (public_total, _) = build(dir, &["--format", "pdf", "--edition", "public"]);
     assert_no_canary(&out.join("public"), &canaries);
     assert_no_canary(&out.join(".cache/pdf/public"), &canaries);
-    // Positive control: the restricted cache holds the canary.
+    // Positive control: the restricted cache holds the canary (in a part's entry, with parts).
     let restricted: Vec<_> = files_below(&out.join(".cache/pdf/restricted"));
-    let standards = restricted
-        .iter()
-        .find(|f| {
-            String::from_utf8(tool("pdftotext", &[f.to_str().unwrap(), "-"])).unwrap().contains(CANARY_RESTRICTED)
-        })
-        .expect("a restricted cache entry holds the canary");
-    // Forged: the restricted entry copied over every public entry's name.
+    let holds = |f: &&std::path::PathBuf| entry_text(f).is_some_and(|t| t.contains(CANARY_RESTRICTED));
+    let standards = restricted.iter().find(holds).expect("a restricted cache entry holds the canary");
+    let part = restricted.iter().filter(|f| f.to_string_lossy().contains("/parts/")).find(holds);
+    assert_eq!(part.is_some(), parts, "{}", standards.display());
+    // Forged: a restricted entry (a part's, with parts) copied over every public entry's name.
+    let forged = part.unwrap_or(standards);
     for f in files_below(&out.join(".cache/pdf/public")) {
-        std::fs::copy(standards, &f).unwrap();
+        std::fs::copy(forged, &f).unwrap();
     }
-    assert_eq!(build(dir, &["--format", "pdf", "--edition", "public"]), (public_total, 0), "no forged entry used");
+    let (pdfs, (_, kept)) = build_counting(dir, &["--format", "pdf", "--edition", "public"]);
+    assert_eq!((pdfs, kept), ((public_total, 0), 0), "no forged entry used");
     assert_no_canary(&out.join("public"), &canaries);
     assert_no_canary(&out.join(".cache/pdf/public"), &canaries);
 }

@@ -119,6 +119,9 @@ pub struct Outputs {
     pub typeset: usize,
     /// PDFs copied from the cache.
     pub cached: usize,
+    /// The parts of the long PDFs typeset by this build (see [`super::pdf_cache`]): (typeset,
+    /// taken from the cache).
+    pub parts: (usize, usize),
 }
 
 /// Renders every requested edition and format, with the archive when requested.
@@ -214,14 +217,16 @@ pub fn build_with(checked: &Checked, req: &Request, progress: &mut dyn Progress)
         folders[i].insert(file, bytes);
     }
     let built = dirs.into_iter().zip(folders).map(|(dir, files)| Built { dir, files }).collect();
-    Ok(Outputs { built, archived, typeset: pdfs.typeset, cached: pdfs.cached })
+    Ok(Outputs { built, archived, typeset: pdfs.typeset, cached: pdfs.cached, parts: pdfs.parts })
 }
 
-/// Typeset PDFs: (folder index, file name, bytes), and how many were typeset or cached.
+/// Typeset PDFs: (folder index, file name, bytes), how many were typeset or cached, and the
+/// parts of long ones typeset or taken from the cache.
 struct Pdfs {
     files: Vec<(usize, String, Vec<u8>)>,
     typeset: usize,
     cached: usize,
+    parts: (usize, usize),
 }
 
 /// A PDF the cache lacks: folder index, edition, job, cache key.
@@ -237,12 +242,15 @@ fn typeset_pdfs(
 ) -> Result<Pdfs, BuildError> {
     let mut files = Vec::with_capacity(jobs.len());
     let mut misses = Vec::new();
-    // The keys of each edition's PDFs (all of them: an edition's PDFs are planned together).
-    let mut keys: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    // The keys of each edition's PDFs and their file names (all of them: an edition's PDFs are
+    // planned together).
+    let mut keys: BTreeMap<&str, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for (i, edition, job) in jobs {
         let key = cache.map(|c| c.key(edition, &job));
         if let Some(k) = &key {
-            keys.entry(edition).or_default().insert(k.clone());
+            let (ks, files) = keys.entry(edition).or_default();
+            ks.insert(k.clone());
+            files.insert(job.file.clone());
         }
         match cache.zip(key.as_deref()).and_then(|(c, k)| c.get(edition, k)) {
             Some(bytes) => files.push((i, job.file, bytes)),
@@ -260,12 +268,28 @@ fn typeset_pdfs(
             length: a.length + w.length,
         })
     };
-    // One PDF typeset and stored in the cache; `keep`: Typst's memo kept for the next.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (parts_made, parts_kept) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // One PDF typeset and stored in the cache, with its parts when it is typeset in parts (what
+    // the last build left of them taken again); `keep`: Typst's memo kept for the next.
     let typeset = |edition: &str, job: &render::pdf::Job, key: Option<String>, keep: bool| {
-        let bytes = render::pdf::typeset_then(job, assets.fonts(), keep)
+        let store = |e: super::pdf_cache::StoreError| BuildError::Cache { path: e.path, source: e.source };
+        let salt = cache.filter(|_| job.part_size.is_some()).map(|c| c.salt(edition, job));
+        let had = match (cache, &salt) {
+            (Some(c), Some(_)) => c.parts(edition, &job.file),
+            _ => Vec::new(),
+        };
+        let reuse = salt.as_deref().map(|salt| render::typeset::Reuse { salt, previous: &had });
+        let (bytes, parts) = render::pdf::typeset_reusing(job, assets.fonts(), keep, reuse)
             .map_err(|source| BuildError::Pdf { edition: edition.to_string(), source })?;
+        let kept = parts.iter().filter(|(_, e)| e.is_empty()).count();
+        parts_kept.fetch_add(kept, Ordering::Relaxed);
+        parts_made.fetch_add(parts.len() - kept, Ordering::Relaxed);
         if let (Some(c), Some(k)) = (cache, key) {
-            c.put(edition, &k, &bytes).map_err(|e| BuildError::Cache { path: e.path, source: e.source })?;
+            c.put(edition, &k, &bytes).map_err(store)?;
+            if salt.is_some() {
+                c.put_parts(edition, &job.file, &parts, &had).map_err(store)?;
+            }
         }
         Ok::<_, BuildError>(bytes)
     };
@@ -291,11 +315,12 @@ fn typeset_pdfs(
     files.extend(done);
     // Every PDF is there: what no longer matches goes (a failed build keeps the cache as it was).
     if let Some(c) = cache {
-        for (edition, keep) in &keys {
-            c.keep_only(edition, keep).map_err(|e| BuildError::CachePrune { path: e.path, source: e.source })?;
+        for (edition, (keep, names)) in &keys {
+            c.keep_only(edition, keep, names).map_err(|e| BuildError::CachePrune { path: e.path, source: e.source })?;
         }
     }
-    Ok(Pdfs { files, typeset, cached })
+    let parts = (parts_made.into_inner(), parts_kept.into_inner());
+    Ok(Pdfs { files, typeset, cached, parts })
 }
 
 /// Whether the English pages of an HTML site show, beside each stale section, what changed in the

@@ -12,6 +12,12 @@
 //! name, and a torn or forged entry is typeset again. Entries are written through
 //! [`super::output::write_atomically`] (temporary file, sync, rename).
 //!
+//! A long document typeset in parts ([`crate::render::typeset`]) also leaves each part's PDF,
+//! under `<output>/.cache/pdf/<edition>/parts/<file>/<key>.pdf` (the same trailer), keyed by
+//! [`PdfCache::salt`] (the PDF's key without its data) and the part's own data: a rebuild after
+//! an edit typesets the edited part and joins the others as they were. A file's folder holds
+//! the parts of its last build only; a file no longer built loses its folder.
+//!
 //! Recipient copies never use it (each has its own serial number).
 
 use super::output::{write_atomically, OutputError, OutputLock, STAMP};
@@ -57,15 +63,27 @@ impl PdfCache {
 
     /// The key of `job` in `edition`.
     pub fn key(&self, edition: &str, job: &Job) -> String {
+        self.digest(edition, job, true)
+    }
+
+    /// What shapes the bytes of each part of `job` in `edition` besides the part's own data: the
+    /// key without the document's data, which each part's key adds (its part of it).
+    pub fn salt(&self, edition: &str, job: &Job) -> String {
+        self.digest(edition, job, false)
+    }
+
+    fn digest(&self, edition: &str, job: &Job, data: bool) -> String {
         let mut h = Sha256::new();
-        field(&mut h, b"policybook-pdf-cache/1");
+        field(&mut h, if data { b"policybook-pdf-cache/1" } else { b"policybook-pdf-parts/1" });
         field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
         field(&mut h, edition.as_bytes());
         field(&mut h, job.file.as_bytes());
         field(&mut h, job.main.as_bytes());
         for (name, bytes) in &job.files {
             field(&mut h, name.as_bytes());
-            field(&mut h, bytes);
+            if data || name != "data.json" {
+                field(&mut h, bytes);
+            }
         }
         // Typeset in parts or whole: other page breaks.
         field(&mut h, job.part_size.map_or(String::new(), |n| n.to_string()).as_bytes());
@@ -81,63 +99,137 @@ impl PdfCache {
 
     /// The PDF stored under `key` in `edition`'s folder, if it is there and whole.
     pub fn get(&self, edition: &str, key: &str) -> Option<Vec<u8>> {
-        let mut bytes = std::fs::read(self.path(edition, key)).ok()?;
-        let body = bytes.strip_suffix(b"\n")?;
-        let end = body.iter().rposition(|&b| b == b'\n')?;
-        let trailer = std::str::from_utf8(&body[end + 1..]).ok()?;
-        let fields: Vec<&str> = trailer.strip_prefix("%policybook-cache ")?.split(' ').collect();
-        let pdf = &bytes[..end];
-        let whole = matches!(fields[..], [k, len, digest]
-            if k == key && len == pdf.len().to_string() && digest == hex(&Sha256::digest(pdf)));
-        if !whole || !pdf.starts_with(b"%PDF-") {
-            return None;
-        }
-        bytes.truncate(end);
-        Some(bytes)
+        read_entry(&self.path(edition, key), key).filter(|pdf| pdf.starts_with(b"%PDF-"))
     }
 
     /// Stores `pdf` under `key` in `edition`'s folder.
     pub fn put(&self, edition: &str, key: &str, pdf: &[u8]) -> Result<(), StoreError> {
-        let path = self.path(edition, key);
-        let trailer = format!("\n%policybook-cache {key} {} {}\n", pdf.len(), hex(&Sha256::digest(pdf)));
-        let mut entry = Vec::with_capacity(pdf.len() + trailer.len());
-        entry.extend_from_slice(pdf);
-        entry.extend_from_slice(trailer.as_bytes());
-        write_atomically(&path, &entry).map_err(|source| StoreError { path, source })
+        write_entry(&self.path(edition, key), key, pdf)
+    }
+
+    /// The folder of the parts of `edition`'s PDF `file`.
+    fn parts_dir(&self, edition: &str, file: &str) -> PathBuf {
+        self.dir.join(edition).join("parts").join(file)
+    }
+
+    /// The parts of `edition`'s PDF `file` its last build left, each whole: (key, entry).
+    pub fn parts(&self, edition: &str, file: &str) -> Vec<(String, Vec<u8>)> {
+        let dir = self.parts_dir(edition, file);
+        let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
+        let mut found: Vec<(String, Vec<u8>)> = entries
+            .filter_map(|e| {
+                let name = e.ok()?.file_name().to_string_lossy().into_owned();
+                let key = name.strip_suffix(".pdf").filter(|k| is_key(k))?.to_string();
+                let entry = read_entry(&dir.join(&name), &key)?;
+                Some((key, entry))
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// Makes the parts of `edition`'s PDF `file` those of `parts` (key, entry; an empty entry:
+    /// the one `had`, what [`PdfCache::parts`] gave, holds): each stored unless `had` holds it,
+    /// every other entry removed.
+    pub fn put_parts(
+        &self,
+        edition: &str,
+        file: &str,
+        parts: &[(String, Vec<u8>)],
+        had: &[(String, Vec<u8>)],
+    ) -> Result<(), StoreError> {
+        let dir = self.parts_dir(edition, file);
+        for (key, entry) in parts.iter().filter(|(k, e)| is_key(k) && !e.is_empty()) {
+            if !had.iter().any(|(h, _)| h == key) {
+                write_entry(&dir.join(format!("{key}.pdf")), key, entry)?;
+            }
+        }
+        let keep: BTreeSet<String> = parts.iter().map(|(k, _)| format!("{k}.pdf")).collect();
+        remove_files(&dir, |name| !keep.contains(name)).map(|_| ())
     }
 
     /// Removes from `edition`'s folder every entry whose key is not in `keep` (the keys of all the
     /// edition's PDFs in a finished build), and what killed writes left there. So the cache holds
     /// the PDFs of the last build of each edition, not those of every version ever built: an
     /// author rebuilding after each edit would otherwise add a long document's PDFs to it each
-    /// time. Files that are no entry of policybook's stay. Returns how many files went.
-    pub fn keep_only(&self, edition: &str, keep: &BTreeSet<String>) -> Result<usize, StoreError> {
-        let dir = self.dir.join(edition);
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-            Err(source) => return Err(StoreError { path: dir, source }),
-        };
+    /// time. Files that are no entry of policybook's stay. The parts of a PDF not in `files`
+    /// (the edition's file names) go too. Returns how many files went.
+    pub fn keep_only(
+        &self,
+        edition: &str,
+        keep: &BTreeSet<String>,
+        files: &BTreeSet<String>,
+    ) -> Result<usize, StoreError> {
+        let parts = self.dir.join(edition).join("parts");
         let mut removed = 0;
-        for entry in entries {
-            let entry = entry.map_err(|source| StoreError { path: dir.clone(), source })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let path = entry.path();
-            let stale = match name.strip_suffix(".pdf") {
-                Some(key) => is_key(key) && !keep.contains(key),
-                // `.<key>.pdf.policybook-XXXX`: a write that was killed (see `write_atomically`).
-                None => name
-                    .strip_prefix('.')
-                    .and_then(|n| n.split_once(".pdf.policybook-"))
-                    .is_some_and(|(k, _)| is_key(k)),
-            };
-            if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
-                std::fs::remove_file(&path).map_err(|source| StoreError { path, source })?;
-                removed += 1;
+        if let Ok(entries) = std::fs::read_dir(&parts) {
+            for entry in entries {
+                let entry = entry.map_err(|source| StoreError { path: parts.clone(), source })?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !files.contains(&name) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    removed += remove_files(&entry.path(), |_| true)?;
+                    let _ = std::fs::remove_dir(entry.path());
+                }
             }
         }
-        Ok(removed)
+        let dir = self.dir.join(edition);
+        Ok(removed + remove_files(&dir, |name| name.strip_suffix(".pdf").is_some_and(|k| !keep.contains(k)))?)
     }
+}
+
+/// Removes from `dir` each entry (`<key>.pdf`) whose name `doomed` says, and what killed writes
+/// left there; no other file. Returns how many files went (none when there is no `dir`).
+fn remove_files(dir: &Path, doomed: impl Fn(&str) -> bool) -> Result<usize, StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(source) => return Err(StoreError { path: dir.to_path_buf(), source }),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(|source| StoreError { path: dir.to_path_buf(), source })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let stale = match name.strip_suffix(".pdf") {
+            Some(key) => is_key(key) && doomed(&name),
+            // `.<key>.pdf.policybook-XXXX`: a write that was killed (see `write_atomically`).
+            None => {
+                name.strip_prefix('.').and_then(|n| n.split_once(".pdf.policybook-")).is_some_and(|(k, _)| is_key(k))
+            }
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(&path).map_err(|source| StoreError { path, source })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// The bytes stored at `path` under `key`, if the entry is there and whole: its trailer names
+/// `key` and the length and digest of what it holds.
+fn read_entry(path: &Path, key: &str) -> Option<Vec<u8>> {
+    let mut bytes = std::fs::read(path).ok()?;
+    let body = bytes.strip_suffix(b"\n")?;
+    let end = body.iter().rposition(|&b| b == b'\n')?;
+    let trailer = std::str::from_utf8(&body[end + 1..]).ok()?;
+    let fields: Vec<&str> = trailer.strip_prefix("%policybook-cache ")?.split(' ').collect();
+    let held = &bytes[..end];
+    let whole = matches!(fields[..], [k, len, digest]
+        if k == key && len == held.len().to_string() && digest == hex(&Sha256::digest(held)));
+    if !whole {
+        return None;
+    }
+    bytes.truncate(end);
+    Some(bytes)
+}
+
+/// Stores `bytes` at `path` under `key`, with the trailer [`read_entry`] checks.
+fn write_entry(path: &Path, key: &str, bytes: &[u8]) -> Result<(), StoreError> {
+    let trailer = format!("\n%policybook-cache {key} {} {}\n", bytes.len(), hex(&Sha256::digest(bytes)));
+    let mut entry = Vec::with_capacity(bytes.len() + trailer.len());
+    entry.extend_from_slice(bytes);
+    entry.extend_from_slice(trailer.as_bytes());
+    write_atomically(path, &entry).map_err(|source| StoreError { path: path.to_path_buf(), source })
 }
 
 /// Whether `name` is a key: 64 lowercase hexadecimal digits.
@@ -237,7 +329,7 @@ mod tests {
         std::fs::write(folder.join(format!(".{b}.pdf.policybook-x1Yz")), b"torn").unwrap();
         std::fs::write(folder.join("notes.txt"), b"mine").unwrap();
         std::fs::write(folder.join("short.pdf"), b"mine").unwrap();
-        assert_eq!(cache.keep_only("public", &BTreeSet::from([a.clone()])).unwrap(), 2);
+        assert_eq!(cache.keep_only("public", &BTreeSet::from([a.clone()]), &BTreeSet::new()).unwrap(), 2);
         let mut left: Vec<String> = std::fs::read_dir(&folder)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -246,6 +338,6 @@ mod tests {
         assert_eq!(left, [format!("{a}.pdf"), "notes.txt".into(), "short.pdf".into()]);
         assert_eq!(cache.get("public", &a), Some(pdf.clone()));
         assert_eq!(cache.get("internal", &c), Some(pdf), "another edition's folder is not touched");
-        assert_eq!(cache.keep_only("restricted", &BTreeSet::new()).unwrap(), 0, "no folder yet");
+        assert_eq!(cache.keep_only("restricted", &BTreeSet::new(), &BTreeSet::new()).unwrap(), 0, "no folder yet");
     }
 }

@@ -502,6 +502,10 @@ fn write_editions(
     if outputs.typeset + outputs.cached > 0 {
         say(Message::new("cli.pdf-cache").arg("typeset", outputs.typeset).arg("cached", outputs.cached));
     }
+    let (typeset, kept) = outputs.parts;
+    if typeset + kept > 0 {
+        say(Message::new("cli.pdf-parts").arg("typeset", typeset).arg("kept", kept));
+    }
     Ok(())
 }
 

@@ -733,6 +733,7 @@ pub static ENTRIES: &[Entry] = &[
     t("build-cache-prune", ["cannot remove an old PDF from the cache {path}: {error}", "check that the output folder is writable, remove the cache with `policybook clean`, or build with --no-cache"], ["古い PDF をキャッシュ {path} から削除できません：{error}", "出力フォルダに書き込めることを確かめるか、policybook clean でキャッシュを削除するか、--no-cache を付けてビルドしてください"]),
     t("emit-not-empty", ["{dir} is neither empty nor an earlier --emit-typst folder (it has no compile.sh)", "give a new or empty folder"], ["{dir} は空でなく、以前に --emit-typst で書き出したフォルダでもありません（compile.sh がありません）", "新しいフォルダか空のフォルダを指定してください"]),
     t("cli.pdf-cache", ["PDFs: {typeset} typeset, {cached} copied from the cache", ""], ["PDF：{typeset} ファイルを組版し、{cached} ファイルをキャッシュから写しました", ""]),
+    t("cli.pdf-parts", ["parts of long PDFs: {typeset} typeset, {kept} taken from the cache", ""], ["長い PDF の部分：{typeset} 個を組版し、{kept} 個をキャッシュから使いました", ""]),
     t("cli.emitted", ["wrote the Typst inputs of {pdfs} PDF(s) to {dir}; {script} compiles them with the typst command", ""], ["{pdfs} ファイル分の PDF の Typst 入力を {dir} に書き出しました。{script} で typst コマンドにより組版できます", ""]),
     t("cli.cleaned", ["removed {removed} from {dir}", ""], ["{dir} から {removed} を削除しました", ""]),
     t("cli.clean-nothing", ["nothing to remove in {dir}", ""], ["{dir} に削除するものはありません", ""]),

@@ -164,7 +164,7 @@ pub fn typeset_emitted(emit: &Path, dir: &str) -> Vec<u8> {
         .filter(|(k, _)| k != "main.typ" && !k.ends_with(".pdf"))
         .collect();
     let date = Date::from_unix_days(secs / 86_400);
-    let job = PdfJob { main: &main, files: &files, parts: &[], date, standards, keep_memo: false };
+    let job = PdfJob { main: &main, files: &files, parts: &[], date, standards, keep_memo: false, reuse: None };
     compile_pdf(&job, &Fonts::shipped()).unwrap()
 }
 

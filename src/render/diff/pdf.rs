@@ -91,6 +91,7 @@ pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
         date: inputs.date,
         standards: inputs.standards,
         keep_memo: false,
+        reuse: None,
     };
     Ok(compile_pdf(&job, assets.fonts())?)
 }

@@ -56,46 +56,76 @@ pub fn split(data: &[u8], parallel: bool, size: usize) -> Option<Split> {
         let ids: HashSet<String> =
             sections[range.clone()].iter().filter_map(|s| s["id"].as_str().map(str::to_string)).collect();
         let part = rebuild(&root, &langs, |doc| {
-            let slice: Vec<Value> = doc["sections"]
-                .as_array()
-                .map_or(Vec::new(), |s| s.get(range.clone()).map_or(Vec::new(), <[Value]>::to_vec));
-            doc["sections"] = Value::Array(slice);
+            let mut d = without_sections(doc);
+            let slice =
+                doc["sections"].as_array().and_then(|s| s.get(range.clone())).map_or(Vec::new(), <[Value]>::to_vec);
+            d["sections"] = Value::Array(slice);
             if g > 0 {
-                doc["preamble"] = json!([]);
+                d["preamble"] = json!([]);
             }
             if g < last {
-                doc["glossary"] = json!([]);
+                d["glossary"] = json!([]);
             }
-            doc["part"] = json!({"first": g == 0, "last": g == last});
-            mark_far(&mut doc["sections"], &|t| !ids.contains(t));
-            mark_far(&mut doc["preamble"], &|t| !ids.contains(t));
+            d["part"] = json!({"first": g == 0, "last": g == last});
+            mark_far(&mut d["sections"], &|t| !ids.contains(t));
+            mark_far(&mut d["preamble"], &|t| !ids.contains(t));
+            d
         });
         parts.push(part);
     }
     let front = rebuild(&root, &langs, |doc| {
-        if let Some(sections) = doc["sections"].as_array_mut() {
-            for s in sections {
-                s["blocks"] = json!([]);
-            }
-        }
-        doc["preamble"] = json!([]);
-        doc["part"] = json!({"first": false, "last": false});
+        let mut d = without_sections(doc);
+        // Every heading, none of the text.
+        let heads = doc["sections"].as_array().map_or(Vec::new(), |s| {
+            s.iter()
+                .map(|s| {
+                    let mut h = without(s, "blocks");
+                    h["blocks"] = json!([]);
+                    h
+                })
+                .collect()
+        });
+        d["sections"] = Value::Array(heads);
+        d["preamble"] = json!([]);
+        d["part"] = json!({"first": false, "last": false});
         // No section is laid out in the front part: every reference in a title is far.
-        mark_far(&mut doc["sections"], &|_| true);
+        mark_far(&mut d["sections"], &|_| true);
+        d
     });
     Some(Split { front, parts })
 }
 
-/// `root` with `edit` applied to each language's document, as JSON bytes.
-fn rebuild(root: &Value, langs: &[&str], edit: impl Fn(&mut Value)) -> Vec<u8> {
-    let mut v = root.clone();
-    if langs.is_empty() {
-        edit(&mut v);
-    } else {
-        for l in langs {
-            edit(&mut v[*l]);
+/// `v` but its `key`, the rest cloned (a document's sections are most of its data: each part
+/// clones its own only).
+fn without(v: &Value, key: &str) -> Value {
+    match v {
+        Value::Object(m) => {
+            Value::Object(m.iter().filter(|(k, _)| *k != key).map(|(k, v)| (k.clone(), v.clone())).collect())
         }
+        v => v.clone(),
     }
+}
+
+fn without_sections(doc: &Value) -> Value {
+    without(doc, "sections")
+}
+
+/// The document `make` makes of each language's document of `root`, as JSON bytes.
+fn rebuild(root: &Value, langs: &[&str], make: impl Fn(&Value) -> Value) -> Vec<u8> {
+    let v = if langs.is_empty() {
+        make(root)
+    } else {
+        let mut v = match root {
+            Value::Object(m) => Value::Object(
+                m.iter().filter(|(k, _)| !langs.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            ),
+            v => v.clone(),
+        };
+        for l in langs {
+            v[*l] = make(&root[*l]);
+        }
+        v
+    };
     serde_json::to_vec(&v).expect("JSON values serialize")
 }
 

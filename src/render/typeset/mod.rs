@@ -11,6 +11,8 @@
 use crate::diag::{Localize, Message};
 use crate::model::Date;
 #[cfg(feature = "typst")]
+mod join;
+#[cfg(feature = "typst")]
 mod worker;
 #[cfg(feature = "typst")]
 pub use worker::{work, WORKER_ARG};
@@ -62,7 +64,25 @@ pub struct PdfJob<'a> {
     /// first's time). `false`: dropped when the job ends, as it is after a long document's. The
     /// bytes are the same either way.
     pub keep_memo: bool,
+    /// What an earlier build made of this document's parts, to take again what has not changed;
+    /// `None`: no cache. The bytes are the same either way.
+    pub reuse: Option<Reuse<'a>>,
 }
+
+/// The parts an earlier build typeset of one PDF ([`compile_pdf_reusing`]).
+#[derive(Clone, Copy)]
+pub struct Reuse<'a> {
+    /// What shapes the bytes of every part besides its own data (template, files, date,
+    /// standards, fonts, edition: the book layer's cache key without the data), in hex.
+    pub salt: &'a str,
+    /// The entries an earlier build left: (key, entry).
+    pub previous: &'a [(String, Vec<u8>)],
+}
+
+/// A typeset PDF and, for a long document typeset in parts with [`PdfJob::reuse`], each part's
+/// entry under its key, for the next build: empty for one taken from [`Reuse::previous`] as it
+/// was there.
+pub type Typeset = (Vec<u8>, Vec<(String, Vec<u8>)>);
 
 /// The data of a light job, in bytes: some 100 pages, under about 150 MB to typeset.
 pub const LIGHT: u64 = 256 * 1024;
@@ -196,6 +216,13 @@ pub fn use_workers(exe: std::path::PathBuf, waiting: fn()) {
 /// Typesets `job` into a PDF: in a worker process when [`use_workers`] was called and a process
 /// can be started, otherwise in this one. Either way the same sealed world gives the same bytes.
 pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
+    compile_pdf_reusing(job, fonts).map(|(pdf, _)| pdf)
+}
+
+#[cfg(feature = "typst")]
+/// [`compile_pdf`], with the parts of a long document typeset for the next build (and those
+/// [`PdfJob::reuse`] holds taken again).
+pub fn compile_pdf_reusing(job: &PdfJob, fonts: &Fonts) -> Result<Typeset, TypesetError> {
     if let Some(answer) = WORKER.get().and_then(|(exe, waiting)| {
         WAITING.call_once(*waiting);
         worker::run(exe, job, fonts)
@@ -207,13 +234,26 @@ pub fn compile_pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError>
 
 #[cfg(feature = "typst")]
 /// Typesets `job` into a PDF in this process: whole, or in parts ([`compile_parts`]).
-fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
+fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Typeset, TypesetError> {
     let today = Datetime::from_ymd(job.date.year, job.date.month as u8, job.date.day as u8)
         .ok_or(TypesetError::Date(job.date))?;
-    let world = SealedWorld::new(job, fonts, "/", None, None, today);
-    let doc =
-        if job.parts.is_empty() { compile_one(&world, job.keep_memo)? } else { compile_parts(job, fonts, today)? };
-    let standards = match job.standards {
+    if !job.parts.is_empty() {
+        return compile_parts(job, fonts, today);
+    }
+    let world = SealedWorld::new(job, fonts, None, None, today);
+    let doc = compile_one(&world, job.keep_memo)?;
+    Ok((export(&world, &doc, job.standards, today)?, Vec::new()))
+}
+
+#[cfg(feature = "typst")]
+/// The PDF of a laid out document.
+fn export(
+    world: &SealedWorld,
+    doc: &PagedDocument,
+    standards: Standards,
+    today: Datetime,
+) -> Result<Vec<u8>, TypesetError> {
+    let standards = match standards {
         Standards::None => PdfStandards::default(),
         Standards::ArchivalAccessible => PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
             .map_err(|e| TypesetError::Export(e.message().to_string()))?,
@@ -225,7 +265,7 @@ fn compile_here(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         standards,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&doc, &options).map_err(|errs| TypesetError::Export(describe(&world, &errs)))
+    typst_pdf::pdf(doc, &options).map_err(|errs| TypesetError::Export(describe(world, &errs)))
 }
 
 #[cfg(feature = "typst")]
@@ -240,113 +280,146 @@ fn compile_one(world: &SealedWorld, keep: bool) -> Result<PagedDocument, Typeset
 }
 
 #[cfg(feature = "typst")]
-/// The scheme of a link from one part of a document to a label in another (`far` in the
-/// templates' common.typ).
-const FAR: &str = "policybook-part:";
+/// One compilation of a long document typeset in parts: how many pages it laid out, the number
+/// of the page after its last, the printed page number of each label, and its PDF (none for the
+/// first layout of the front, which only measures it). Kept in the cache as an entry: the rest
+/// as one JSON line, then the PDF.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Unit {
+    pages: usize,
+    next: u64,
+    labels: Vec<(String, String)>,
+    #[serde(skip)]
+    pdf: Vec<u8>,
+}
+
+#[cfg(feature = "typst")]
+impl Unit {
+    fn entry(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec(self).expect("a unit serializes");
+        out.push(b'\n');
+        out.extend_from_slice(&self.pdf);
+        out
+    }
+
+    fn from_entry(entry: &[u8]) -> Option<Unit> {
+        let end = entry.iter().position(|&b| b == b'\n')?;
+        let mut unit: Unit = serde_json::from_slice(&entry[..end]).ok()?;
+        unit.pdf = entry[end + 1..].to_vec();
+        Some(unit)
+    }
+}
 
 #[cfg(feature = "typst")]
 /// Lays out a long document in parts, one compilation each, Typst's memo dropped after each, so
-/// that memory follows the part, not the document (issue 13). The template reads `part.json`:
-/// `{"kind": "front", "pages": {label: page}}` (cover and table of contents, the pages of its
-/// entries as the body parts gave them), `{"kind": "body", "start": n}` (a part of the body
-/// from page number `n`), `{"kind": "furniture", "total": n}` (the running heads and page
-/// numbers of all `n` pages, on empty pages). The pages are joined, the furniture laid over
-/// them, and each link to `FAR` + a label pointed at the label's place.
+/// that memory follows the part, not the document (issue 13), and exports each part to a PDF of
+/// its own, which [`join`] joins. The template reads `part.json`: `{"kind": "front", "pages":
+/// {label: page}}` (cover and table of contents, the pages of its entries as the body parts
+/// gave them), `{"kind": "body", "start": n}` (a part of the body from page number `n`),
+/// `{"kind": "furniture", "total": n}` (the running heads and page numbers of all `n` pages, on
+/// empty pages). A link to [`join::FAR`] + a label is pointed at the label in whichever part
+/// holds it.
 ///
 /// The table of contents is laid out once without page numbers to learn its length, which the
 /// body's page numbers follow; should the numbers lengthen it, the body is laid out again.
-/// Each compilation has its files under a folder of its own, so that no two parts' elements
-/// share a location.
-fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<PagedDocument, TypesetError> {
-    use std::num::NonZeroUsize;
-    use typst::ecow::{eco_format, EcoString};
-    use typst::introspection::{PagedPosition, Tag};
-    use typst::layout::{Frame, FrameItem, Point};
-    use typst::model::{Destination, LinkMarker};
+///
+/// With [`PdfJob::reuse`], each compilation is keyed by the salt, its data and its `part.json`;
+/// one an earlier build made is taken from there, not typeset (a rebuild after a one-paragraph
+/// edit typesets the edited part). The joined bytes are the same either way.
+fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset, TypesetError> {
+    use sha2::{Digest, Sha256};
+    use std::str::FromStr;
 
-    let mut n = 0;
-    let mut compile = |data: Option<&[u8]>, run: serde_json::Value| {
-        n += 1;
+    let previous: HashMap<&str, &[u8]> =
+        job.reuse.map_or(&[][..], |r| r.previous).iter().map(|(k, e)| (k.as_str(), e.as_slice())).collect();
+    let mut made: Vec<(String, Vec<u8>)> = Vec::new();
+    // The data of the front and the running heads: `data.json` as the job gives it.
+    let front_data: &[u8] = job.files.iter().find(|(n, _)| n == "data.json").map_or(&[], |(_, b)| b);
+    let mut unit = |data: Option<&[u8]>, run: serde_json::Value, pdf: bool| -> Result<Unit, TypesetError> {
         let run = serde_json::to_vec(&run).expect("JSON values serialize");
-        compile_one(&SealedWorld::new(job, fonts, &format!("/part-{n}/"), data, Some(run), today), false)
+        let key = job.reuse.map(|r| {
+            let mut h = Sha256::new();
+            for field in [r.salt.as_bytes(), data.unwrap_or(front_data), &run, &[pdf as u8]] {
+                h.update((field.len() as u64).to_le_bytes());
+                h.update(field);
+            }
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect::<String>()
+        });
+        let kept = key.as_deref().and_then(|k| previous.get(k)).and_then(|e| Unit::from_entry(e));
+        let hit = kept.is_some();
+        let unit = match kept {
+            Some(unit) => unit,
+            None => {
+                let world = SealedWorld::new(job, fonts, data, Some(run), today);
+                let doc = compile_one(&world, false)?;
+                let intro = doc.introspector();
+                let mut labels = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for elem in typst::introspection::Introspector::query_labelled(intro.as_ref()) {
+                    let (Some(label), Some(loc)) = (elem.label(), elem.location()) else { continue };
+                    let Some(at) = intro.position(loc) else { continue };
+                    let name = label.resolve().to_string();
+                    let printed = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
+                    if seen.insert(name.clone()) {
+                        labels.push((name, printed.to_string()));
+                    }
+                }
+                let pdf = if pdf { export(&world, &doc, job.standards, today)? } else { Vec::new() };
+                let pages = doc.pages().len();
+                Unit { pages, next: doc.pages().last().map_or(1, |p| p.number + 1), labels, pdf }
+            }
+        };
+        if let Some(k) = key {
+            made.push((k, if hit { Vec::new() } else { unit.entry() }));
+        }
+        Ok(unit)
     };
     // The front part's pages, and the number the body's first page gets.
-    let shape = |doc: &PagedDocument| (doc.pages().len(), doc.pages().last().map_or(1, |p| p.number + 1));
-    let mut front_shape = shape(&compile(None, serde_json::json!({"kind": "front", "pages": {}}))?);
+    let shape = |u: &Unit| (u.pages, u.next);
+    let mut front_shape = shape(&unit(None, serde_json::json!({"kind": "front", "pages": {}}), false)?);
     for _ in 0..3 {
         let (front_len, number) = front_shape;
         let mut body = Vec::new();
-        let mut targets: HashMap<String, PagedPosition> = HashMap::new();
+        let mut pages = 0;
         let mut numbers = serde_json::Map::new();
         for part in job.parts {
-            let first = front_len + body.len();
-            let start = number + body.len() as u64;
-            let doc = compile(Some(part), serde_json::json!({"kind": "body", "start": start}))?;
-            let intro = doc.introspector();
-            for elem in typst::introspection::Introspector::query_labelled(intro.as_ref()) {
-                let (Some(label), Some(loc)) = (elem.label(), elem.location()) else { continue };
-                let Some(at) = intro.position(loc) else { continue };
-                let name = label.resolve().to_string();
-                let printed = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
-                numbers.entry(name.clone()).or_insert_with(|| printed.to_string().into());
-                let page = NonZeroUsize::new(first + at.page.get()).expect("pages count from 1");
-                targets.entry(name).or_insert(PagedPosition { page, point: at.point });
+            let start = number + pages as u64;
+            let u = unit(Some(part), serde_json::json!({"kind": "body", "start": start}), true)?;
+            for (label, printed) in &u.labels {
+                numbers.entry(label.clone()).or_insert_with(|| printed.clone().into());
             }
-            body.extend(doc.pages().iter().cloned());
+            pages += u.pages;
+            body.push(u);
         }
-        let front = compile(None, serde_json::json!({"kind": "front", "pages": numbers}))?;
+        let front = unit(None, serde_json::json!({"kind": "front", "pages": numbers}), true)?;
         if shape(&front) != front_shape {
             front_shape = shape(&front);
             continue;
         }
-        let total = front_len + body.len();
-        let furniture = compile(None, serde_json::json!({"kind": "furniture", "total": total}))?;
-        if furniture.pages().len() != total {
+        let total = front_len + pages;
+        let furniture = unit(None, serde_json::json!({"kind": "furniture", "total": total}), true)?;
+        if furniture.pages != total {
             return Err(TypesetError::Typst(format!(
                 "the template laid out {} pages of running heads for {total} pages",
-                furniture.pages().len()
+                furniture.pages
             )));
         }
         // A far link's text for assistive technology, as Typst words a link to a place: "page n".
-        let info = typst::model::Document::info(&front).clone();
-        let word = match info.locale {
-            Smart::Custom(l) => <typst::layout::PageElem as typst::text::LocalName>::local_name(l.lang, l.region),
-            Smart::Auto => "Page",
+        let lang = serde_json::from_slice::<serde_json::Value>(&job.parts[0]).ok().and_then(|d| {
+            d.get("lang")
+                .or_else(|| d.get("ja").and_then(|j| j.get("lang")))
+                .and_then(|l| l.as_str())
+                .map(str::to_string)
+        });
+        let word = match lang.as_deref().and_then(|l| typst::text::Lang::from_str(l).ok()) {
+            Some(l) => <typst::layout::PageElem as typst::text::LocalName>::local_name(l, None),
+            None => "Page",
         };
-        let alts: HashMap<&str, EcoString> =
-            numbers.iter().map(|(l, n)| (l.as_str(), eco_format!("{word} {}", n.as_str().unwrap_or("")))).collect();
-        fn relink(frame: &mut Frame, targets: &HashMap<String, PagedPosition>, alts: &HashMap<&str, EcoString>) {
-            frame.retain(|item| {
-                match item {
-                    FrameItem::Group(group) => relink(&mut group.frame, targets, alts),
-                    FrameItem::Link(dest, _) => {
-                        let to = match dest {
-                            Destination::Url(url) => url.strip_prefix(FAR).and_then(|l| targets.get(l)),
-                            _ => None,
-                        };
-                        if let Some(to) = to {
-                            *dest = Destination::Position(*to);
-                        }
-                    }
-                    FrameItem::Tag(Tag::Start(elem, _)) => {
-                        if let Some(marker) = elem.to_packed_mut::<LinkMarker>() {
-                            let far = marker.alt.as_deref().and_then(|a| a.strip_prefix(FAR));
-                            if let Some(alt) = far.and_then(|l| alts.get(l)) {
-                                marker.alt = Some(alt.clone());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                true
-            });
-        }
-        let mut pages: Vec<typst_layout::Page> = front.pages().iter().cloned().chain(body).collect();
-        for (page, over) in pages.iter_mut().zip(furniture.pages()) {
-            page.frame.push_frame(Point::zero(), over.frame.clone());
-            relink(&mut page.frame, &targets, &alts);
-        }
-        return Ok(PagedDocument::new(pages.into_iter().collect(), info));
+        let alt: HashMap<String, String> =
+            numbers.iter().map(|(l, n)| (l.clone(), format!("{word} {}", n.as_str().unwrap_or("")))).collect();
+        let parts: Vec<&[u8]> = body.iter().map(|u| u.pdf.as_slice()).collect();
+        let pdf = join::join(&front.pdf, &parts, &furniture.pdf, &alt).map_err(TypesetError::Export)?;
+        return Ok((pdf, made));
     }
     Err(TypesetError::Typst("the table of contents did not settle on a length".into()))
 }
@@ -418,19 +491,17 @@ struct SealedWorld<'a> {
 
 #[cfg(feature = "typst")]
 impl<'a> SealedWorld<'a> {
-    /// The world of one compilation of `job`: its template and files under the folder `root`
-    /// (`/`, or `/part-N/` for one part of a document), with `data` in place of `data.json` and
-    /// `run` as `part.json` when given.
+    /// The world of one compilation of `job`: its template and files, with `data` in place of
+    /// `data.json` and `run` as `part.json` when given (one part of a long document).
     fn new(
         job: &PdfJob,
         fonts: &'a Fonts,
-        root: &str,
         data: Option<&[u8]>,
         run: Option<Vec<u8>>,
         today: Datetime,
     ) -> SealedWorld<'a> {
         let id = |name: &str| {
-            let path = format!("{root}{}", name.trim_start_matches('/'));
+            let path = format!("/{}", name.trim_start_matches('/'));
             VirtualPath::new(&path).ok().map(|vp| RootedPath::new(VirtualRoot::Project, vp).intern())
         };
         let main_id = id("main.typ").expect("a valid path");
@@ -510,6 +581,7 @@ mod tests {
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::None,
             keep_memo: false,
+            reuse: None,
         }
     }
 
@@ -574,6 +646,10 @@ mod without_typst {
         &[]
     }
 
+    pub fn compile_pdf_reusing(job: &PdfJob, fonts: &Fonts) -> Result<super::Typeset, TypesetError> {
+        compile_pdf(job, fonts).map(|pdf| (pdf, Vec::new()))
+    }
+
     pub fn compile_pdf(_job: &PdfJob, _fonts: &Fonts) -> Result<Vec<u8>, TypesetError> {
         Err(TypesetError::Typst("policybook was built without the `typst` feature".into()))
     }
@@ -587,4 +663,4 @@ mod without_typst {
 }
 
 #[cfg(not(feature = "typst"))]
-pub use without_typst::{compile_pdf, shipped_fonts, work, Fonts, WORKER_ARG};
+pub use without_typst::{compile_pdf, compile_pdf_reusing, shipped_fonts, work, Fonts, WORKER_ARG};

@@ -17,7 +17,7 @@
 //! message is its length and then its bytes; a job is length-prefixed fields after a magic line;
 //! an answer is a kind byte and its payload.
 
-use super::{compile_here, Fonts, PdfJob, Standards, TypesetError};
+use super::{compile_here, Fonts, PdfJob, Reuse, Standards, Typeset, TypesetError};
 use crate::model::Date;
 use std::cell::RefCell;
 use std::io::{BufReader, BufWriter, Read, Write};
@@ -27,7 +27,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 /// The first argument that makes policybook a typesetting worker (no user command: not in help).
 pub const WORKER_ARG: &str = "__typeset-worker";
 
-const MAGIC: &[u8] = b"policybook-typeset/4\n";
+const MAGIC: &[u8] = b"policybook-typeset/5\n";
 
 /// The most jobs one worker serves.
 const MAX_JOBS: usize = 64;
@@ -131,7 +131,7 @@ fn read_message(from: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
 
 /// Typesets `job` in this thread's worker process of `exe`, started if there is none; `None`
 /// when no process can be started (then the caller typesets in process).
-pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Vec<u8>, TypesetError>> {
+pub(super) fn run(exe: &Path, job: &PdfJob, fonts: &Fonts) -> Option<Result<Typeset, TypesetError>> {
     let mut worker = match KEPT.with(|k| k.borrow_mut().0.take()) {
         Some(w) => w,
         None => Worker::start(exe)?,
@@ -196,6 +196,7 @@ fn serve(mut input: impl Read, mut output: impl Write) -> u8 {
             date: job.date,
             standards: job.standards,
             keep_memo: job.keep_memo,
+            reuse: job.salt.as_deref().map(|salt| Reuse { salt, previous: &job.previous }),
         };
         let answer = encode_answer(&fonts.and_then(|fonts| compile_here(&pdf, fonts)));
         if write_message(&mut output, &answer).is_err() {
@@ -215,6 +216,8 @@ struct Received {
     date: Date,
     standards: Standards,
     keep_memo: bool,
+    salt: Option<String>,
+    previous: Files,
     fonts: Files,
 }
 
@@ -245,6 +248,9 @@ fn encode_job(job: &PdfJob, fonts: &Fonts) -> Vec<u8> {
     }
     put_num(&mut out, matches!(job.standards, Standards::ArchivalAccessible) as u64);
     put_num(&mut out, job.keep_memo as u64);
+    put_num(&mut out, job.reuse.is_some() as u64);
+    put(&mut out, job.reuse.map_or("", |r| r.salt).as_bytes());
+    put_pairs(&mut out, job.reuse.map_or(&[][..], |r| r.previous).iter().map(|(n, b)| (n.as_str(), b.as_slice())));
     put_pairs(&mut out, fonts.extra());
     out
 }
@@ -287,14 +293,23 @@ fn decode_job(input: &[u8]) -> Option<Received> {
     let date = Date { year: f.num()? as i32, month: f.num()? as u32, day: f.num()? as u32 };
     let standards = if f.num()? == 1 { Standards::ArchivalAccessible } else { Standards::None };
     let keep_memo = f.num()? == 1;
+    let reuse = f.num()? == 1;
+    let salt = f.text()?;
+    let salt = reuse.then_some(salt);
+    let previous = f.pairs()?;
     let fonts = f.pairs()?;
-    f.0.is_empty().then_some(Received { main, files, parts, date, standards, keep_memo, fonts })
+    f.0.is_empty().then_some(Received { main, files, parts, date, standards, keep_memo, salt, previous, fonts })
 }
 
-fn encode_answer(answer: &Result<Vec<u8>, TypesetError>) -> Vec<u8> {
+fn encode_answer(answer: &Result<Typeset, TypesetError>) -> Vec<u8> {
     let mut out = Vec::new();
     let (kind, payload): (u8, &[u8]) = match answer {
-        Ok(pdf) => (0, pdf),
+        Ok((pdf, units)) => {
+            out.push(0);
+            put(&mut out, pdf);
+            put_pairs(&mut out, units.iter().map(|(k, e)| (k.as_str(), e.as_slice())));
+            return out;
+        }
         Err(TypesetError::Typst(e)) => (1, e.as_bytes()),
         Err(TypesetError::Export(e)) => (2, e.as_bytes()),
         Err(TypesetError::BadFont { name }) => (3, name.as_bytes()),
@@ -312,11 +327,11 @@ fn encode_answer(answer: &Result<Vec<u8>, TypesetError>) -> Vec<u8> {
     out
 }
 
-fn decode_answer(answer: &[u8]) -> Option<Result<Vec<u8>, TypesetError>> {
+fn decode_answer(answer: &[u8]) -> Option<Result<Typeset, TypesetError>> {
     let (&kind, rest) = answer.split_first()?;
     let mut f = Fields(rest);
     let result = match kind {
-        0 => Ok(f.bytes()?.to_vec()),
+        0 => Ok((f.bytes()?.to_vec(), f.pairs()?)),
         1 => Err(TypesetError::Typst(f.text()?)),
         2 => Err(TypesetError::Export(f.text()?)),
         3 => Err(TypesetError::BadFont { name: f.text()? }),
@@ -345,6 +360,7 @@ mod tests {
         let fonts = Fonts::shipped();
         let files = [("data.json".into(), b"{}".to_vec()), ("common.typ".into(), vec![0, 1, 2])];
         let parts = [b"{\"a\":1}".to_vec(), Vec::new()];
+        let previous = [("k1".to_string(), b"{}\n%PDF".to_vec())];
         let job = PdfJob {
             main: "#json(\"data.json\")",
             files: &files,
@@ -352,17 +368,20 @@ mod tests {
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::ArchivalAccessible,
             keep_memo: true,
+            reuse: Some(Reuse { salt: "5a17", previous: &previous }),
         };
         let got = decode_job(&encode_job(&job, &fonts)).expect("decodes");
         assert_eq!((got.main.as_str(), got.files.as_slice(), got.date), (job.main, job.files, job.date));
         assert_eq!(got.parts, parts);
         assert!(matches!(got.standards, Standards::ArchivalAccessible) && got.fonts.is_empty() && got.keep_memo);
+        assert_eq!((got.salt.as_deref(), got.previous.as_slice()), (Some("5a17"), &previous[..]));
         // A cut or lengthened input is refused, never misread.
         let whole = encode_job(&job, &fonts);
         assert!(decode_job(&whole[..whole.len() - 1]).is_none());
         assert!(decode_job(&[whole.as_slice(), b"x"].concat()).is_none());
         let answers = [
-            Ok(b"%PDF-1.7".to_vec()),
+            Ok((b"%PDF-1.7".to_vec(), Vec::new())),
+            Ok((b"%PDF-1.7".to_vec(), vec![("k".to_string(), b"{}\n%PDF".to_vec())])),
             Err(TypesetError::Typst("template line 3: unknown variable".into())),
             Err(TypesetError::Export("PDF/A".into())),
             Err(TypesetError::BadFont { name: "x.ttf".into() }),
@@ -387,6 +406,7 @@ mod tests {
             date: Date { year: 2026, month: 4, day: 1 },
             standards: Standards::None,
             keep_memo: false,
+            reuse: None,
         };
         let mut input = Vec::new();
         for main in ["#json(\"data.json\").t", "#unknown", "#json(\"data.json\").t"] {
@@ -405,8 +425,8 @@ mod tests {
         while let Some(a) = read_message(&mut out).unwrap() {
             answers.push(decode_answer(&a).expect("an answer"));
         }
-        let kinds: Vec<_> = answers.iter().map(|a| a.as_ref().map(|pdf| pdf.len())).collect();
-        let same = |a: &Vec<u8>, b: &Vec<u8>| a.starts_with(b"%PDF") && a == b;
+        let kinds: Vec<_> = answers.iter().map(|a| a.as_ref().map(|(pdf, _)| pdf.len())).collect();
+        let same = |a: &Typeset, b: &Typeset| a.0.starts_with(b"%PDF") && a == b;
         assert!(
             matches!(&answers[..], [Ok(a), Err(TypesetError::Typst(_)), Ok(b), Err(TypesetError::BadFont { .. }), Ok(c)]
                 if same(a, b) && same(b, c)),
