@@ -165,21 +165,20 @@ fn a_rebuild_after_an_edit_takes_the_unchanged_parts_from_the_cache_with_the_byt
     );
     let (typeset, kept) = build_parts(dir, &["--format", "pdf"]);
     // The edited document's PDFs: typeset again, but most of their parts taken from the cache.
-    assert!(typeset >= 6 && kept > 2 * typeset, "{typeset} parts typeset, {kept} taken from the cache");
+    assert!(typeset >= 9 && kept > 5 * typeset, "{typeset} parts typeset, {kept} taken from the cache");
     let after = part_entries(&out);
     assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
     let mut changed = 0;
     for (file, parts) in &after {
         let kept = parts.intersection(&before[file]).count();
         let new = parts.len() - kept;
-        if file.ends_with("/standards.ja.pdf") {
-            // Only the edited part is new: the other parts, the contents and the running heads
-            // are taken again.
-            assert!(new == 1 && kept >= 5, "{file}: {new} parts typeset, {kept} taken from the cache");
-            changed += 1;
-        } else if file.contains("/standards.") {
-            // The English sections now say that their Japanese is newer (in the contents too).
-            assert!(new >= 1 && kept >= 3, "{file}: {new} parts typeset, {kept} taken from the cache");
+        if file.contains("/standards.") {
+            // The edited part is new (in English, the part whose section now says that its
+            // Japanese is newer); the other parts, the contents and the running heads are taken
+            // again, but for what a page more in that part moves: the contents' page numbers, or
+            // the next part's first page (the note does so in the restricted English).
+            let most = if file.ends_with(".ja.pdf") { 1 } else { 3 };
+            assert!((1..=most).contains(&new) && kept >= 5, "{file}: {new} parts typeset, {kept} taken from the cache");
             changed += 1;
         } else {
             assert_eq!(new, 0, "{file}: unchanged, but {new} parts typeset");

@@ -150,6 +150,7 @@ pub fn typeset_reusing(
         Some(split) => {
             let mut files = job.files.clone();
             files.iter_mut().filter(|(name, _)| name == "data.json").for_each(|f| f.1 = split.front.clone());
+            files.push((typeset::HEADS.into(), split.heads));
             (std::borrow::Cow::Owned(files), split.parts)
         }
         None => (std::borrow::Cow::Borrowed(&job.files), Vec::new()),

@@ -4,8 +4,9 @@
 //! cut is at top-level sections only (a part that started inside a chapter would open with a
 //! lower heading level, which PDF/UA refuses), so each part starts on a new page.
 //!
-//! The parts: `front`, the document's data without its sections' text, for the cover, the table
-//! of contents and the running heads; then the body's parts, each the document's data with a
+//! The parts: `front`, the document's data without its sections' text (nor their notes on the
+//! English), for the cover and the table of contents; `heads`, without its sections at all, for
+//! the running heads; then the body's parts, each the document's data with a
 //! run of its sections (the preamble in the first, the glossary in the last). A reference to a
 //! section of another part is marked `"far": true` (the template links it by name, and the
 //! typesetter points it at the section once every part is laid out).
@@ -16,8 +17,10 @@ use std::collections::HashSet;
 /// The data of a document to typeset in parts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
-    /// The cover, table of contents and running heads' data.
+    /// The cover and table of contents' data.
     pub front: Vec<u8>,
+    /// The running heads' data: the front's without its sections, preamble and glossary.
+    pub heads: Vec<u8>,
     /// The body's parts, in order: at least two.
     pub parts: Vec<Vec<u8>>,
 }
@@ -81,6 +84,9 @@ pub fn split(data: &[u8], parallel: bool, size: usize) -> Option<Split> {
                 .map(|s| {
                     let mut h = without(s, "blocks");
                     h["blocks"] = json!([]);
+                    // The notes on a section's English (untranslated, stale) are the body's.
+                    h["fallback"] = json!(false);
+                    h["stale"] = json!(false);
                     h
                 })
                 .collect()
@@ -92,7 +98,15 @@ pub fn split(data: &[u8], parallel: bool, size: usize) -> Option<Split> {
         mark_far(&mut d["sections"], &|_| true);
         d
     });
-    Some(Split { front, parts })
+    let heads = rebuild(&root, &langs, |doc| {
+        let mut d = without_sections(doc);
+        d["sections"] = json!([]);
+        d["preamble"] = json!([]);
+        d["glossary"] = json!([]);
+        d["part"] = json!({"first": false, "last": false});
+        d
+    });
+    Some(Split { front, heads, parts })
 }
 
 /// `v` but its `key`, the rest cloned (a document's sections are most of its data: each part
@@ -156,7 +170,8 @@ mod tests {
         if let Some(t) = target {
             c.push(json!({"k": "ref", "target": t, "c": [{"k": "text", "t": "see"}]}));
         }
-        json!({"id": id, "depth": depth, "title": [{"k": "text", "t": id}], "blocks": [{"k": "p", "num": null, "c": c}]})
+        let blocks = [json!({"k": "p", "num": null, "c": c})];
+        json!({"id": id, "depth": depth, "title": [{"k": "text", "t": id}], "stale": true, "blocks": blocks})
     }
 
     fn doc() -> Value {
@@ -201,7 +216,14 @@ mod tests {
         let front = parse(&s.front);
         assert_eq!(ids(&front), ["a", "a1", "b", "b1", "c"]);
         assert!(front["sections"].as_array().unwrap().iter().all(|s| s["blocks"] == json!([])));
+        assert!(front["sections"].as_array().unwrap().iter().all(|s| s["stale"] == json!(false)));
         assert!(!String::from_utf8(s.front).unwrap().contains("あ"));
+        // The running heads' data: no section, preamble or glossary; the rest as the front's.
+        let heads = parse(&s.heads);
+        for key in ["sections", "preamble", "glossary"] {
+            assert_eq!(heads[key], json!([]), "{key}");
+        }
+        assert_eq!(heads["part"], front["part"]);
     }
 
     #[test]

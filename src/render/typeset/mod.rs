@@ -84,6 +84,10 @@ pub struct Reuse<'a> {
 /// was there.
 pub type Typeset = (Vec<u8>, Vec<(String, Vec<u8>)>);
 
+/// The virtual file that holds the data of a long document's running heads, when it is typeset
+/// in parts ([`compile_parts`]): the `furniture` compilation reads it as its `data.json`.
+pub const HEADS: &str = "heads.json";
+
 /// The data of a light job, in bytes: some 100 pages, under about 150 MB to typeset.
 pub const LIGHT: u64 = 256 * 1024;
 
@@ -317,7 +321,7 @@ impl Unit {
 /// {label: page}}` (cover and table of contents, the pages of its entries as the body parts
 /// gave them), `{"kind": "body", "start": n}` (a part of the body from page number `n`),
 /// `{"kind": "furniture", "total": n}` (the running heads and page numbers of all `n` pages, on
-/// empty pages). A link to [`join::FAR`] + a label is pointed at the label in whichever part
+/// empty pages, from [`HEADS`] as its data when the job has it). A link to [`join::FAR`] + a label is pointed at the label in whichever part
 /// holds it.
 ///
 /// The table of contents is laid out once without page numbers to learn its length, which the
@@ -333,8 +337,10 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
     let previous: HashMap<&str, &[u8]> =
         job.reuse.map_or(&[][..], |r| r.previous).iter().map(|(k, e)| (k.as_str(), e.as_slice())).collect();
     let mut made: Vec<(String, Vec<u8>)> = Vec::new();
-    // The data of the front and the running heads: `data.json` as the job gives it.
+    // The data of the front: `data.json` as the job gives it; of the running heads, [`HEADS`]
+    // when the job has it (the front's otherwise).
     let front_data: &[u8] = job.files.iter().find(|(n, _)| n == "data.json").map_or(&[], |(_, b)| b);
+    let heads = job.files.iter().find(|(n, _)| n == HEADS).map(|(_, b)| b.as_slice());
     let mut unit = |data: Option<&[u8]>, run: serde_json::Value, pdf: bool| -> Result<Unit, TypesetError> {
         let run = serde_json::to_vec(&run).expect("JSON values serialize");
         let key = job.reuse.map(|r| {
@@ -397,7 +403,7 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
             continue;
         }
         let total = front_len + pages;
-        let furniture = unit(None, serde_json::json!({"kind": "furniture", "total": total}), true)?;
+        let furniture = unit(heads, serde_json::json!({"kind": "furniture", "total": total}), true)?;
         if furniture.pages != total {
             return Err(TypesetError::Typst(format!(
                 "the template laid out {} pages of running heads for {total} pages",
