@@ -126,18 +126,14 @@ pub fn plan(edition: &Edition, assets: &Assets) -> Result<Vec<Job>, PdfError> {
 
 /// Typesets one planned PDF: a long document in parts.
 pub fn typeset(job: &Job, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
-    typeset_then(job, fonts, false)
+    typeset_reusing(job, fonts, false, None).map(|(pdf, _)| pdf)
 }
 
 /// [`typeset`], keeping what Typst memoized for the next job this thread typesets when
-/// `keep_memo` ([`PdfJob::keep_memo`]): the next of a [`family`].
-pub fn typeset_then(job: &Job, fonts: &Fonts, keep_memo: bool) -> Result<Vec<u8>, PdfError> {
-    typeset_reusing(job, fonts, keep_memo, None).map(|(pdf, _)| pdf)
-}
-
-/// [`typeset_then`], taking again what an earlier build typeset of the parts of a long document
-/// that did not change (`reuse`: [`Reuse`]), and giving each part's entry for the next build
-/// (none for a document typeset whole). The bytes are the same with or without.
+/// `keep_memo` ([`PdfJob::keep_memo`]: the next of a [`family`]), and taking again what an
+/// earlier build typeset of the parts of a long document that did not change (`reuse`:
+/// [`Reuse`]); with each part's entry for the next build (none for a document typeset whole).
+/// The bytes are the same with or without either.
 pub fn typeset_reusing(
     job: &Job,
     fonts: &Fonts,
@@ -173,7 +169,7 @@ pub fn typeset_reusing(
 }
 
 /// `items` (each holding a planned job, `job` finds it) in families to typeset one after
-/// another on one thread, Typst's memo kept from one to the next ([`typeset_then`]): the light
+/// another on one thread, Typst's memo kept from one to the next ([`typeset_reusing`]): the light
 /// jobs of one document in one language across editions, in item order; a heavy job (a long
 /// document, typeset in parts, whose memo is dropped after each part) alone. The families come in
 /// the order of their first items.

@@ -16,7 +16,10 @@
 //!   becomes a link to that label's destination, and its text for assistive technology
 //!   (`alt`, by label) is what Typst would have written for a link to a place ("page n");
 //! - only what the joined document reaches is written (the parts' own catalogs, tag tree roots,
-//!   metadata and the furniture's empty tag tree are not), numbered from 1 in order.
+//!   metadata and the furniture's empty tag tree are not), numbered from 1 in order, the
+//!   dictionaries in compressed object streams with a cross-reference stream (PDF 1.5, allowed
+//!   by PDF/A-2): the tag tree is as large as the text, and each part's own font subsets would
+//!   otherwise make the file a half larger than one typeset whole.
 //!
 //! Source text never reaches this module as PDF syntax: it reads Typst's output only.
 
@@ -920,35 +923,92 @@ fn write(head: &[u8], out: Out, mut trailer: Obj) -> Vec<u8> {
         }
     }
     let renumber = |x: u32| number.get(x as usize).copied().filter(|&m| m > 0).unwrap_or(0);
+    // Each object's cross-reference entry: (1, offset) for one in the file, (2, object stream,
+    // index) for one in an object stream; object 0 is the head of the free list.
+    let mut entries: Vec<(u8, u64, u16)> = vec![(0, 0, 65535); next as usize + 1];
     let mut bytes = head.to_vec();
-    let mut offsets = Vec::with_capacity(next as usize);
+    // The objects that are no stream go into object streams of up to `PACK` objects, compressed:
+    // most of a tagged PDF is its tag tree's dictionaries, as large again as its text.
+    const PACK: usize = 256;
+    let mut packs: Vec<Vec<(u32, Vec<u8>)>> = Vec::new();
     for (i, (value, data)) in out.objects.into_iter().enumerate() {
         if !reached[i + 1] {
             continue;
         }
+        let n = number[i + 1];
         let mut value = value;
         value.renumber(&renumber);
-        offsets.push(bytes.len());
-        bytes.extend_from_slice(format!("{} 0 obj\n", number[i + 1]).as_bytes());
-        value.write(&mut bytes);
-        match data {
-            Some(Data::Borrowed(d)) => stream(&mut bytes, d),
-            Some(Data::Owned(d)) => stream(&mut bytes, &d),
-            None => {}
-        }
+        let mut body = Vec::new();
+        value.write(&mut body);
+        let data = match data {
+            Some(Data::Borrowed(d)) => d,
+            Some(Data::Owned(ref d)) => d.as_slice(),
+            None => {
+                if packs.last().is_none_or(|p| p.len() == PACK) {
+                    packs.push(Vec::new());
+                }
+                let pack = packs.len() - 1;
+                let at = packs[pack].len();
+                packs[pack].push((n, body));
+                entries[n as usize] = (2, (next as usize + 1 + pack) as u64, at as u16);
+                continue;
+            }
+        };
+        entries[n as usize] = (1, bytes.len() as u64, 0);
+        bytes.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        bytes.extend_from_slice(&body);
+        stream(&mut bytes, data);
         bytes.extend_from_slice(b"\nendobj\n");
     }
-    let xref = bytes.len();
-    bytes.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f\r\n", next + 1).as_bytes());
-    for off in offsets {
-        bytes.extend_from_slice(format!("{off:010} 00000 n\r\n").as_bytes());
+    for (k, pack) in packs.iter().enumerate() {
+        let n = next as usize + 1 + k;
+        let mut head = Vec::new();
+        let mut objects = Vec::new();
+        for (m, body) in pack {
+            head.extend_from_slice(format!("{m} {} ", objects.len()).as_bytes());
+            objects.extend_from_slice(body);
+            objects.push(b'\n');
+        }
+        let first = head.len();
+        head.extend_from_slice(&objects);
+        let packed = deflate(&head);
+        entries.push((1, bytes.len() as u64, 0));
+        let dict =
+            format!("<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>", pack.len(), packed.len());
+        bytes.extend_from_slice(format!("{n} 0 obj\n{dict}").as_bytes());
+        stream(&mut bytes, &packed);
+        bytes.extend_from_slice(b"\nendobj\n");
     }
+    // The cross-reference stream, the last object.
+    let xref = bytes.len();
+    let size = entries.len() + 1;
+    entries.push((1, xref as u64, 0));
+    let mut table = Vec::with_capacity(entries.len() * 7);
+    for (kind, a, b) in entries {
+        table.push(kind);
+        table.extend_from_slice(&(a as u32).to_be_bytes());
+        table.extend_from_slice(&b.to_be_bytes());
+    }
+    let packed = deflate(&table);
     trailer.renumber(&renumber);
-    trailer.set("Size", Obj::int(next as i64 + 1));
-    bytes.extend_from_slice(b"trailer\n");
+    trailer.set("Type", Obj::name("XRef"));
+    trailer.set("Size", Obj::int(size as i64));
+    trailer.set("W", Obj::Array(vec![Obj::int(1), Obj::int(4), Obj::int(2)]));
+    trailer.set("Filter", Obj::name("FlateDecode"));
+    trailer.set("Length", Obj::int(packed.len() as i64));
+    bytes.extend_from_slice(format!("{} 0 obj\n", size - 1).as_bytes());
     trailer.write(&mut bytes);
-    bytes.extend_from_slice(format!("\nstartxref\n{xref}\n%%EOF").as_bytes());
+    stream(&mut bytes, &packed);
+    bytes.extend_from_slice(format!("\nendobj\nstartxref\n{xref}\n%%EOF").as_bytes());
     bytes
+}
+
+/// `data` compressed as a `FlateDecode` stream holds it.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::with_capacity(data.len() / 4), flate2::Compression::default());
+    z.write_all(data).expect("writing to memory");
+    z.finish().expect("writing to memory")
 }
 
 fn stream(bytes: &mut Vec<u8>, data: &[u8]) {
@@ -981,6 +1041,61 @@ mod tests {
         assert_eq!(parse(&out), o, "{}", String::from_utf8_lossy(&out));
         assert_eq!(text_string("ページ 3"), [0xFE, 0xFF, 0x30, 0xDA, 0x30, 0xFC, 0x30, 0xB8, 0, 0x20, 0, 0x33]);
         assert_eq!(set_pages(b"a<xmpTPg:NPages>12</xmpTPg:NPages>b", 345), b"a<xmpTPg:NPages>345</xmpTPg:NPages>b");
+    }
+
+    #[test]
+    fn what_the_trailer_reaches_is_written_with_its_dictionaries_in_object_streams() {
+        use std::io::Read;
+        let mut out = Out { objects: Vec::new() };
+        let catalog = out.add(parse(b"<</Type/Catalog/Pages 3 0 R/Metadata 2 0 R>>"), None);
+        let xmp = out.stream(b"<x:xmpmeta/>");
+        let pages = out.add(parse(b"<</Type/Pages/Count 0/Kids[]>>"), None);
+        out.add(parse(b"<</Unreached true>>"), None);
+        assert_eq!((catalog, xmp, pages), (1, 2, 3));
+        let trailer = Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(catalog))]);
+        let bytes = write(b"%PDF-1.7\n", out, trailer);
+        let tail = String::from_utf8_lossy(&bytes[bytes.len() - 40..]).into_owned();
+        let xref: usize = tail.split("startxref").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
+        let inflate = |range: Range<usize>| {
+            let mut v = Vec::new();
+            flate2::read::ZlibDecoder::new(&bytes[range]).read_to_end(&mut v).unwrap();
+            v
+        };
+        // An object's dictionary and stream data at `offset`, whose number is `n`.
+        let object = |offset: usize, n: usize| {
+            let mut p = Parser { b: &bytes, at: offset };
+            assert_eq!(p.word(), n.to_string().as_bytes());
+            p.skip();
+            p.word();
+            assert!(p.eat(b"obj"));
+            let dict = p.value().unwrap();
+            assert!(p.eat(b"stream"));
+            let start = p.at + 1;
+            (dict.clone(), start..start + dict.get("Length").and_then(Obj::as_int).unwrap() as usize)
+        };
+        // Objects 1 to 3 reached (the fourth is not written), 4 the object stream, 5 the table.
+        let (dict, data) = object(xref, 5);
+        assert!(dict.get("Type").unwrap().is_name("XRef") && dict.get("Root") == Some(&Obj::Ref(1)));
+        assert_eq!(dict.get("Size").and_then(Obj::as_int), Some(6));
+        let table = inflate(data);
+        let entry = |i: usize| {
+            let e = &table[i * 7..i * 7 + 7];
+            (e[0], u32::from_be_bytes([e[1], e[2], e[3], e[4]]) as usize, u16::from_be_bytes([e[5], e[6]]))
+        };
+        assert_eq!((entry(0), entry(1).0, entry(2).0, entry(3).0, entry(4).0), ((0, 0, 65535), 2, 1, 2, 1));
+        assert_eq!((entry(1).1, entry(3).1), (4, 4), "the catalog and the pages in object stream 4");
+        let (_, xmp) = object(entry(2).1, 2);
+        assert_eq!(&bytes[xmp], b"<x:xmpmeta/>");
+        let (pack, data) = object(entry(4).1, 4);
+        assert_eq!(pack.get("N").and_then(Obj::as_int), Some(2));
+        let first = pack.get("First").and_then(Obj::as_int).unwrap() as usize;
+        let objects = inflate(data);
+        let head = String::from_utf8_lossy(&objects[..first]).into_owned();
+        let nums: Vec<usize> = head.split_whitespace().map(|w| w.parse().unwrap()).collect();
+        assert_eq!((nums[0], nums[2]), (1, 3));
+        let pages = Parser { b: &objects, at: first + nums[3] }.value().unwrap();
+        assert!(pages.get("Type").unwrap().is_name("Pages"));
+        assert_eq!(Parser { b: &objects, at: first + nums[1] }.value().unwrap().get("Metadata"), Some(&Obj::Ref(2)));
     }
 
     #[test]

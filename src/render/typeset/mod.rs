@@ -321,8 +321,8 @@ impl Unit {
 /// {label: page}}` (cover and table of contents, the pages of its entries as the body parts
 /// gave them), `{"kind": "body", "start": n}` (a part of the body from page number `n`),
 /// `{"kind": "furniture", "total": n}` (the running heads and page numbers of all `n` pages, on
-/// empty pages, from [`HEADS`] as its data when the job has it). A link to [`join::FAR`] + a label is pointed at the label in whichever part
-/// holds it.
+/// empty pages, from [`HEADS`] as its data when the job has it). A link to [`join::FAR`] + a
+/// label is pointed at the label in whichever part holds it.
 ///
 /// The table of contents is laid out once without page numbers to learn its length, which the
 /// body's page numbers follow; should the numbers lengthen it, the body is laid out again.
