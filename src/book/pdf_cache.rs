@@ -205,9 +205,11 @@ fn remove_files(dir: &Path, doomed: impl Fn(&str) -> bool) -> Result<usize, Stor
     Ok(removed)
 }
 
-/// The bytes stored at `path` under `key`, if the entry is there and whole: its trailer names
-/// `key` and the length and digest of what it holds.
+/// The bytes stored at `path` under `key`, if the entry is there, a file, and whole: its
+/// trailer names `key` and the length and digest of what it holds.
 fn read_entry(path: &Path, key: &str) -> Option<Vec<u8>> {
+    // A regular file only: a link is not followed, a pipe never read.
+    std::fs::symlink_metadata(path).ok().filter(std::fs::Metadata::is_file)?;
     let mut bytes = std::fs::read(path).ok()?;
     let body = bytes.strip_suffix(b"\n")?;
     let end = body.iter().rposition(|&b| b == b'\n')?;
@@ -312,6 +314,37 @@ mod tests {
         bad[10] ^= 1;
         std::fs::write(cache.path("public", "k1"), &bad).unwrap();
         assert_eq!(cache.get("public", "k1"), None);
+    }
+
+    #[test]
+    fn a_pdfs_parts_are_those_of_its_last_build_each_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = PdfCache::new(tmp.path(), [7; 32]);
+        let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
+        let part = |s: &str| format!("{{\"pages\":1}}\n%PDF-1.7 {s}").into_bytes();
+        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), part("a")), (b.clone(), part("b"))], &[]).unwrap();
+        let had = cache.parts("public", "s.ja.pdf");
+        assert_eq!(had, [(a.clone(), part("a")), (b.clone(), part("b"))]);
+        assert!(cache.parts("internal", "s.ja.pdf").is_empty() && cache.parts("public", "s.en.pdf").is_empty());
+        // The next build took `a` again (an empty entry) and made `c`: `b` goes.
+        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), Vec::new()), (c.clone(), part("c"))], &had).unwrap();
+        assert_eq!(cache.parts("public", "s.ja.pdf"), [(a.clone(), part("a")), (c.clone(), part("c"))]);
+        // Torn, or a link in its place: not served.
+        let dir = tmp.path().join(".cache/pdf/public/parts/s.ja.pdf");
+        let entry = std::fs::read(dir.join(format!("{c}.pdf"))).unwrap();
+        std::fs::write(dir.join(format!("{c}.pdf")), &entry[..entry.len() - 3]).unwrap();
+        #[cfg(unix)]
+        {
+            std::fs::rename(dir.join(format!("{a}.pdf")), tmp.path().join("elsewhere.pdf")).unwrap();
+            std::os::unix::fs::symlink(tmp.path().join("elsewhere.pdf"), dir.join(format!("{a}.pdf"))).unwrap();
+        }
+        assert!(cache.parts("public", "s.ja.pdf").is_empty());
+        // A file no longer built loses its parts.
+        cache.put_parts("public", "old.pdf", &[(b.clone(), part("b"))], &[]).unwrap();
+        let files = BTreeSet::from(["s.ja.pdf".to_string()]);
+        cache.keep_only("public", &BTreeSet::new(), &files).unwrap();
+        assert!(!tmp.path().join(".cache/pdf/public/parts/old.pdf").exists());
+        assert!(dir.exists());
     }
 
     #[test]
