@@ -288,7 +288,7 @@ fn typeset_pdfs(
         if let (Some(c), Some(k)) = (cache, key) {
             c.put(edition, &k, &bytes).map_err(store)?;
             if salt.is_some() {
-                c.put_parts(edition, &job.file, &parts, &had).map_err(store)?;
+                c.put_parts(edition, &job.file, &parts).map_err(store)?;
             }
         }
         Ok::<_, BuildError>(bytes)

@@ -129,20 +129,12 @@ impl PdfCache {
     }
 
     /// Makes the parts of `edition`'s PDF `file` those of `parts` (key, entry; an empty entry:
-    /// the one `had`, what [`PdfCache::parts`] gave, holds): each stored unless `had` holds it,
-    /// every other entry removed.
-    pub fn put_parts(
-        &self,
-        edition: &str,
-        file: &str,
-        parts: &[(String, Vec<u8>)],
-        had: &[(String, Vec<u8>)],
-    ) -> Result<(), StoreError> {
+    /// the one [`PdfCache::parts`] gave, taken again as it is): each new entry stored (also over
+    /// one of its key that could not be read), every other entry removed.
+    pub fn put_parts(&self, edition: &str, file: &str, parts: &[(String, Vec<u8>)]) -> Result<(), StoreError> {
         let dir = self.parts_dir(edition, file);
         for (key, entry) in parts.iter().filter(|(k, e)| is_key(k) && !e.is_empty()) {
-            if !had.iter().any(|(h, _)| h == key) {
-                write_entry(&dir.join(format!("{key}.pdf")), key, entry)?;
-            }
+            write_entry(&dir.join(format!("{key}.pdf")), key, entry)?;
         }
         let keep: BTreeSet<String> = parts.iter().map(|(k, _)| format!("{k}.pdf")).collect();
         remove_files(&dir, |name| !keep.contains(name)).map(|_| ())
@@ -322,12 +314,12 @@ mod tests {
         let cache = PdfCache::new(tmp.path(), [7; 32]);
         let (a, b, c) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
         let part = |s: &str| format!("{{\"pages\":1}}\n%PDF-1.7 {s}").into_bytes();
-        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), part("a")), (b.clone(), part("b"))], &[]).unwrap();
+        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), part("a")), (b.clone(), part("b"))]).unwrap();
         let had = cache.parts("public", "s.ja.pdf");
         assert_eq!(had, [(a.clone(), part("a")), (b.clone(), part("b"))]);
         assert!(cache.parts("internal", "s.ja.pdf").is_empty() && cache.parts("public", "s.en.pdf").is_empty());
         // The next build took `a` again (an empty entry) and made `c`: `b` goes.
-        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), Vec::new()), (c.clone(), part("c"))], &had).unwrap();
+        cache.put_parts("public", "s.ja.pdf", &[(a.clone(), Vec::new()), (c.clone(), part("c"))]).unwrap();
         assert_eq!(cache.parts("public", "s.ja.pdf"), [(a.clone(), part("a")), (c.clone(), part("c"))]);
         // Torn, or a link in its place: not served.
         let dir = tmp.path().join(".cache/pdf/public/parts/s.ja.pdf");
@@ -340,7 +332,7 @@ mod tests {
         }
         assert!(cache.parts("public", "s.ja.pdf").is_empty());
         // A file no longer built loses its parts.
-        cache.put_parts("public", "old.pdf", &[(b.clone(), part("b"))], &[]).unwrap();
+        cache.put_parts("public", "old.pdf", &[(b.clone(), part("b"))]).unwrap();
         let files = BTreeSet::from(["s.ja.pdf".to_string()]);
         cache.keep_only("public", &BTreeSet::new(), &files).unwrap();
         assert!(!tmp.path().join(".cache/pdf/public/parts/old.pdf").exists());

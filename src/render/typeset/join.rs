@@ -520,9 +520,29 @@ struct Placed<'a> {
     pages: Vec<u32>,
 }
 
+/// Where a label of the body is, for the links to it from other parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The text of a link to it for assistive technology ("ページ 12").
+    pub alt: String,
+    /// The body part that holds it (from 0), its page there (from 0), and its place on that page
+    /// from the top left, in points.
+    pub part: usize,
+    pub page: usize,
+    pub x: f64,
+    pub y: f64,
+}
+
 /// Joins `front`, the `body` parts and, over every page, the `furniture`'s page of the same
-/// number; `alt` gives the text of a link to a label of another part.
-pub fn join(front: &[u8], body: &[&[u8]], furniture: &[u8], alt: &HashMap<String, String>) -> Result<Vec<u8>, String> {
+/// number; `targets` says where each label of the body is, for the links from other parts.
+pub fn join(
+    front: &[u8],
+    body: &[&[u8]],
+    furniture: &[u8],
+    targets: &HashMap<String, Target>,
+) -> Result<Vec<u8>, String> {
+    let alt: HashMap<String, String> = targets.iter().map(|(l, t)| (l.clone(), t.alt.clone())).collect();
+    let alt = &alt;
     let mut out = Out { objects: Vec::new() };
     let (catalog, pages_n, root_n, doc_n, outlines_n) =
         (out.reserve(), out.reserve(), out.reserve(), out.reserve(), out.reserve());
@@ -656,7 +676,19 @@ pub fn join(front: &[u8], body: &[&[u8]], furniture: &[u8], alt: &HashMap<String
         next_of.insert(w[0].1, w[1].0);
         prev_of.insert(w[1].0, w[0].1);
     }
-    let far_dest = |label: &str| dests.get(label.as_bytes()).cloned();
+    // A place in the body, as Typst writes a link's destination: the page, its left and top.
+    let far_dest = |label: &str| -> Option<Obj> {
+        let t = targets.get(label)?;
+        let p = placed.get(1 + t.part)?;
+        let page = *p.pages.get(t.page)?;
+        let boxed = p.pdf.get(Some(&Obj::Ref(page)))?.get("MediaBox").map(Obj::items)?;
+        let height = match boxed.get(3)? {
+            Obj::Atom(a) => std::str::from_utf8(a).ok()?.parse::<f64>().ok()?,
+            _ => return None,
+        };
+        let num = |v: f64| Obj::Atom(format!("{}", (v * 10000.0).round() / 10000.0).into_bytes());
+        Some(Obj::Array(vec![Obj::Ref(map(p, page)), Obj::name("XYZ"), num(t.x), num(height - t.y), Obj::int(0)]))
+    };
 
     // Every object of every part, moved.
     let mut page_no = 0;
@@ -694,18 +726,14 @@ pub fn join(front: &[u8], body: &[&[u8]], furniture: &[u8], alt: &HashMap<String
             let Some(e) = e else { continue };
             let n = n as u32;
             let mut v = e.value.clone();
+            // A link into another part: to its label's destination, which some part must hold.
+            let far = far_label(&v);
             fix(&mut v, key_offsets[i], &id_maps[i], alt);
             v.renumber(&remap);
-            if let Some(Obj::Dict(_)) = v.get("A") {
-                let action = v.get("A").expect("present");
-                let uri = action.get("URI").and_then(|u| match u {
-                    Obj::Str(s) => std::str::from_utf8(s).ok(),
-                    _ => None,
-                });
-                if let Some(dest) = uri.and_then(|u| u.strip_prefix(FAR)).and_then(far_dest) {
-                    v.remove("A");
-                    v.set("Dest", dest);
-                }
+            if let Some(label) = far {
+                let dest = far_dest(&label).ok_or_else(|| format!("a link to {label}, which no part holds"))?;
+                v.remove("A");
+                v.set("Dest", dest);
             }
             if let Some(&prev) = prev_of.get(&map(p, n)) {
                 v.set("Prev", Obj::Ref(prev));
@@ -849,7 +877,16 @@ pub fn join(front: &[u8], body: &[&[u8]], furniture: &[u8], alt: &HashMap<String
     Ok(write(&front.pdf.bytes[..head_len], out, trailer))
 }
 
-/// Parent-tree keys moved by `offset`, ids renamed by `ids`, far links' texts given by `alt`.
+/// The label a link annotation `v` points at in another part: its action's URI, [`FAR`] + label.
+fn far_label(v: &Obj) -> Option<String> {
+    match v.get("A")?.get("URI")? {
+        Obj::Str(s) => std::str::from_utf8(s).ok()?.strip_prefix(FAR).map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Parent-tree keys moved by `offset`, ids renamed by `ids`, far links' texts given by `alt`
+/// (a link's text, not its target: a URI is left as it is).
 fn fix(v: &mut Obj, offset: i64, ids: &HashMap<Vec<u8>, Vec<u8>>, alt: &HashMap<String, String>) {
     match v {
         Obj::Dict(d) => {
@@ -865,6 +902,7 @@ fn fix(v: &mut Obj, offset: i64, ids: &HashMap<Vec<u8>, Vec<u8>>, alt: &HashMap<
                             *x = Obj::Str(new.clone());
                         }
                     }
+                    (b"URI", _) => {}
                     (b"Headers", Obj::Array(_)) => {
                         if let Obj::Array(a) = x {
                             for h in a {
@@ -1100,13 +1138,14 @@ mod tests {
 
     #[test]
     fn parent_tree_keys_move_and_far_texts_and_ids_change() {
-        let mut o = parse(b"<</StructParents 3/A<</StructParent 0>>/ID(U1x0y0)/X[<</Headers[(U1x0y0)(Z)]>>]/Contents(policybook-part:sec-a)>>");
+        let mut o = parse(b"<</StructParents 3/A<</StructParent 0/URI(policybook-part:sec-a)>>/ID(U1x0y0)/X[<</Headers[(U1x0y0)(Z)]>>]/Contents(policybook-part:sec-a)>>");
+        assert_eq!(far_label(&o).as_deref(), Some("sec-a"));
         let ids = HashMap::from([(b"U1x0y0".to_vec(), b"U1x0y0-p2".to_vec())]);
         let alt = HashMap::from([("sec-a".to_string(), "ページ 7".to_string())]);
         fix(&mut o, 10, &ids, &alt);
         let mut out = Vec::new();
         o.write(&mut out);
-        let want = parse(b"<</StructParents 13/A<</StructParent 10>>/ID(U1x0y0-p2)/X[<</Headers[(U1x0y0-p2)(Z)]>>]/Contents<FEFF30DA30FC30B800200037>>>");
+        let want = parse(b"<</StructParents 13/A<</StructParent 10/URI(policybook-part:sec-a)>>/ID(U1x0y0-p2)/X[<</Headers[(U1x0y0-p2)(Z)]>>]/Contents<FEFF30DA30FC30B800200037>>>");
         assert_eq!(o, want, "{}", String::from_utf8_lossy(&out));
     }
 }

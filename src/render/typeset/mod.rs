@@ -292,7 +292,8 @@ fn compile_one(world: &SealedWorld, keep: bool) -> Result<PagedDocument, Typeset
 struct Unit {
     pages: usize,
     next: u64,
-    labels: Vec<(String, String)>,
+    /// Each label's printed page number, page (from 0) and place on it (points from the top left).
+    labels: Vec<(String, String, usize, f64, f64)>,
     #[serde(skip)]
     pdf: Vec<u8>,
 }
@@ -367,7 +368,8 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
                     let name = label.resolve().to_string();
                     let printed = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
                     if seen.insert(name.clone()) {
-                        labels.push((name, printed.to_string()));
+                        let (x, y) = (at.point.x.to_pt(), at.point.y.to_pt());
+                        labels.push((name, printed.to_string(), at.page.get() - 1, x, y));
                     }
                 }
                 let pdf = if pdf { export(&world, &doc, job.standards, today)? } else { Vec::new() };
@@ -388,11 +390,13 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
         let mut body = Vec::new();
         let mut pages = 0;
         let mut numbers = serde_json::Map::new();
-        for part in job.parts {
+        let mut places: HashMap<String, (usize, usize, f64, f64)> = HashMap::new();
+        for (k, part) in job.parts.iter().enumerate() {
             let start = number + pages as u64;
             let u = unit(Some(part), serde_json::json!({"kind": "body", "start": start}), true)?;
-            for (label, printed) in &u.labels {
+            for (label, printed, page, x, y) in &u.labels {
                 numbers.entry(label.clone()).or_insert_with(|| printed.clone().into());
+                places.entry(label.clone()).or_insert((k, *page, *x, *y));
             }
             pages += u.pages;
             body.push(u);
@@ -421,10 +425,15 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
             Some(l) => <typst::layout::PageElem as typst::text::LocalName>::local_name(l, None),
             None => "Page",
         };
-        let alt: HashMap<String, String> =
-            numbers.iter().map(|(l, n)| (l.clone(), format!("{word} {}", n.as_str().unwrap_or("")))).collect();
+        let targets: HashMap<String, join::Target> = places
+            .into_iter()
+            .map(|(label, (part, page, x, y))| {
+                let alt = format!("{word} {}", numbers.get(&label).and_then(|n| n.as_str()).unwrap_or(""));
+                (label, join::Target { alt, part, page, x, y })
+            })
+            .collect();
         let parts: Vec<&[u8]> = body.iter().map(|u| u.pdf.as_slice()).collect();
-        let pdf = join::join(&front.pdf, &parts, &furniture.pdf, &alt).map_err(TypesetError::Export)?;
+        let pdf = join::join(&front.pdf, &parts, &furniture.pdf, &targets).map_err(TypesetError::Export)?;
         return Ok((pdf, made));
     }
     Err(TypesetError::Typst("the table of contents did not settle on a length".into()))
