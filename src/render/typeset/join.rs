@@ -13,8 +13,9 @@
 //! - one outline (bookmarks), one name tree of destinations, the front's catalog entries,
 //!   XMP metadata (its page count set), output intent, document information and file id;
 //! - a link from one part to a label in another, which Typst wrote as a URI [`FAR`]`label`,
-//!   becomes a link to that label's destination, and its text for assistive technology
-//!   (`alt`, by label) is what Typst would have written for a link to a place ("page n");
+//!   becomes a link to that label's place (its page, left and top, from [`Target`]: Typst
+//!   names a destination only for a label some link of its own part points at), and its text
+//!   for assistive technology is what Typst would have written for a link to a place ("page n");
 //! - only what the joined document reaches is written (the parts' own catalogs, tag tree roots,
 //!   metadata and the furniture's empty tag tree are not), numbered from 1 in order, the
 //!   dictionaries in compressed object streams with a cross-reference stream (PDF 1.5, allowed
@@ -726,7 +727,7 @@ pub fn join(
             let Some(e) = e else { continue };
             let n = n as u32;
             let mut v = e.value.clone();
-            // A link into another part: to its label's destination, which some part must hold.
+            // A link into another part: to its label's place, which some part must hold.
             let far = far_label(&v);
             fix(&mut v, key_offsets[i], &id_maps[i], alt);
             v.renumber(&remap);
