@@ -583,13 +583,18 @@ pub fn join(
         }
         forms.push(these);
     }
-    // The furniture's forms are drawn after each page's own content, in a graphics state of their own.
-    let most = forms.iter().map(Vec::len).max().unwrap_or(0);
+    // The furniture's forms are drawn after each page's own content, in a graphics state of
+    // their own: one closing stream for each number of forms a page has (Typst writes one).
     let form_name = |i: usize| format!("PbFurniture{i}");
     let open = out.stream(b"q\n");
-    let mut draw = b"Q\n".to_vec();
-    (0..most).for_each(|i| draw.extend_from_slice(format!("q /{} Do Q\n", form_name(i)).as_bytes()));
-    let close = out.stream(&draw);
+    let mut closes: BTreeMap<usize, u32> = BTreeMap::new();
+    for n in forms.iter().map(Vec::len) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = closes.entry(n) {
+            let mut draw = b"Q\n".to_vec();
+            (0..n).for_each(|i| draw.extend_from_slice(format!("q /{} Do Q\n", form_name(i)).as_bytes()));
+            slot.insert(out.stream(&draw));
+        }
+    }
 
     // What each part brings: parent-tree keys, destinations, ids, outline items, tag tree children.
     let mut next_key = 0i64;
@@ -754,7 +759,7 @@ pub fn join(
                 v.set("Resources", res);
                 let mut contents = vec![Obj::Ref(open)];
                 contents.extend(v.get("Contents").map(Obj::items).unwrap_or_default());
-                contents.push(Obj::Ref(close));
+                contents.push(Obj::Ref(closes[&forms[page_no].len()]));
                 v.set("Contents", Obj::Array(contents));
                 v.set("Parent", Obj::Ref(pages_n));
                 page_no += 1;
