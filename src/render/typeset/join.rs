@@ -90,6 +90,25 @@ impl Obj {
         Obj::Atom(n.to_string().into_bytes())
     }
 
+    fn null() -> Obj {
+        Obj::Atom(b"null".to_vec())
+    }
+
+    /// A dictionary of `entries`.
+    fn dict(entries: Vec<(&str, Obj)>) -> Obj {
+        Obj::Dict(entries.into_iter().map(|(k, v)| (k.as_bytes().to_vec(), v)).collect())
+    }
+
+    /// A name or number tree of one node: `leaf` (`Names`, `Nums`) holding the pairs in order.
+    fn tree(leaf: &str, pairs: impl IntoIterator<Item = (Obj, Obj)>) -> Obj {
+        Obj::dict(vec![(leaf, Obj::Array(pairs.into_iter().flat_map(|(k, v)| [k, v]).collect()))])
+    }
+
+    /// Whether this is a structure element of type `Document`.
+    fn is_document(&self) -> bool {
+        self.get("S").is_some_and(|s| s.is_name("Document"))
+    }
+
     fn name(n: &str) -> Obj {
         Obj::Name(n.as_bytes().to_vec())
     }
@@ -494,8 +513,7 @@ enum Data<'a> {
 
 impl<'a> Out<'a> {
     fn reserve(&mut self) -> u32 {
-        self.objects.push((Obj::Atom(b"null".to_vec()), None));
-        self.objects.len() as u32
+        self.add(Obj::null(), None)
     }
 
     fn set(&mut self, n: u32, value: Obj, data: Option<Data<'a>>) {
@@ -508,7 +526,7 @@ impl<'a> Out<'a> {
     }
 
     fn stream(&mut self, data: &[u8]) -> u32 {
-        let dict = Obj::Dict(vec![(b"Length".to_vec(), Obj::int(data.len() as i64))]);
+        let dict = Obj::dict(vec![("Length", Obj::int(data.len() as i64))]);
         self.add(dict, Some(Data::Owned(data.to_vec())))
     }
 }
@@ -542,8 +560,6 @@ pub fn join(
     furniture: &[u8],
     targets: &HashMap<String, Target>,
 ) -> Result<Vec<u8>, String> {
-    let alt: HashMap<String, String> = targets.iter().map(|(l, t)| (l.clone(), t.alt.clone())).collect();
-    let alt = &alt;
     let mut out = Out { objects: Vec::new() };
     let (catalog, pages_n, root_n, doc_n, outlines_n) =
         (out.reserve(), out.reserve(), out.reserve(), out.reserve(), out.reserve());
@@ -551,7 +567,7 @@ pub fn join(
     for bytes in std::iter::once(front).chain(body.iter().copied()).chain([furniture]) {
         let pdf = Pdf::parse(bytes)?;
         let base = out.objects.len() as u32;
-        out.objects.extend((0..pdf.objects.len()).map(|_| (Obj::Atom(b"null".to_vec()), None)));
+        (0..pdf.objects.len()).for_each(|_| _ = out.reserve());
         let pages = pdf.pages()?;
         placed.push(Placed { pdf, base, pages });
     }
@@ -607,6 +623,8 @@ pub fn join(
     let mut page_refs: Vec<Obj> = Vec::new();
     let mut key_offsets = Vec::new();
     let mut id_maps: Vec<HashMap<Vec<u8>, Vec<u8>>> = Vec::new();
+    // Each part's `Document` elements under its tag tree's root: the joined one replaces them.
+    let mut documents: Vec<HashSet<u32>> = Vec::new();
     for (i, p) in placed.iter().enumerate() {
         let cat = p.pdf.catalog()?;
         let root = p.pdf.resolve(cat.get("StructTreeRoot"));
@@ -651,23 +669,19 @@ pub fn join(
             }
         }
         // The tag tree's children: those of the part's `Document` element (or of its root).
-        let doc = root.and_then(|r| r.get("K")).map(Obj::items).unwrap_or_default();
-        for d in doc {
-            let el = p.pdf.resolve(Some(&d));
-            match el {
-                Some(e) if e.get("S").is_some_and(|s| s.is_name("Document")) => {
-                    for mut k in e.get("K").map(Obj::items).unwrap_or_default() {
-                        k.renumber(&|n| map(p, n));
-                        kids.push(k);
-                    }
-                }
-                _ => {
-                    let mut k = d.clone();
-                    k.renumber(&|n| map(p, n));
-                    kids.push(k);
-                }
+        let (mut these, mut children) = (HashSet::new(), Vec::new());
+        for d in root.and_then(|r| r.get("K")).map(Obj::items).unwrap_or_default() {
+            let document = p.pdf.resolve(Some(&d)).filter(|e| e.is_document());
+            if let (Some(e), Some(n)) = (document, d.as_ref()) {
+                these.insert(n);
+                children.extend(e.get("K").map(Obj::items).unwrap_or_default());
+            } else {
+                children.push(d);
             }
         }
+        children.iter_mut().for_each(|k| k.renumber(&|n| map(p, n)));
+        kids.extend(children);
+        documents.push(these);
         if let Some(o) = p.pdf.resolve(cat.get("Outlines")) {
             if let (Some(f), Some(l)) = (o.get("First").and_then(Obj::as_ref), o.get("Last").and_then(Obj::as_ref)) {
                 outline.push((map(p, f), map(p, l), o.get("Count").and_then(Obj::as_int).unwrap_or(0)));
@@ -703,17 +717,7 @@ pub fn join(
         let root = cat.get("StructTreeRoot").and_then(Obj::as_ref);
         let pages_root = cat.get("Pages").and_then(Obj::as_ref);
         let outlines_root = cat.get("Outlines").and_then(Obj::as_ref);
-        let doc_el: HashSet<u32> = root
-            .and_then(|r| p.pdf.get(Some(&Obj::Ref(r))))
-            .and_then(|r| r.get("K"))
-            .map(Obj::items)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(Obj::as_ref)
-            .filter(|&n| {
-                p.pdf.get(Some(&Obj::Ref(n))).is_some_and(|e| e.get("S").is_some_and(|s| s.is_name("Document")))
-            })
-            .collect();
+        let doc_el = &documents[i];
         let remap = |n: u32| -> u32 {
             if Some(n) == root {
                 root_n
@@ -734,7 +738,7 @@ pub fn join(
             let mut v = e.value.clone();
             // A link into another part: to its label's place, which some part must hold.
             let far = far_label(&v);
-            fix(&mut v, key_offsets[i], &id_maps[i], alt);
+            fix(&mut v, key_offsets[i], &id_maps[i], targets);
             v.renumber(&remap);
             if let Some(label) = far {
                 let dest = far_dest(&label).ok_or_else(|| format!("a link to {label}, which no part holds"))?;
@@ -785,10 +789,8 @@ pub fn join(
         .pdf
         .resolve(froot.get("K"))
         .and_then(|k| k.items().first().and_then(|f| front.pdf.resolve(Some(f))).cloned())
-        .filter(|e| e.get("S").is_some_and(|s| s.is_name("Document")))
-        .unwrap_or_else(|| {
-            Obj::Dict(vec![(b"Type".to_vec(), Obj::name("StructElem")), (b"S".to_vec(), Obj::name("Document"))])
-        });
+        .filter(Obj::is_document)
+        .unwrap_or_else(|| Obj::dict(vec![("Type", Obj::name("StructElem")), ("S", Obj::name("Document"))]));
     doc.renumber(&|n| map(front, n));
     doc.set("P", Obj::Ref(root_n));
     doc.set("K", Obj::Array(kids));
@@ -796,19 +798,10 @@ pub fn join(
     let mut root = froot.clone();
     root.renumber(&|n| map(front, n));
     root.set("K", Obj::Array(vec![Obj::Ref(doc_n)]));
-    root.set(
-        "ParentTree",
-        Obj::Dict(vec![(b"Nums".to_vec(), Obj::Array(nums.into_iter().flat_map(|(k, v)| [Obj::int(k), v]).collect()))]),
-    );
+    root.set("ParentTree", Obj::tree("Nums", nums.into_iter().map(|(k, v)| (Obj::int(k), v))));
     root.set("ParentTreeNextKey", Obj::int(next_key));
     if !ids.is_empty() {
-        root.set(
-            "IDTree",
-            Obj::Dict(vec![(
-                b"Names".to_vec(),
-                Obj::Array(ids.into_iter().flat_map(|(k, v)| [Obj::Str(k), v]).collect()),
-            )]),
-        );
+        root.set("IDTree", Obj::tree("Names", ids.into_iter().map(|(k, v)| (Obj::Str(k), v))));
     }
     if !role_map.is_empty() {
         root.set("RoleMap", Obj::Dict(role_map));
@@ -817,10 +810,10 @@ pub fn join(
     let count = page_refs.len();
     out.set(
         pages_n,
-        Obj::Dict(vec![
-            (b"Type".to_vec(), Obj::name("Pages")),
-            (b"Count".to_vec(), Obj::int(count as i64)),
-            (b"Kids".to_vec(), Obj::Array(page_refs)),
+        Obj::dict(vec![
+            ("Type", Obj::name("Pages")),
+            ("Count", Obj::int(count as i64)),
+            ("Kids", Obj::Array(page_refs)),
         ]),
         None,
     );
@@ -832,11 +825,11 @@ pub fn join(
         let sum: i64 = outline.iter().map(|o| o.2).sum();
         out.set(
             outlines_n,
-            Obj::Dict(vec![
-                (b"Type".to_vec(), Obj::name("Outlines")),
-                (b"First".to_vec(), Obj::Ref(first.0)),
-                (b"Last".to_vec(), Obj::Ref(last.1)),
-                (b"Count".to_vec(), Obj::int(sum)),
+            Obj::dict(vec![
+                ("Type", Obj::name("Outlines")),
+                ("First", Obj::Ref(first.0)),
+                ("Last", Obj::Ref(last.1)),
+                ("Count", Obj::int(sum)),
             ]),
             None,
         );
@@ -851,8 +844,7 @@ pub fn join(
         let mut names =
             fcat.get("Names").and_then(|n| front.pdf.resolve(Some(n))).cloned().unwrap_or(Obj::Dict(Vec::new()));
         names.renumber(&|n| map(front, n));
-        let flat = Obj::Array(dests.into_iter().flat_map(|(k, v)| [Obj::Str(k), v]).collect());
-        names.set("Dests", Obj::Dict(vec![(b"Names".to_vec(), flat)]));
+        names.set("Dests", Obj::tree("Names", dests.into_iter().map(|(k, v)| (Obj::Str(k), v))));
         cat.set("Names", names);
     }
     // The XMP metadata says how many pages there are.
@@ -866,7 +858,7 @@ pub fn join(
         }
     }
     out.set(catalog, cat, None);
-    let mut trailer = Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(catalog))]);
+    let mut trailer = Obj::dict(vec![("Root", Obj::Ref(catalog))]);
     if let Some(mut info) = front.pdf.trailer.get("Info").cloned() {
         info.renumber(&|n| map(front, n));
         trailer.set("Info", info);
@@ -891,9 +883,9 @@ fn far_label(v: &Obj) -> Option<String> {
     }
 }
 
-/// Parent-tree keys moved by `offset`, ids renamed by `ids`, far links' texts given by `alt`
-/// (a link's text, not its target: a URI is left as it is).
-fn fix(v: &mut Obj, offset: i64, ids: &HashMap<Vec<u8>, Vec<u8>>, alt: &HashMap<String, String>) {
+/// Parent-tree keys moved by `offset`, ids renamed by `ids`, far links' texts given by their
+/// `targets` (a link's text, not its target: a URI is left as it is).
+fn fix(v: &mut Obj, offset: i64, ids: &HashMap<Vec<u8>, Vec<u8>>, targets: &HashMap<String, Target>) {
     match v {
         Obj::Dict(d) => {
             for (k, x) in d.iter_mut() {
@@ -921,15 +913,15 @@ fn fix(v: &mut Obj, offset: i64, ids: &HashMap<Vec<u8>, Vec<u8>>, alt: &HashMap<
                             }
                         }
                     }
-                    _ => fix(x, offset, ids, alt),
+                    _ => fix(x, offset, ids, targets),
                 }
             }
         }
-        Obj::Array(a) => a.iter_mut().for_each(|x| fix(x, offset, ids, alt)),
+        Obj::Array(a) => a.iter_mut().for_each(|x| fix(x, offset, ids, targets)),
         Obj::Str(s) => {
             let label = decode_text(s);
-            if let Some(text) = label.as_deref().and_then(|l| l.strip_prefix(FAR)).and_then(|l| alt.get(l)) {
-                *s = text_string(text);
+            if let Some(text) = label.as_deref().and_then(|l| l.strip_prefix(FAR)).and_then(|l| targets.get(l)) {
+                *s = text_string(&text.alt);
             }
         }
         _ => {}
@@ -1096,7 +1088,7 @@ mod tests {
         let pages = out.add(parse(b"<</Type/Pages/Count 0/Kids[]>>"), None);
         out.add(parse(b"<</Unreached true>>"), None);
         assert_eq!((catalog, xmp, pages), (1, 2, 3));
-        let trailer = Obj::Dict(vec![(b"Root".to_vec(), Obj::Ref(catalog))]);
+        let trailer = Obj::dict(vec![("Root", Obj::Ref(catalog))]);
         let bytes = write(b"%PDF-1.7\n", out, trailer);
         let tail = String::from_utf8_lossy(&bytes[bytes.len() - 40..]).into_owned();
         let xref: usize = tail.split("startxref").nth(1).unwrap().split_whitespace().next().unwrap().parse().unwrap();
@@ -1147,8 +1139,9 @@ mod tests {
         let mut o = parse(b"<</StructParents 3/A<</StructParent 0/URI(policybook-part:sec-a)>>/ID(U1x0y0)/X[<</Headers[(U1x0y0)(Z)]>>]/Contents(policybook-part:sec-a)>>");
         assert_eq!(far_label(&o).as_deref(), Some("sec-a"));
         let ids = HashMap::from([(b"U1x0y0".to_vec(), b"U1x0y0-p2".to_vec())]);
-        let alt = HashMap::from([("sec-a".to_string(), "ページ 7".to_string())]);
-        fix(&mut o, 10, &ids, &alt);
+        let target = Target { alt: "ページ 7".into(), part: 0, page: 0, x: 0.0, y: 0.0 };
+        let targets = HashMap::from([("sec-a".to_string(), target)]);
+        fix(&mut o, 10, &ids, &targets);
         let mut out = Vec::new();
         o.write(&mut out);
         let want = parse(b"<</StructParents 13/A<</StructParent 10/URI(policybook-part:sec-a)>>/ID(U1x0y0-p2)/X[<</Headers[(U1x0y0-p2)(Z)]>>]/Contents<FEFF30DA30FC30B800200037>>>");
