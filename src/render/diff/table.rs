@@ -86,6 +86,10 @@ pub struct TableRow {
     pub old: Cell,
     /// The section's units, side by side.
     pub lines: Vec<LinePair>,
+    /// Whether the row is a top-level section's (a 章, or an admin document's 1): where a
+    /// long table may be cut into runs of pages (the PDF's).
+    #[serde(skip)]
+    pub top: bool,
 }
 
 /// Splits `text` into segments, underlining the character ranges.
@@ -167,6 +171,7 @@ pub fn rows(d: &DocDiff, lang: Lang) -> Vec<TableRow> {
             new: Cell { title: segs(n, &rn), ..Cell::default() },
             old: Cell { title: segs(o, &ro), ..Cell::default() },
             lines: Vec::new(),
+            top: false,
         });
     }
     for row in &d.rows {
@@ -179,6 +184,7 @@ pub fn rows(d: &DocDiff, lang: Lang) -> Vec<TableRow> {
                     new: cell(new_range),
                     old: cell(old_range),
                     lines: Vec::new(),
+                    top: false,
                 });
             }
             Row::Section { index, .. } => out.push(section(&d.sections[*index], d.numbering, lang, w)),
@@ -234,7 +240,8 @@ fn section(s: &SectionDiff, style: Style, lang: Lang, w: &Words) -> TableRow {
         _ => 0,
     };
     let lines = lines(s, style, (base(&s.old), base(&s.new)), lang, w);
-    TableRow { class: s.kind.name(), id: s.id.clone(), new, old, lines }
+    let top = s.new.as_ref().or(s.old.as_ref()).is_some_and(|t| t.parent.is_none());
+    TableRow { class: s.kind.name(), id: s.id.clone(), new, old, lines, top }
 }
 
 /// The unit lines of a section: changed, added, deleted and renumbered units in full, each run
