@@ -544,6 +544,8 @@ struct Placed<'a> {
 pub struct Target {
     /// The text of a link to it for assistive technology ("ページ 12").
     pub alt: String,
+    /// Its printed page number in the joined document.
+    pub number: String,
     /// The body part that holds it (from 0), its page there (from 0), and its place on that page
     /// from the top left, in points.
     pub part: usize,
@@ -553,12 +555,15 @@ pub struct Target {
 }
 
 /// Joins `front`, the `body` parts and, over every page, the `furniture`'s page of the same
-/// number; `targets` says where each label of the body is, for the links from other parts.
+/// number; `targets` says where each label of the body is, for the links from other parts;
+/// `page_words` are the words for "page" of the document's languages, which Typst puts in a
+/// link's text ([`near_text`]).
 pub fn join(
     front: &[u8],
     body: &[&[u8]],
     furniture: &[u8],
     targets: &HashMap<String, Target>,
+    page_words: &[&str],
 ) -> Result<Vec<u8>, String> {
     let mut out = Out { objects: Vec::new() };
     let (catalog, pages_n, root_n, doc_n, outlines_n) =
@@ -738,6 +743,9 @@ pub fn join(
             let mut v = e.value.clone();
             // A link into another part: to its label's place, which some part must hold.
             let far = far_label(&v);
+            if i > 0 {
+                near_text(&mut v, i - 1, targets, page_words);
+            }
             fix(&mut v, key_offsets[i], &id_maps[i], targets);
             v.renumber(&remap);
             if let Some(label) = far {
@@ -880,6 +888,24 @@ fn far_label(v: &Obj) -> Option<String> {
     match v.get("A")?.get("URI")? {
         Obj::Str(s) => std::str::from_utf8(s).ok()?.strip_prefix(FAR).map(str::to_string),
         _ => None,
+    }
+}
+
+/// A link within body part `part` whose text for assistive technology Typst made of its target's
+/// page number (「節, ページ 3」, "Section, page 3"): a part counts its pages from 1 (its bytes do
+/// not depend on where it lands), so the number becomes the target's page in the joined
+/// document. Only a text that ends with a word of `page_words` and the target's page in the
+/// part changes (not "Table 3" of a numbered figure).
+fn near_text(v: &mut Obj, part: usize, targets: &HashMap<String, Target>, page_words: &[&str]) {
+    let Some(Obj::Str(dest)) = v.get("Dest") else { return };
+    let Some(t) = std::str::from_utf8(dest).ok().and_then(|d| targets.get(d)) else { return };
+    let Some(text) = v.get("Contents").and_then(|c| if let Obj::Str(s) = c { decode_text(s) } else { None }) else {
+        return;
+    };
+    let Some(head) = text.strip_suffix(&format!(" {}", t.page + 1)) else { return };
+    let head_lower = head.to_lowercase();
+    if t.part == part && page_words.iter().any(|w| !w.is_empty() && head_lower.ends_with(&w.to_lowercase())) {
+        v.set("Contents", Obj::Str(text_string(&format!("{head} {}", t.number))));
     }
 }
 
@@ -1139,12 +1165,42 @@ mod tests {
         let mut o = parse(b"<</StructParents 3/A<</StructParent 0/URI(policybook-part:sec-a)>>/ID(U1x0y0)/X[<</Headers[(U1x0y0)(Z)]>>]/Contents(policybook-part:sec-a)>>");
         assert_eq!(far_label(&o).as_deref(), Some("sec-a"));
         let ids = HashMap::from([(b"U1x0y0".to_vec(), b"U1x0y0-p2".to_vec())]);
-        let target = Target { alt: "ページ 7".into(), part: 0, page: 0, x: 0.0, y: 0.0 };
+        let target = Target { alt: "ページ 7".into(), number: "7".into(), part: 0, page: 0, x: 0.0, y: 0.0 };
         let targets = HashMap::from([("sec-a".to_string(), target)]);
         fix(&mut o, 10, &ids, &targets);
         let mut out = Vec::new();
         o.write(&mut out);
         let want = parse(b"<</StructParents 13/A<</StructParent 10/URI(policybook-part:sec-a)>>/ID(U1x0y0-p2)/X[<</Headers[(U1x0y0-p2)(Z)]>>]/Contents<FEFF30DA30FC30B800200037>>>");
         assert_eq!(o, want, "{}", String::from_utf8_lossy(&out));
+    }
+
+    #[test]
+    fn a_link_within_a_part_says_its_targets_page_in_the_joined_document() {
+        let target = |part, page| Target { alt: String::new(), number: "23".into(), part, page, x: 0.0, y: 0.0 };
+        let targets = HashMap::from([("sec-a".to_string(), target(1, 2)), ("fig-b".to_string(), target(1, 2))]);
+        let words = ["ページ", "page"];
+        let text = |o: &Obj| match o.get("Contents") {
+            Some(Obj::Str(s)) => decode_text(s).unwrap(),
+            _ => panic!("no text"),
+        };
+        let mut o = parse(b"<</Dest(sec-a)/Contents<FEFF7BC0002C002030DA30FC30B800200033>>>");
+        near_text(&mut o, 1, &targets, &words);
+        assert_eq!(text(&o), "節, ページ 23");
+        let mut o = parse(b"<</Dest(sec-a)/Contents(Section, page 3)>>");
+        near_text(&mut o, 1, &targets, &words);
+        assert_eq!(text(&o), "Section, page 23");
+        // Left alone: a numbered element's text, a number that is not the target's page in
+        // its part, a target in another part (a far link has its own text), no target known.
+        for (src, part) in [
+            (&b"<</Dest(fig-b)/Contents(Figure 3)>>"[..], 1),
+            (b"<</Dest(sec-a)/Contents(Section, page 4)>>", 1),
+            (b"<</Dest(sec-a)/Contents(Section, page 3)>>", 0),
+            (b"<</Dest(sec-z)/Contents(Section, page 3)>>", 1),
+        ] {
+            let mut o = parse(src);
+            let before = text(&o);
+            near_text(&mut o, part, &targets, &words);
+            assert_eq!(text(&o), before);
+        }
     }
 }

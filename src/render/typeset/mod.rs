@@ -320,17 +320,21 @@ impl Unit {
 /// that memory follows the part, not the document (issue 13), and exports each part to a PDF of
 /// its own, which [`join`] joins. The template reads `part.json`: `{"kind": "front", "pages":
 /// {label: page}}` (cover and table of contents, the pages of its entries as the body parts
-/// gave them), `{"kind": "body", "start": n}` (a part of the body from page number `n`),
-/// `{"kind": "furniture", "total": n}` (the running heads and page numbers of all `n` pages, on
-/// empty pages, from [`HEADS`] as its data when the job has it). A link to [`join::FAR`] + a
-/// label is pointed at the label in whichever part holds it.
+/// gave them), `{"kind": "body"}` (a part of the body, its pages numbered from 1 and no number
+/// shown: the same bytes wherever the part lands), `{"kind": "furniture", "total": n}` (the
+/// running heads and page numbers of all `n` pages, on empty pages, from [`HEADS`] as its data
+/// when the job has it). A link to [`join::FAR`] + a label is pointed at the label in whichever
+/// part holds it.
 ///
-/// The table of contents is laid out once without page numbers to learn its length, which the
-/// body's page numbers follow; should the numbers lengthen it, the body is laid out again.
+/// The body's parts are laid out first; their labels' page numbers are their page in the part
+/// plus the pages before it (the table of contents' own, learnt from a first layout without
+/// numbers, and the earlier parts'). Should the numbers lengthen the contents, only the front is
+/// laid out again.
 ///
 /// With [`PdfJob::reuse`], each compilation is keyed by the salt, its data and its `part.json`;
 /// one an earlier build made is taken from there, not typeset (a rebuild after a one-paragraph
-/// edit typesets the edited part). The joined bytes are the same either way.
+/// edit typesets the edited part, even when the edit adds pages: a body part's bytes do not
+/// depend on where it starts). The joined bytes are the same either way.
 fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset, TypesetError> {
     use sha2::{Digest, Sha256};
     use std::str::FromStr;
@@ -385,22 +389,32 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
     // The front part's pages, and the number the body's first page gets.
     let shape = |u: &Unit| (u.pages, u.next);
     let mut front_shape = shape(&unit(None, serde_json::json!({"kind": "front", "pages": {}}), false)?);
+    let body: Vec<Unit> = job
+        .parts
+        .iter()
+        .map(|part| unit(Some(part), serde_json::json!({"kind": "body"}), true))
+        .collect::<Result<_, _>>()?;
+    let pages: usize = body.iter().map(|u| u.pages).sum();
+    // Each label's place: its part, page and point there (the first, should two parts have it).
+    let mut places: HashMap<String, (usize, usize, f64, f64)> = HashMap::new();
+    for (k, u) in body.iter().enumerate() {
+        for (label, _, page, x, y) in &u.labels {
+            places.entry(label.clone()).or_insert((k, *page, *x, *y));
+        }
+    }
     for _ in 0..3 {
         let (front_len, number) = front_shape;
-        let mut body = Vec::new();
-        let mut pages = 0;
-        let mut numbers = serde_json::Map::new();
-        let mut places: HashMap<String, (usize, usize, f64, f64)> = HashMap::new();
-        for (k, part) in job.parts.iter().enumerate() {
-            let start = number + pages as u64;
-            let u = unit(Some(part), serde_json::json!({"kind": "body", "start": start}), true)?;
-            for (label, printed, page, x, y) in &u.labels {
-                numbers.entry(label.clone()).or_insert_with(|| printed.clone().into());
-                places.entry(label.clone()).or_insert((k, *page, *x, *y));
-            }
-            pages += u.pages;
-            body.push(u);
+        // The printed page number of each label: the part's pages count from 1.
+        let mut firsts = Vec::with_capacity(body.len());
+        let mut before = 0;
+        for u in &body {
+            firsts.push(number + before as u64);
+            before += u.pages;
         }
+        let numbers: serde_json::Map<String, serde_json::Value> = places
+            .iter()
+            .map(|(label, &(part, page, _, _))| (label.clone(), (firsts[part] + page as u64).to_string().into()))
+            .collect();
         let front = unit(None, serde_json::json!({"kind": "front", "pages": numbers}), true)?;
         if shape(&front) != front_shape {
             front_shape = shape(&front);
@@ -421,19 +435,20 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
                 .and_then(|l| l.as_str())
                 .map(str::to_string)
         });
-        let word = match lang.as_deref().and_then(|l| typst::text::Lang::from_str(l).ok()) {
-            Some(l) => <typst::layout::PageElem as typst::text::LocalName>::local_name(l, None),
-            None => "Page",
-        };
+        let local = |l: typst::text::Lang| <typst::layout::PageElem as typst::text::LocalName>::local_name(l, None);
+        let word = lang.as_deref().and_then(|l| typst::text::Lang::from_str(l).ok()).map_or("Page", local);
         let targets: HashMap<String, join::Target> = places
-            .into_iter()
-            .map(|(label, (part, page, x, y))| {
-                let alt = format!("{word} {}", numbers.get(&label).and_then(|n| n.as_str()).unwrap_or(""));
-                (label, join::Target { alt, part, page, x, y })
+            .iter()
+            .map(|(label, &(part, page, x, y))| {
+                let number = numbers.get(label).and_then(|n| n.as_str()).unwrap_or("").to_string();
+                (label.clone(), join::Target { alt: format!("{word} {number}"), number, part, page, x, y })
             })
             .collect();
+        // The words for "page" a link's text may use: the document's, and those of a parallel
+        // document's two languages.
+        let words = [word, local(typst::text::Lang::JAPANESE), local(typst::text::Lang::ENGLISH)];
         let parts: Vec<&[u8]> = body.iter().map(|u| u.pdf.as_slice()).collect();
-        let pdf = join::join(&front.pdf, &parts, &furniture.pdf, &targets).map_err(TypesetError::Export)?;
+        let pdf = join::join(&front.pdf, &parts, &furniture.pdf, &targets, &words).map_err(TypesetError::Export)?;
         return Ok((pdf, made));
     }
     Err(TypesetError::Typst("the table of contents did not settle on a length".into()))
