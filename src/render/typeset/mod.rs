@@ -292,7 +292,8 @@ fn compile_one(world: &SealedWorld, keep: bool) -> Result<PagedDocument, Typeset
 struct Unit {
     pages: usize,
     next: u64,
-    /// Each label's printed page number, page (from 0) and place on it (points from the top left).
+    /// Each label's printed page number (a body part's count from 1), page (from 0) and place on
+    /// it (points from the top left).
     labels: Vec<(String, String, usize, f64, f64)>,
     #[serde(skip)]
     pdf: Vec<u8>,
