@@ -94,7 +94,9 @@ pub fn inputs(diff: &Diff, assets: &Assets) -> Result<Inputs, PdfError> {
     })
 }
 
-/// The PDF of the comparison, with the assets of the newer revision (fonts, template).
+/// The PDF of the comparison, with the assets of the newer revision (fonts, template). What
+/// Typst memoized stays after it (in the typesetting worker, or in this process when there is
+/// none): made for the `diff` command, whose only job it is.
 pub fn render(diff: &Diff, assets: &Assets) -> Result<Vec<u8>, PdfError> {
     let inputs = inputs(diff, assets)?;
     let job = PdfJob {
