@@ -898,13 +898,15 @@ fn far_label(v: &Obj) -> Option<String> {
 /// part changes (not "Table 3" of a numbered figure).
 fn near_text(v: &mut Obj, part: usize, targets: &HashMap<String, Target>, page_words: &[&str]) {
     let Some(Obj::Str(dest)) = v.get("Dest") else { return };
-    let Some(t) = std::str::from_utf8(dest).ok().and_then(|d| targets.get(d)) else { return };
+    let Some(t) = std::str::from_utf8(dest).ok().and_then(|d| targets.get(d)).filter(|t| t.part == part) else {
+        return;
+    };
     let Some(text) = v.get("Contents").and_then(|c| if let Obj::Str(s) = c { decode_text(s) } else { None }) else {
         return;
     };
     let Some(head) = text.strip_suffix(&format!(" {}", t.page + 1)) else { return };
     let head_lower = head.to_lowercase();
-    if t.part == part && page_words.iter().any(|w| !w.is_empty() && head_lower.ends_with(&w.to_lowercase())) {
+    if page_words.iter().any(|w| !w.is_empty() && head_lower.ends_with(&w.to_lowercase())) {
         v.set("Contents", Obj::Str(text_string(&format!("{head} {}", t.number))));
     }
 }

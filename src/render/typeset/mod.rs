@@ -285,16 +285,16 @@ fn compile_one(world: &SealedWorld, keep: bool) -> Result<PagedDocument, Typeset
 
 #[cfg(feature = "typst")]
 /// One compilation of a long document typeset in parts: how many pages it laid out, the number
-/// of the page after its last, the printed page number of each label, and its PDF (none for the
+/// of the page after its last, where each label is, and its PDF (none for the
 /// first layout of the front, which only measures it). Kept in the cache as an entry: the rest
 /// as one JSON line, then the PDF.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Unit {
     pages: usize,
     next: u64,
-    /// Each label's printed page number (a body part's count from 1), page (from 0) and place on
-    /// it (points from the top left).
-    labels: Vec<(String, String, usize, f64, f64)>,
+    /// Each label's page (from 0) and place on it (points from the top left); its printed number
+    /// is the joined document's (a body part counts its pages from 1 and shows none).
+    labels: Vec<(String, usize, f64, f64)>,
     #[serde(skip)]
     pdf: Vec<u8>,
 }
@@ -371,10 +371,8 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
                     let (Some(label), Some(loc)) = (elem.label(), elem.location()) else { continue };
                     let Some(at) = intro.position(loc) else { continue };
                     let name = label.resolve().to_string();
-                    let printed = doc.pages().get(at.page.get() - 1).map_or(0, |p| p.number);
                     if seen.insert(name.clone()) {
-                        let (x, y) = (at.point.x.to_pt(), at.point.y.to_pt());
-                        labels.push((name, printed.to_string(), at.page.get() - 1, x, y));
+                        labels.push((name, at.page.get() - 1, at.point.x.to_pt(), at.point.y.to_pt()));
                     }
                 }
                 let pdf = if pdf { export(&world, &doc, job.standards, today)? } else { Vec::new() };
@@ -399,7 +397,7 @@ fn compile_parts(job: &PdfJob, fonts: &Fonts, today: Datetime) -> Result<Typeset
     // Each label's place: its part, page and point there (the first, should two parts have it).
     let mut places: HashMap<String, (usize, usize, f64, f64)> = HashMap::new();
     for (k, u) in body.iter().enumerate() {
-        for (label, _, page, x, y) in &u.labels {
+        for (label, page, x, y) in &u.labels {
             places.entry(label.clone()).or_insert((k, *page, *x, *y));
         }
     }
